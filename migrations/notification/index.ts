@@ -1,0 +1,4 @@
+import { CreateNotificationSchema1764140000000 } from './1764140000000-create-notification-schema';
+
+/** The notification database's migrations, oldest first. Listed explicitly so every runtime finds them. */
+export const notificationMigrations = [CreateNotificationSchema1764140000000];

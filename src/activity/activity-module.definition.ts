@@ -1,0 +1,16 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+
+/** Options of ActivityModule.forRoot / forRootAsync. */
+export interface ActivityModuleOptions {
+  /** SQLite file of the activity database (default `user_activities.db` in the working directory). */
+  database?: string;
+  /** Apply pending migrations when the module starts (default true). */
+  migrationsRun?: boolean;
+}
+
+export const {
+  ConfigurableModuleClass: ActivityConfigurableModule,
+  MODULE_OPTIONS_TOKEN: ACTIVITY_MODULE_OPTIONS,
+  OPTIONS_TYPE: ACTIVITY_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: ACTIVITY_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<ActivityModuleOptions>().setClassMethodName('forRoot').build();

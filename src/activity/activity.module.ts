@@ -1,0 +1,55 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CommonModule } from '../common/common.module';
+import { ACTIVITY_DATA_SOURCE } from '../database/data-source-names';
+import { ACTIVITY_ENTITIES } from '../database/data-source-options';
+import { withModuleDatabase } from '../database/module-database';
+import { TransactionRunner } from '../database/transaction-runner';
+import {
+  ACTIVITY_ASYNC_OPTIONS_TYPE,
+  ACTIVITY_MODULE_OPTIONS,
+  ACTIVITY_OPTIONS_TYPE,
+  ActivityConfigurableModule,
+} from './activity-module.definition';
+import { ActivityController } from './activity.controller';
+import { ActivityService } from './activity.service';
+import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
+import { AnalyticsController } from './analytics.controller';
+import { AnalyticsService } from './analytics.service';
+import { UserActivityRepository } from './repositories/user-activity.repository';
+import { UserAnalyticsRepository } from './repositories/user-analytics.repository';
+import { UserSessionRepository } from './repositories/user-session.repository';
+import { SessionController } from './session.controller';
+import { SessionService } from './session.service';
+
+const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
+
+/** Tracking: activities, sessions and per-user analytics, on the module's own database. */
+@Module({
+  imports: [CommonModule, TypeOrmModule.forFeature(ACTIVITY_ENTITIES, ACTIVITY_DATA_SOURCE)],
+  controllers: [ActivityController, SessionController, AnalyticsController],
+  providers: [
+    ActivityService,
+    SessionService,
+    AnalyticsService,
+    UserActivityRepository,
+    UserSessionRepository,
+    UserAnalyticsRepository,
+    {
+      provide: ACTIVITY_TRANSACTIONS,
+      useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),
+      inject: [getDataSourceToken(ACTIVITY_DATA_SOURCE)],
+    },
+  ],
+  exports: [ActivityService, SessionService, AnalyticsService],
+})
+export class ActivityModule extends ActivityConfigurableModule {
+  static override forRoot(options: typeof ACTIVITY_OPTIONS_TYPE = {}): DynamicModule {
+    return withModuleDatabase(super.forRoot(options), ACTIVITY_MODULE_OPTIONS, ACTIVITY_DATA_SOURCE, DEFAULTS);
+  }
+
+  static override forRootAsync(options: typeof ACTIVITY_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withModuleDatabase(super.forRootAsync(options), ACTIVITY_MODULE_OPTIONS, ACTIVITY_DATA_SOURCE, DEFAULTS);
+  }
+}

@@ -1,0 +1,95 @@
+import type { CounterKind } from './entities/user-activity-counter.entity';
+import { RankedCount, UserAnalytics } from './entities/user-analytics.entity';
+
+/** How many entries most_visited_pages and favorite_features keep. */
+export const TOP_N = 5;
+
+/** The activity type whose page_url counts as a page visit. */
+export const PAGE_VIEW = 'page_view';
+
+/** Caps of the engagement score's three parts; at or above a cap a part scores in full. */
+export const ENGAGEMENT_CAPS = { activities: 100, sessions: 10, avgSessionSeconds: 600 } as const;
+
+export function emptyAnalytics(userId: string): UserAnalytics {
+  return Object.assign(new UserAnalytics(), {
+    userId,
+    totalSessions: 0,
+    totalActivities: 0,
+    firstActivity: null,
+    lastActivity: null,
+    endedSessions: 0,
+    totalSessionDuration: 0,
+    avgSessionDuration: 0,
+    mostVisitedPages: [],
+    favoriteFeatures: [],
+    engagementScore: 0,
+  });
+}
+
+/** Which ranking an activity counts towards, if any, and under which key. */
+export function counterFor(activityType: string, pageUrl: string | null | undefined): { kind: CounterKind; key: string } | null {
+  if (activityType === PAGE_VIEW) return pageUrl ? { kind: 'page', key: pageUrl } : null;
+  return { kind: 'feature', key: activityType };
+}
+
+/** Ranking order: higher count first, then key alphabetically, so ties are stable. */
+function outranks(a: RankedCount, b: RankedCount): boolean {
+  return a.count > b.count || (a.count === b.count && a.key < b.key);
+}
+
+/**
+ * Updates a top-N list after one key's count grew to `count`. Counts only grow, so a key
+ * outside the list can enter only by outranking the last entry: the list stays exact without
+ * looking at any other key.
+ */
+export function updateTopN(list: RankedCount[], key: string, count: number, n = TOP_N): RankedCount[] {
+  const entry = { key, count };
+  const rest = list.filter((item) => item.key !== key);
+  const inList = rest.length !== list.length;
+  if (!inList && rest.length >= n && !outranks(entry, rest[rest.length - 1])) return list;
+  const next = [...rest, entry].sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0));
+  return next.slice(0, n);
+}
+
+/**
+ * Engagement score, 0–100: 40 points for activity volume (full at 100 activities), 30 for
+ * returning (full at 10 sessions) and 30 for session depth (full at a 10-minute average),
+ * each part linear up to its cap; rounded to one decimal.
+ */
+export function engagementScore(analytics: Pick<UserAnalytics, 'totalActivities' | 'totalSessions' | 'avgSessionDuration'>): number {
+  const activity = Math.min(1, analytics.totalActivities / ENGAGEMENT_CAPS.activities);
+  const sessions = Math.min(1, analytics.totalSessions / ENGAGEMENT_CAPS.sessions);
+  const depth = Math.min(1, analytics.avgSessionDuration / ENGAGEMENT_CAPS.avgSessionSeconds);
+  return Math.round((40 * activity + 30 * sessions + 30 * depth) * 10) / 10;
+}
+
+export function applyActivity(
+  analytics: UserAnalytics,
+  at: Date,
+  counter: { kind: CounterKind; key: string; count: number } | null,
+): UserAnalytics {
+  analytics.totalActivities += 1;
+  if (!analytics.firstActivity || at < analytics.firstActivity) analytics.firstActivity = at;
+  if (!analytics.lastActivity || at > analytics.lastActivity) analytics.lastActivity = at;
+  if (counter?.kind === 'page') {
+    analytics.mostVisitedPages = updateTopN(analytics.mostVisitedPages, counter.key, counter.count);
+  } else if (counter?.kind === 'feature') {
+    analytics.favoriteFeatures = updateTopN(analytics.favoriteFeatures, counter.key, counter.count);
+  }
+  analytics.engagementScore = engagementScore(analytics);
+  return analytics;
+}
+
+export function applySessionStart(analytics: UserAnalytics): UserAnalytics {
+  analytics.totalSessions += 1;
+  analytics.engagementScore = engagementScore(analytics);
+  return analytics;
+}
+
+export function applySessionEnd(analytics: UserAnalytics, durationSeconds: number): UserAnalytics {
+  analytics.endedSessions += 1;
+  analytics.totalSessionDuration += durationSeconds;
+  analytics.avgSessionDuration = Math.round((analytics.totalSessionDuration / analytics.endedSessions) * 1000) / 1000;
+  analytics.engagementScore = engagementScore(analytics);
+  return analytics;
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { applyActivity, applySessionEnd, applySessionStart, counterFor, emptyAnalytics } from './analytics-rules';
+import { UserAnalytics } from './entities/user-analytics.entity';
+import { UserAnalyticsRepository } from './repositories/user-analytics.repository';
+
+/**
+ * Keeps each user's analytics current. Its record* methods run inside the caller's
+ * transaction, so the aggregates change exactly when the events they count are stored.
+ */
+@Injectable()
+export class AnalyticsService {
+  constructor(private readonly analytics: UserAnalyticsRepository) {}
+
+  /** A user's analytics; a user never seen has all-zero analytics rather than a 404. */
+  async getUserAnalytics(userId: string): Promise<UserAnalytics> {
+    return (await this.analytics.findByUserId(userId)) ?? emptyAnalytics(userId);
+  }
+
+  async recordActivity(
+    manager: EntityManager,
+    event: { userId: string; activityType: string; pageUrl: string | null; timestamp: Date },
+  ): Promise<void> {
+    const target = counterFor(event.activityType, event.pageUrl);
+    const counter = target
+      ? { ...target, count: await this.analytics.incrementCounter(event.userId, target.kind, target.key, manager) }
+      : null;
+    await this.update(manager, event.userId, (current) => applyActivity(current, event.timestamp, counter));
+  }
+
+  async recordSessionStart(manager: EntityManager, userId: string): Promise<void> {
+    await this.update(manager, userId, applySessionStart);
+  }
+
+  async recordSessionEnd(manager: EntityManager, userId: string, durationSeconds: number): Promise<void> {
+    await this.update(manager, userId, (current) => applySessionEnd(current, durationSeconds));
+  }
+
+  private async update(manager: EntityManager, userId: string, change: (current: UserAnalytics) => UserAnalytics): Promise<void> {
+    const existing = await this.analytics.findByUserId(userId, manager);
+    const next = change(existing ?? emptyAnalytics(userId));
+    await this.analytics.store(next, existing === null, manager);
+  }
+}

@@ -1,0 +1,23 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type CounterKind = 'page' | 'feature';
+
+/**
+ * How often one user hit one page or used one feature. The full counts live here so the
+ * top-N lists in user_analytics can be maintained exactly as each event arrives.
+ */
+@Entity('user_activity_counters')
+@Index('idx_user_activity_counters_rank', ['userId', 'kind', 'count'])
+export class UserActivityCounter {
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 255 })
+  userId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  kind: CounterKind;
+
+  @PrimaryColumn({ type: 'varchar', length: 2048 })
+  key: string;
+
+  @Column({ type: 'integer', default: 0 })
+  count: number;
+}

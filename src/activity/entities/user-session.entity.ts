@@ -1,0 +1,39 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { JsonColumn } from '../../common/json';
+
+/** A visit: from start to end, with the pages seen and the number of activities in it. */
+@Entity('user_sessions')
+@Index('idx_user_sessions_user_start', ['userId', 'startTime'])
+export class UserSession {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'user_id', type: 'varchar', length: 255 })
+  userId: string;
+
+  @Column({ name: 'start_time', type: Date })
+  startTime: Date;
+
+  @Column({ name: 'end_time', type: Date, nullable: true })
+  endTime: Date | null;
+
+  /** Seconds between start and end; null while the session is open. */
+  @Column({ type: 'double precision', nullable: true })
+  duration: number | null;
+
+  /** Distinct page URLs in the order they were first seen. */
+  @Column({ name: 'pages_visited', type: 'json' })
+  pagesVisited: string[];
+
+  @Column({ name: 'activity_count', type: 'integer', default: 0 })
+  activityCount: number;
+
+  @Column({ name: 'device_info', type: 'json', nullable: true })
+  deviceInfo: JsonColumn | null;
+
+  @Column({ name: 'ip_address', type: 'varchar', length: 45, nullable: true })
+  ipAddress: string | null;
+
+  @Column({ name: 'user_agent', type: 'varchar', length: 1024, nullable: true })
+  userAgent: string | null;
+}

@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
+import { UserActivity } from '../entities/user-activity.entity';
+
+@Injectable()
+export class UserActivityRepository {
+  constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async insert(activity: UserActivity, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.insert(UserActivity, activity);
+  }
+
+  findById(id: string): Promise<UserActivity | null> {
+    return this.dataSource.manager.findOneBy(UserActivity, { id });
+  }
+}

@@ -1,0 +1,34 @@
+import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
+import { Client } from '../common/http/client-info.decorator';
+import type { ClientInfo } from '../common/http/client-info.decorator';
+import { EndSessionResponseDto, SessionIdParamDto, StartSessionDto, StartSessionResponseDto, toSessionDto } from './dto/session.dto';
+import { SessionService } from './session.service';
+
+@ApiTags('sessions')
+@Controller('api/session')
+export class SessionController {
+  constructor(private readonly sessions: SessionService) {}
+
+  /** Opens a session for a user; activities can then name it in session_id. */
+  @Post('start')
+  @ApiOperation({ summary: 'Start a user session' })
+  @ApiCreatedResponse({ type: StartSessionResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST)
+  async start(@Body() dto: StartSessionDto, @Client() client: ClientInfo): Promise<StartSessionResponseDto> {
+    const session = await this.sessions.start(dto, client);
+    return { success: true, session_id: session.id };
+  }
+
+  /** Closes a session and records its duration; ending it again returns the first end. */
+  @Post('end/:session_id')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'End a user session' })
+  @ApiOkResponse({ type: EndSessionResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  async end(@Param() params: SessionIdParamDto): Promise<EndSessionResponseDto> {
+    const session = await this.sessions.end(params.session_id);
+    return { success: true, session: toSessionDto(session) };
+  }
+}

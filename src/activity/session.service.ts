@@ -1,0 +1,58 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import type { ClientInfo } from '../common/http/client-info.decorator';
+import { IdGenerator } from '../common/id-generator';
+import { TransactionRunner } from '../database/transaction-runner';
+import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
+import { AnalyticsService } from './analytics.service';
+import { StartSessionDto } from './dto/session.dto';
+import { UserSession } from './entities/user-session.entity';
+import { UserSessionRepository } from './repositories/user-session.repository';
+
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly sessions: UserSessionRepository,
+    private readonly analytics: AnalyticsService,
+    @Inject(ACTIVITY_TRANSACTIONS) private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async start(dto: StartSessionDto, client: ClientInfo): Promise<UserSession> {
+    const session = Object.assign(new UserSession(), {
+      id: this.ids.next(),
+      userId: dto.user_id,
+      startTime: this.clock.now(),
+      endTime: null,
+      duration: null,
+      pagesVisited: [],
+      activityCount: 0,
+      deviceInfo: dto.device_info ?? null,
+      ipAddress: client.ipAddress,
+      userAgent: client.userAgent,
+    });
+    await this.transactions.run(async (manager) => {
+      await this.sessions.insert(session, manager);
+      await this.analytics.recordSessionStart(manager, session.userId);
+    });
+    return session;
+  }
+
+  /** Ends a session; ending it again changes nothing and returns the original end. */
+  async end(sessionId: string): Promise<UserSession> {
+    return this.transactions.run(async (manager) => {
+      const session = await this.sessions.findById(sessionId, manager);
+      if (!session) {
+        throw new NotFoundException({ code: 'session_not_found', message: `Session ${sessionId} does not exist` });
+      }
+      if (session.endTime) return session;
+      const endTime = this.clock.now();
+      session.endTime = endTime;
+      session.duration = Math.max(0, (endTime.getTime() - session.startTime.getTime()) / 1000);
+      await this.sessions.markEnded(session, manager);
+      await this.analytics.recordSessionEnd(manager, session.userId, session.duration);
+      return session;
+    });
+  }
+}

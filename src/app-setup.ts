@@ -1,0 +1,37 @@
+import type { NestApplicationOptions } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppLogger } from './common/app-logger';
+import { jsonBodyMiddleware } from './common/json-body.middleware';
+import { requestContextMiddleware } from './common/request-context.middleware';
+import type { AppConfig } from './config/app.config';
+
+/** Largest JSON body accepted, in bytes. */
+export const JSON_BODY_LIMIT = 100 * 1024;
+
+/** Options for NestFactory.create; Engage parses bodies itself to answer parse errors in its own shape. */
+export function nestApplicationOptions(logger: AppLogger): NestApplicationOptions & { bodyParser: false } {
+  return { bodyParser: false, logger };
+}
+
+/** Everything the app needs beyond its modules; main.ts and the e2e tests both call it. */
+export function configureApp(app: NestExpressApplication, config: AppConfig, logger: AppLogger): void {
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware(logger));
+  app.use(jsonBodyMiddleware(JSON_BODY_LIMIT));
+  app.enableShutdownHooks();
+  setupSwagger(app);
+}
+
+function setupSwagger(app: NestExpressApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Engage')
+      .setDescription('Activity tracking and user notifications.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigType } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ActivityModule } from './activity/activity.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { appConfig } from './config/app.config';
+import { databaseConfig } from './config/database.config';
+import { HealthModule } from './health/health.module';
+import { NotificationModule } from './notification/notification.module';
+
+/** The standalone Engage service: both domain modules on the databases the environment names. */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, load: [appConfig, databaseConfig] }),
+    ActivityModule.forRootAsync({
+      inject: [databaseConfig.KEY],
+      useFactory: (db: ConfigType<typeof databaseConfig>) => ({ database: db.activityDatabase, migrationsRun: db.migrationsRun }),
+    }),
+    NotificationModule.forRootAsync({
+      inject: [databaseConfig.KEY],
+      useFactory: (db: ConfigType<typeof databaseConfig>) => ({
+        database: db.notificationsDatabase,
+        migrationsRun: db.migrationsRun,
+      }),
+    }),
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,69 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { ApiErrorBody, buildErrorBody, defaultErrorCode } from './api-error';
+import { currentRequestId } from './request-context';
+
+interface ExceptionPayload {
+  code?: unknown;
+  message?: unknown;
+  details?: unknown;
+}
+
+/**
+ * Turns every error into Engage's one error shape. Client mistakes keep their 4xx and say
+ * what was wrong; anything unexpected becomes a 500 that reveals nothing but the request id,
+ * while the full error goes to the log.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const requestId = currentRequestId();
+    const { status, body } = this.toErrorResponse(exception, requestId);
+
+    if (status >= 500) {
+      this.logger.error(
+        `${request.method} ${request.originalUrl} failed`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
+    } else {
+      this.logger.debug(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`);
+    }
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+
+  private toErrorResponse(exception: unknown, requestId: string | undefined): { status: number; body: ApiErrorBody } {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const payload = exception.getResponse();
+      if (typeof payload === 'string') {
+        return { status, body: buildErrorBody(status, payload, requestId) };
+      }
+      const { code, message, details } = payload as ExceptionPayload;
+      const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+      return {
+        status,
+        body: buildErrorBody(
+          status,
+          status >= 500 ? 'Internal server error' : text,
+          requestId,
+          typeof code === 'string' ? code : defaultErrorCode(status),
+          details as ApiErrorBody['error']['details'],
+        ),
+      };
+    }
+    // A unique-constraint race that a service did not foresee is still the client's conflict.
+    if (exception instanceof QueryFailedError && /UNIQUE constraint|duplicate key/i.test(exception.message)) {
+      const status = HttpStatus.CONFLICT;
+      return { status, body: buildErrorBody(status, 'The resource already exists', requestId) };
+    }
+    const status = HttpStatus.INTERNAL_SERVER_ERROR;
+    return { status, body: buildErrorBody(status, 'Internal server error', requestId) };
+  }
+}

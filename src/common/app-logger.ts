@@ -1,0 +1,36 @@
+import { ConsoleLogger, ConsoleLoggerOptions, LogLevel } from '@nestjs/common';
+import { currentRequestId } from './request-context';
+
+const LEVEL_ORDER: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** The levels at and above a threshold; `info` is accepted as another name for Nest's `log`. */
+export function logLevelsFrom(threshold: string): LogLevel[] {
+  const normalized = (threshold === 'info' ? 'log' : threshold) as LogLevel;
+  const index = LEVEL_ORDER.indexOf(normalized);
+  return LEVEL_ORDER.slice(0, index < 0 ? LEVEL_ORDER.indexOf('log') + 1 : index + 1);
+}
+
+/** Nest's JSON logger plus the id of the request being served, when there is one. */
+export class AppLogger extends ConsoleLogger {
+  constructor(options: { level: string; format: 'json' | 'text' }) {
+    const loggerOptions: ConsoleLoggerOptions = {
+      json: options.format === 'json',
+      logLevels: logLevelsFrom(options.level),
+      flattenParams: true,
+      prefix: 'Engage',
+    };
+    super(loggerOptions);
+  }
+
+  protected override getJsonLogObject(
+    message: unknown,
+    options: Parameters<ConsoleLogger['getJsonLogObject']>[1],
+  ): ReturnType<ConsoleLogger['getJsonLogObject']> {
+    const logObject = super.getJsonLogObject(message, options);
+    const requestId = currentRequestId();
+    if (requestId !== undefined && logObject.request_id === undefined) {
+      logObject.request_id = requestId;
+    }
+    return logObject;
+  }
+}

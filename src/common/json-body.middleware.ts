@@ -1,0 +1,37 @@
+import type { NextFunction, Request, Response } from 'express';
+import express from 'express';
+import { buildErrorBody } from './api-error';
+import { currentRequestId } from './request-context';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/**
+ * Parses JSON bodies and answers parser failures in Engage's error shape: malformed JSON is a
+ * 400 and an oversized body a 413, both before any handler runs, so nothing is changed.
+ */
+export function jsonBodyMiddleware(limitBytes: number) {
+  const parse = express.json({ limit: limitBytes, strict: true });
+  return (req: Request, res: Response, next: NextFunction): void => {
+    parse(req, res, (error?: unknown) => {
+      if (!error) {
+        next();
+        return;
+      }
+      const parserError = error as BodyParserError;
+      const requestId = currentRequestId();
+      if (parserError.type === 'entity.too.large') {
+        res.status(413).json(buildErrorBody(413, `Request body is larger than ${limitBytes} bytes`, requestId));
+      } else if (parserError.type === 'entity.parse.failed') {
+        res.status(400).json(buildErrorBody(400, 'Request body is not valid JSON', requestId, 'malformed_json'));
+      } else if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+        res.status(parserError.status).json(buildErrorBody(parserError.status, 'Request body could not be read', requestId));
+      } else {
+        next(error);
+      }
+    });
+  };
+}

@@ -1,0 +1,32 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv, EnvLogLevel } from './env.validation';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  logLevel: EnvLogLevel;
+  logFormat: 'json' | 'text';
+  trustProxy: boolean | number | string;
+}
+
+/** Parses TRUST_PROXY into the value Express's "trust proxy" setting expects. */
+export function parseTrustProxy(value: string): boolean | number | string {
+  const normalized = value.trim().toLowerCase();
+  if (['false', '0', 'no', 'off', ''].includes(normalized)) return false;
+  if (['true', 'yes', 'on'].includes(normalized)) return true;
+  if (/^\d+$/.test(normalized)) return Number(normalized);
+  return value.trim();
+}
+
+export function readAppConfig(raw: Record<string, unknown> = process.env): AppConfig {
+  const env = validateEnv(raw);
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+  };
+}
+
+export const appConfig = registerAs('app', () => readAppConfig());

@@ -1,0 +1,19 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+export interface DatabaseConfig {
+  activityDatabase: string;
+  notificationsDatabase: string;
+  migrationsRun: boolean;
+}
+
+export function readDatabaseConfig(raw: Record<string, unknown> = process.env): DatabaseConfig {
+  const env = validateEnv(raw);
+  return {
+    activityDatabase: env.ACTIVITY_DB_PATH,
+    notificationsDatabase: env.NOTIFICATIONS_DB_PATH,
+    migrationsRun: env.MIGRATIONS_RUN,
+  };
+}
+
+export const databaseConfig = registerAs('database', () => readDatabaseConfig());

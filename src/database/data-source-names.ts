@@ -1,0 +1,5 @@
+/** Names of the two TypeORM data sources; each domain module owns one database, as the original did. */
+export const ACTIVITY_DATA_SOURCE = 'activity';
+export const NOTIFICATION_DATA_SOURCE = 'notification';
+
+export type EngageDataSourceName = typeof ACTIVITY_DATA_SOURCE | typeof NOTIFICATION_DATA_SOURCE;

@@ -1,0 +1,52 @@
+import type { DataSourceOptions } from 'typeorm';
+import { activityMigrations } from '../../migrations/activity';
+import { notificationMigrations } from '../../migrations/notification';
+import { UserActivityCounter } from '../activity/entities/user-activity-counter.entity';
+import { UserActivity } from '../activity/entities/user-activity.entity';
+import { UserAnalytics } from '../activity/entities/user-analytics.entity';
+import { UserSession } from '../activity/entities/user-session.entity';
+import { DeviceToken } from '../notification/entities/device-token.entity';
+import { NotificationPreference } from '../notification/entities/notification-preference.entity';
+import { NotificationTemplate } from '../notification/entities/notification-template.entity';
+import { Notification } from '../notification/entities/notification.entity';
+import { ACTIVITY_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from './data-source-names';
+
+export const ACTIVITY_ENTITIES = [UserActivity, UserSession, UserAnalytics, UserActivityCounter];
+export const NOTIFICATION_ENTITIES = [Notification, NotificationPreference, NotificationTemplate, DeviceToken];
+
+/** What a module (or the migration CLI) says about its database. */
+export interface DatabaseConnectionOptions {
+  /** Path of the SQLite file; created with its directory when missing. */
+  database: string;
+  /** Apply pending migrations when the data source initialises. */
+  migrationsRun?: boolean;
+}
+
+const SCHEMA: Record<EngageDataSourceName, Pick<DataSourceOptions, 'entities' | 'migrations'>> = {
+  [ACTIVITY_DATA_SOURCE]: { entities: ACTIVITY_ENTITIES, migrations: activityMigrations },
+  [NOTIFICATION_DATA_SOURCE]: { entities: NOTIFICATION_ENTITIES, migrations: notificationMigrations },
+};
+
+/**
+ * The one place that turns configuration into TypeORM options. The app modules and the
+ * migration CLI's data-source files both call it, so they can never disagree.
+ */
+export function buildDataSourceOptions(name: EngageDataSourceName, options: DatabaseConnectionOptions): DataSourceOptions {
+  return {
+    type: 'better-sqlite3',
+    database: options.database,
+    // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode loses nothing
+    // on a process crash (committed pages are in the WAL file), only on power loss.
+    enableWAL: true,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('synchronous = NORMAL');
+    },
+    // better-sqlite3's busy timeout: wait this long for another process's write lock.
+    timeout: 5000,
+    ...SCHEMA[name],
+    migrationsTableName: 'migrations',
+    migrationsRun: options.migrationsRun ?? true,
+    synchronize: false,
+    logging: false,
+  };
+}

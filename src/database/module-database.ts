@@ -1,0 +1,35 @@
+import { DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { buildDataSourceOptions, DatabaseConnectionOptions } from './data-source-options';
+import { EngageDataSourceName } from './data-source-names';
+import { ModuleOptionsHostModule } from './module-options-host.module';
+
+/**
+ * Gives a domain module built by ConfigurableModuleBuilder its own named data source, built
+ * from the module's options, so `XModule.forRoot({ database })` is all a host app writes.
+ */
+export function withModuleDatabase(
+  base: DynamicModule,
+  optionsToken: string | symbol,
+  dataSourceName: EngageDataSourceName,
+  defaults: DatabaseConnectionOptions,
+): DynamicModule {
+  const optionsHost = ModuleOptionsHostModule.wrap(base, optionsToken);
+  return {
+    ...base,
+    providers: [],
+    imports: [
+      optionsHost,
+      TypeOrmModule.forRootAsync({
+        name: dataSourceName,
+        imports: [optionsHost],
+        inject: [optionsToken],
+        useFactory: (options: Partial<DatabaseConnectionOptions>) =>
+          buildDataSourceOptions(dataSourceName, {
+            database: options.database ?? defaults.database,
+            migrationsRun: options.migrationsRun ?? defaults.migrationsRun,
+          }),
+      }),
+    ],
+  };
+}

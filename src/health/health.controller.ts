@@ -1,0 +1,39 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiTags } from '@nestjs/swagger';
+import type { DataSource } from 'typeorm';
+import { ACTIVITY_DATA_SOURCE, NOTIFICATION_DATA_SOURCE } from '../database/data-source-names';
+
+const PING_TIMEOUT_MS = 1000;
+
+@ApiTags('health')
+@Controller('api/health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    @InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly activityDb: DataSource,
+    @InjectDataSource(NOTIFICATION_DATA_SOURCE) private readonly notificationDb: DataSource,
+  ) {}
+
+  /** 200 when both databases answer, 503 naming the one that does not. */
+  @Get()
+  @HealthCheck()
+  async check(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.db.pingCheck('activity_db', { connection: this.activityDb }).withTimeout(PING_TIMEOUT_MS),
+        () => this.db.pingCheck('notification_db', { connection: this.notificationDb }).withTimeout(PING_TIMEOUT_MS),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      throw new ServiceUnavailableException({
+        code: 'unhealthy',
+        message: `Not healthy: ${Object.keys(result.error ?? {}).join(', ')} not answering`,
+        details: result.details,
+      });
+    }
+  }
+}

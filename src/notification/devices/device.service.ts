@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock';
+import { IdGenerator } from '../../common/id-generator';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { RegisterDeviceDto } from '../dto/device.dto';
+import { DeviceToken } from '../entities/device-token.entity';
+import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
+import { DeviceTokenRepository } from '../repositories/device-token.repository';
+
+@Injectable()
+export class DeviceService {
+  constructor(
+    private readonly devices: DeviceTokenRepository,
+    @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  /**
+   * Registers a push token. A token is one device: registering it again refreshes it, and a
+   * token that moved to another user (a shared or re-sold device) now belongs to that user
+   * and is active again.
+   */
+  register(dto: RegisterDeviceDto): Promise<DeviceToken> {
+    return this.transactions.run(async (manager) => {
+      const now = this.clock.now();
+      const existing = await this.devices.findByToken(dto.token, manager);
+      if (existing) {
+        Object.assign(existing, {
+          userId: dto.user_id,
+          platform: dto.platform,
+          deviceInfo: dto.device_info ?? existing.deviceInfo,
+          lastUsed: now,
+          isActive: true,
+        });
+        await this.devices.update(existing, manager);
+        return existing;
+      }
+      const device = Object.assign(new DeviceToken(), {
+        id: this.ids.next(),
+        userId: dto.user_id,
+        token: dto.token,
+        platform: dto.platform,
+        deviceInfo: dto.device_info ?? null,
+        createdAt: now,
+        lastUsed: now,
+        isActive: true,
+      });
+      await this.devices.insert(device, manager);
+      return device;
+    });
+  }
+
+  listActive(userId: string): Promise<DeviceToken[]> {
+    return this.devices.findActiveByUser(userId);
+  }
+}

@@ -1,0 +1,211 @@
+import { Transform, Type } from 'class-transformer';
+import type { JsonObject } from '../../common/json';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
+import { MaxJsonSize } from '../../common/validation/max-json-size.decorator';
+import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
+import {
+  Notification,
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_PRIORITIES,
+  type NotificationChannel,
+  type NotificationPriority,
+  type NotificationStatus,
+} from '../entities/notification.entity';
+
+export const MAX_DATA_BYTES = 32 * 1024;
+export const TEMPLATE_NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+const usesTemplate = (dto: SendNotificationDto): boolean => dto.template !== undefined;
+
+/**
+ * POST /api/notifications/send. Either a literal message (title, message, notification_type,
+ * channel) or a template name with the data its placeholders need.
+ */
+export class SendNotificationDto {
+  /** @example "user123" */
+  @IsString()
+  @Length(1, 255)
+  @NoControlChars()
+  user_id: string;
+
+  /** Required unless `template` is given. @example "Welcome!" */
+  @ValidateIf((dto: SendNotificationDto) => !usesTemplate(dto) || dto.title !== undefined)
+  @IsString()
+  @Length(1, 500)
+  title?: string;
+
+  /** Required unless `template` is given. @example "Thanks for joining our platform" */
+  @ValidateIf((dto: SendNotificationDto) => !usesTemplate(dto) || dto.message !== undefined)
+  @IsString()
+  @Length(1, 10000)
+  message?: string;
+
+  /**
+   * What kind of notification this is; preferences are kept per type. Defaults to the
+   * template's category (or name) when sending by template.
+   * @example "welcome"
+   */
+  @ValidateIf((dto: SendNotificationDto) => !usesTemplate(dto) || dto.notification_type !== undefined)
+  @IsString()
+  @Length(1, 100)
+  @NoControlChars()
+  notification_type?: string;
+
+  /** Required unless `template` is given (then the template's first channel). @example "in_app" */
+  @ValidateIf((dto: SendNotificationDto) => !usesTemplate(dto) || dto.channel !== undefined)
+  @IsIn(NOTIFICATION_CHANNELS)
+  channel?: NotificationChannel;
+
+  /** @example "normal" */
+  @IsOptional()
+  @IsIn(NOTIFICATION_PRIORITIES)
+  priority?: NotificationPriority;
+
+  /**
+   * Free-form payload, up to 32 KiB as JSON; when sending by template, the values of its placeholders.
+   * @example {"user_name": "Ada"}
+   */
+  @IsOptional()
+  @IsPlainObject()
+  @MaxJsonSize(MAX_DATA_BYTES)
+  data?: JsonObject;
+
+  /** Deliver at this time (ISO 8601) instead of now. @example "2026-12-01T09:00:00Z" */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  scheduled_at?: string;
+
+  /** Name of a stored template to render instead of a literal title and message. @example "welcome" */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(TEMPLATE_NAME_PATTERN, { message: 'template must contain only letters, digits, "_", "." and "-"' })
+  template?: string;
+}
+
+export class SendNotificationResponseDto {
+  /** @example true */
+  success: boolean;
+
+  /** Null when the user's preferences suppressed the notification. @example "9a7b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d" */
+  notification_id: string | null;
+
+  /** @example "sent" */
+  status: string;
+
+  /** Why nothing was sent, when status is "suppressed". */
+  reason?: string;
+}
+
+export class InboxQueryDto {
+  /** Page size, 1–200. @example 50 */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  /** The next_cursor of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  /** Only notifications not yet read. @example false */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @IsBoolean()
+  unread_only?: boolean;
+
+  /** Only notifications of this channel (e.g. in_app for an in-app feed). */
+  @IsOptional()
+  @IsIn(NOTIFICATION_CHANNELS)
+  channel?: NotificationChannel;
+}
+
+export class NotificationIdParamDto {
+  /** @example "9a7b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d" */
+  @IsUUID()
+  notification_id: string;
+}
+
+export class NotificationDto {
+  id: string;
+  /** @example "user123" */
+  user_id: string;
+  /** @example "Welcome!" */
+  title: string;
+  /** @example "Thanks for joining our platform" */
+  message: string;
+  /** @example "welcome" */
+  notification_type: string;
+  /** @example "in_app" */
+  channel: NotificationChannel;
+  /** @example "sent" */
+  status: NotificationStatus;
+  data: JsonObject | null;
+  /** @example "normal" */
+  priority: NotificationPriority;
+  /** @example "2026-11-26T09:00:00.000Z" */
+  created_at: string;
+  scheduled_at: string | null;
+  sent_at: string | null;
+  read_at: string | null;
+  template_id: string | null;
+  error: string | null;
+}
+
+export class InboxResponseDto {
+  /** @example true */
+  success: boolean;
+  /** Newest first. */
+  notifications: NotificationDto[];
+  /** Unread notifications of the user (in the same channel filter). @example 3 */
+  unread_count: number;
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
+export class MarkReadResponseDto {
+  /** @example true */
+  success: boolean;
+  notification: NotificationDto;
+}
+
+const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+
+export function toNotificationDto(notification: Notification): NotificationDto {
+  return {
+    id: notification.id,
+    user_id: notification.userId,
+    title: notification.title,
+    message: notification.message,
+    notification_type: notification.notificationType,
+    channel: notification.channel,
+    status: notification.status,
+    data: notification.data,
+    priority: notification.priority,
+    created_at: notification.createdAt.toISOString(),
+    scheduled_at: iso(notification.scheduledAt),
+    sent_at: iso(notification.sentAt),
+    read_at: iso(notification.readAt),
+    template_id: notification.templateId,
+    error: notification.error,
+  };
+}

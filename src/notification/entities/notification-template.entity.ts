@@ -1,0 +1,35 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { JsonColumn } from '../../common/json';
+import type { NotificationChannel } from './notification.entity';
+
+/** A reusable, named message with Handlebars placeholders for its title and body. */
+@Entity('notification_templates')
+@Index('uq_notification_templates_name', ['name'], { unique: true })
+export class NotificationTemplate {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ name: 'title_template', type: 'varchar', length: 1000 })
+  titleTemplate: string;
+
+  @Column({ name: 'message_template', type: 'text' })
+  messageTemplate: string;
+
+  @Column({ type: 'json' })
+  channels: NotificationChannel[];
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  category: string | null;
+
+  @Column({ name: 'data_schema', type: 'json', nullable: true })
+  dataSchema: JsonColumn | null;
+
+  @Column({ name: 'created_at', type: Date })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: Date })
+  updatedAt: Date;
+}

@@ -1,0 +1,69 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { JsonColumn } from '../../common/json';
+
+export const NOTIFICATION_CHANNELS = ['in_app', 'email', 'sms', 'push', 'slack', 'webhook'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+export const NOTIFICATION_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type NotificationPriority = (typeof NOTIFICATION_PRIORITIES)[number];
+
+export const NOTIFICATION_STATUSES = ['scheduled', 'queued', 'sent', 'delivered', 'read', 'failed'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+@Entity('notifications')
+@Index('idx_notifications_user_available', ['userId', 'availableAt', 'id'])
+@Index('idx_notifications_user_unread', ['userId', 'readAt', 'availableAt'])
+@Index('idx_notifications_status_scheduled', ['status', 'scheduledAt'])
+export class Notification {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'user_id', type: 'varchar', length: 255 })
+  userId: string;
+
+  @Column({ type: 'varchar', length: 500 })
+  title: string;
+
+  @Column({ type: 'text' })
+  message: string;
+
+  @Column({ name: 'notification_type', type: 'varchar', length: 100 })
+  notificationType: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  channel: NotificationChannel;
+
+  @Column({ type: 'varchar', length: 20 })
+  status: NotificationStatus;
+
+  @Column({ type: 'json', nullable: true })
+  data: JsonColumn | null;
+
+  @Column({ type: 'varchar', length: 10, default: 'normal' })
+  priority: NotificationPriority;
+
+  @Column({ name: 'created_at', type: Date })
+  createdAt: Date;
+
+  @Column({ name: 'scheduled_at', type: Date, nullable: true })
+  scheduledAt: Date | null;
+
+  /**
+   * When the notification appears in the user's inbox: scheduled_at when given, created_at
+   * otherwise. The inbox is ordered and paged by it, so a scheduled message shows up on top.
+   */
+  @Column({ name: 'available_at', type: Date })
+  availableAt: Date;
+
+  @Column({ name: 'sent_at', type: Date, nullable: true })
+  sentAt: Date | null;
+
+  @Column({ name: 'read_at', type: Date, nullable: true })
+  readAt: Date | null;
+
+  @Column({ name: 'template_id', type: 'varchar', length: 36, nullable: true })
+  templateId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+}

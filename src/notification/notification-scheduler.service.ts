@@ -1,0 +1,34 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { NotificationService } from './notification.service';
+
+const RELEASE_INTERVAL_MS = 1000;
+
+/**
+ * Once a second, marks scheduled in-app notifications whose time has come as sent. (They show
+ * in the inbox from scheduled_at on regardless; this keeps their status honest.)
+ */
+@Injectable()
+export class NotificationSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NotificationSchedulerService.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly notifications: NotificationService) {}
+
+  onApplicationBootstrap(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), RELEASE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private tick(): void {
+    this.running = this.notifications.releaseDueInApp().catch((error: unknown) => {
+      this.logger.error('Releasing scheduled notifications failed', error instanceof Error ? error.stack : String(error));
+    });
+  }
+}
