@@ -1,0 +1,54 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { join } from 'node:path';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module';
+import { configureApp, nestApplicationOptions } from '../../src/app-setup';
+import { AppLogger } from '../../src/common/app-logger';
+import { Clock } from '../../src/common/clock';
+import { readAppConfig } from '../../src/config/app.config';
+import { FakeClock } from './fake-clock';
+import { makeTempDir } from './temp-dir';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  clock: FakeClock;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real Engage app (global pipe, filter, middleware, migrations) on fresh SQLite files in
+ * a temp directory, with a controllable clock.
+ */
+export async function createTestApp(options: { env?: Record<string, string>; clock?: FakeClock } = {}): Promise<TestApp> {
+  const dir = makeTempDir();
+  const clock = options.clock ?? new FakeClock();
+  Object.assign(process.env, {
+    ACTIVITY_DB_PATH: join(dir.path, 'user_activities.db'),
+    NOTIFICATIONS_DB_PATH: join(dir.path, 'notifications.db'),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    TRUST_PROXY: 'false',
+    ...options.env,
+  });
+  const config = readAppConfig();
+  const logger = new AppLogger({ level: config.logLevel, format: config.logFormat });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>(nestApplicationOptions(logger));
+  configureApp(app, config, logger);
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    clock,
+    dir: dir.path,
+    close: async () => {
+      await app.close();
+      dir.remove();
+    },
+  };
+}
