@@ -80,7 +80,7 @@ export class CreateNotificationSchema1764140000000 implements MigrationInterface
           { name: 'device_info', type: 'json', isNullable: true },
           { name: 'created_at', type: timestamp },
           { name: 'last_used', type: timestamp },
-          { name: 'is_active', type: 'boolean', default: true },
+          { name: 'is_active', type: 'boolean' },
         ],
         indices: [
           new TableIndex({ name: 'idx_device_tokens_user', columnNames: ['user_id'] }),

@@ -51,7 +51,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         status,
         body: buildErrorBody(
           status,
-          status >= 500 ? 'Internal server error' : text,
+          status === HttpStatus.INTERNAL_SERVER_ERROR ? 'Internal server error' : text,
           requestId,
           typeof code === 'string' ? code : defaultErrorCode(status),
           details as ApiErrorBody['error']['details'],

@@ -30,6 +30,6 @@ export class DeviceToken {
   @Column({ name: 'last_used', type: Date })
   lastUsed: Date;
 
-  @Column({ name: 'is_active', type: 'boolean', default: true })
+  @Column({ name: 'is_active', type: 'boolean' })
   isActive: boolean;
 }

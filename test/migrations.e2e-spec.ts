@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { ACTIVITY_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from '../src/database/data-source-names';
+import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { makeTempDir } from './support/temp-dir';
+
+const EXPECTED_TABLES: Record<EngageDataSourceName, string[]> = {
+  [ACTIVITY_DATA_SOURCE]: ['user_activities', 'user_activity_counters', 'user_analytics', 'user_sessions'],
+  [NOTIFICATION_DATA_SOURCE]: ['device_tokens', 'notification_preferences', 'notification_templates', 'notifications'],
+};
+
+async function tables(dataSource: DataSource): Promise<string[]> {
+  const rows: { name: string }[] = await dataSource.query(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrations' ORDER BY name",
+  );
+  return rows.map((row) => row.name);
+}
+
+describe.each([ACTIVITY_DATA_SOURCE, NOTIFICATION_DATA_SOURCE] as EngageDataSourceName[])('%s migrations', (name) => {
+  const dir = makeTempDir();
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = new DataSource({
+      ...buildDataSourceOptions(name, { database: join(dir.path, `${name}.db`) }),
+      migrationsRun: false,
+    });
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    dir.remove();
+  });
+
+  it('run all the way up, creating every table and index', async () => {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    expect(applied.length).toBe(dataSource.migrations.length);
+    expect(await tables(dataSource)).toEqual(EXPECTED_TABLES[name]);
+    const indexes: { name: string }[] = await dataSource.query(
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%' OR name LIKE 'uq_%'",
+    );
+    expect(indexes.length).toBeGreaterThan(0);
+  });
+
+  it('leave no difference between the entities and the schema', async () => {
+    const pending = await dataSource.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+  });
+
+  it('run all the way down, removing every table', async () => {
+    for (let i = 0; i < dataSource.migrations.length; i++) {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+    }
+    expect(await tables(dataSource)).toEqual([]);
+  });
+});

@@ -1,0 +1,137 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT, runServiceExpectingExit, ServiceProcess, startService } from './support/service-process';
+import { makeTempDir } from './support/temp-dir';
+
+// These tests run the compiled service (`npm test` builds it first), exactly as `npm start` does.
+describe('The built service process (e2e)', () => {
+  const dir = makeTempDir('engage-proc-');
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    service = await startService(dir.path);
+  });
+
+  afterAll(async () => {
+    await service.stop();
+    dir.remove();
+  });
+
+  it('starts with no configuration on embedded SQLite files in the working directory', async () => {
+    expect(existsSync(join(dir.path, 'user_activities.db'))).toBe(true);
+    expect(existsSync(join(dir.path, 'notifications.db'))).toBe(true);
+    const res = await fetch(`${service.baseUrl}/api/activity/track`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user_id: 'user123', activity_type: 'page_view', page_url: '/dashboard' }),
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it('writes JSON logs carrying the request id', async () => {
+    const res = await fetch(`${service.baseUrl}/api/analytics/user/user123`, { headers: { 'X-Request-Id': 'log-check-1' } });
+    expect(res.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const line = service
+      .output()
+      .split('\n')
+      .find((text) => text.includes('"log-check-1"'));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line as string)).toMatchObject({
+      message: 'request completed',
+      request_id: 'log-check-1',
+      method: 'GET',
+      path: '/api/analytics/user/user123',
+      status: 200,
+    });
+  });
+
+  it('serves Swagger UI at /api/docs', async () => {
+    const res = await fetch(`${service.baseUrl}/api/docs`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('swagger');
+  });
+
+  it('documents every endpoint with request and response schemas at /api/docs-json', async () => {
+    const doc = (await (await fetch(`${service.baseUrl}/api/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, { content?: unknown }> }>>;
+      components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>>; required?: string[] }> };
+    };
+    const expected: Array<[string, string]> = [
+      ['/api/activity/track', 'post'],
+      ['/api/session/start', 'post'],
+      ['/api/session/end/{session_id}', 'post'],
+      ['/api/analytics/user/{user_id}', 'get'],
+      ['/api/notifications/send', 'post'],
+      ['/api/notifications/preferences', 'post'],
+      ['/api/notifications/preferences/{user_id}', 'get'],
+      ['/api/notifications/preferences/{user_id}/{notification_type}/{channel}', 'get'],
+      ['/api/notifications/user/{user_id}', 'get'],
+      ['/api/notifications/read/{notification_id}', 'post'],
+      ['/api/devices/register', 'post'],
+      ['/api/notifications/templates', 'post'],
+      ['/api/notifications/templates', 'get'],
+      ['/api/notifications/templates/{name}', 'get'],
+      ['/api/notifications/templates/{name}', 'put'],
+      ['/api/notifications/templates/{name}', 'delete'],
+      ['/api/health', 'get'],
+    ];
+    for (const [path, method] of expected) {
+      const operation = doc.paths[path]?.[method];
+      expect({ path, method, documented: operation !== undefined }).toEqual({ path, method, documented: true });
+      const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'));
+      expect({ path, method, hasResponseSchema: Boolean(success?.[1].content) }).toEqual({ path, method, hasResponseSchema: true });
+    }
+    // The Swagger CLI plugin turns class-validator bounds and doc-comment examples into the schema.
+    const track = doc.components.schemas.TrackActivityDto;
+    expect(track.required).toEqual(expect.arrayContaining(['user_id', 'activity_type']));
+    expect(track.properties.user_id).toMatchObject({ type: 'string', minLength: 1, maxLength: 255, example: 'user123' });
+    expect(doc.paths['/api/activity/track'].post.requestBody).toBeDefined();
+    expect(doc.components.schemas.SendNotificationDto.properties.channel.enum).toEqual(
+      expect.arrayContaining(['in_app', 'email', 'sms', 'push', 'slack', 'webhook']),
+    );
+  });
+});
+
+describe('Configuration validation at boot', () => {
+  it('refuses to start with a message naming the bad variable', async () => {
+    const dir = makeTempDir('engage-conf-');
+    try {
+      const result = await runServiceExpectingExit(dir.path, { PORT: 'eighty', LOG_LEVEL: 'loud' });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('Invalid configuration');
+      expect(result.output).toContain('PORT="eighty"');
+      expect(result.output).toContain('LOG_LEVEL="loud"');
+      expect(result.output).not.toMatch(/\n\s+at /); // no stack trace for a configuration mistake
+    } finally {
+      dir.remove();
+    }
+  });
+});
+
+describe('Migration CLI (typeorm through the shared data-source files)', () => {
+  it('runs, shows and reverts the migrations of both databases', () => {
+    const dir = makeTempDir('engage-cli-');
+    const cli = join(PROJECT_ROOT, 'node_modules', 'typeorm', 'cli.js');
+    const env = {
+      ...process.env,
+      ACTIVITY_DB_PATH: join(dir.path, 'a.db'),
+      NOTIFICATIONS_DB_PATH: join(dir.path, 'n.db'),
+    };
+    const typeorm = (...args: string[]) =>
+      execFileSync(process.execPath, [cli, ...args], { cwd: PROJECT_ROOT, env, encoding: 'utf8', timeout: 30_000 });
+    try {
+      for (const file of ['activity.data-source.js', 'notification.data-source.js']) {
+        const dataSource = join('dist', 'src', 'database', file);
+        expect(typeorm('migration:show', '-d', dataSource)).toMatch(/\[ \] Create\w+Schema/);
+        typeorm('migration:run', '-d', dataSource);
+        expect(typeorm('migration:show', '-d', dataSource)).toMatch(/\[X\] \d+ Create\w+Schema/);
+        typeorm('migration:revert', '-d', dataSource);
+        expect(typeorm('migration:show', '-d', dataSource)).toMatch(/\[ \] Create\w+Schema/);
+      }
+    } finally {
+      dir.remove();
+    }
+  });
+});
