@@ -81,7 +81,7 @@ export class TemplateRenderer {
         mustache.params.length === 0 &&
         !mustache.hash &&
         path.parts.length > 0 &&
-        !(path.parts.length === 1 && path.parts[0] in this.handlebars.helpers);
+        !(path.parts.length === 1 && Object.hasOwn(this.handlebars.helpers, path.parts[0]));
       if (isPlainVariable) paths.push(path.parts.join('.'));
     }
     return paths;

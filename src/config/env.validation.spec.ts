@@ -1,0 +1,40 @@
+import { parseTrustProxy } from './app.config';
+import { InvalidEnvironmentError, validateEnv } from './env.validation';
+
+describe(validateEnv.name, () => {
+  it('applies the defaults to an empty environment', () => {
+    expect(validateEnv({})).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      ACTIVITY_DB_PATH: 'user_activities.db',
+      NOTIFICATIONS_DB_PATH: 'notifications.db',
+      MIGRATIONS_RUN: true,
+      LOG_LEVEL: 'log',
+      TRUST_PROXY: 'false',
+    });
+  });
+
+  it('converts numbers and flags, and treats empty values as unset', () => {
+    expect(validateEnv({ PORT: '8080', MIGRATIONS_RUN: 'false', HOST: '' })).toMatchObject({ PORT: 8080, MIGRATIONS_RUN: false, HOST: '0.0.0.0' });
+  });
+
+  it('names every bad variable', () => {
+    expect(() => validateEnv({ PORT: '70000', MIGRATIONS_RUN: 'perhaps' })).toThrow(InvalidEnvironmentError);
+    try {
+      validateEnv({ PORT: '70000', MIGRATIONS_RUN: 'perhaps' });
+    } catch (error) {
+      expect((error as InvalidEnvironmentError).problems.map((p) => p.split('=')[0])).toEqual(['PORT', 'MIGRATIONS_RUN']);
+    }
+  });
+});
+
+describe(parseTrustProxy.name, () => {
+  it.each([
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
+  ])('parses %s', (input, expected) => {
+    expect(parseTrustProxy(input)).toEqual(expected);
+  });
+});
