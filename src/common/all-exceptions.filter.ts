@@ -26,11 +26,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = currentRequestId();
     const { status, body } = this.toErrorResponse(exception, requestId);
 
-    if (status >= 500) {
+    if (status === HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logger.error(
         `${request.method} ${request.originalUrl} failed`,
         exception instanceof Error ? exception.stack : String(exception),
       );
+    } else if (status >= 500) {
+      this.logger.warn(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`);
     } else {
       this.logger.debug(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`);
     }
