@@ -11,7 +11,7 @@ const EXPECTED_TABLES: Record<EngageDataSourceName, string[]> = {
 
 async function tables(dataSource: DataSource): Promise<string[]> {
   const rows: { name: string }[] = await dataSource.query(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrations' ORDER BY name",
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_migrations' ORDER BY name",
   );
   return rows.map((row) => row.name);
 }

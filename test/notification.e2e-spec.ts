@@ -130,9 +130,14 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
         pages++;
       } while (cursor && pages < 10);
       expect(pages).toBe(3);
+      // Paging gives exactly the order of one big page: newest first, equal times by id.
+      const all = await t.http.get('/api/notifications/user/user123?limit=200').expect(200);
+      expect(titles).toEqual(all.body.notifications.map((n: { title: string }) => n.title));
       expect(new Set(titles).size).toBe(7);
-      expect(titles.slice(0, 1)).toEqual(['n6']);
+      expect(new Set(titles.slice(0, 2))).toEqual(new Set(['n5', 'n6'])); // sent in the same second
       expect(titles[titles.length - 1]).toBe('n0');
+      const times = all.body.notifications.map((n: { created_at: string }) => n.created_at);
+      expect([...times].sort().reverse()).toEqual(times);
     });
 
     it('filters unread_only and channel, and counts unread in the same filter', async () => {

@@ -44,7 +44,8 @@ export function buildDataSourceOptions(name: EngageDataSourceName, options: Data
     // better-sqlite3's busy timeout: wait this long for another process's write lock.
     timeout: 5000,
     ...SCHEMA[name],
-    migrationsTableName: 'migrations',
+    // One migrations table per module, so the modules can later share one database server.
+    migrationsTableName: `${name}_migrations`,
     migrationsRun: options.migrationsRun ?? true,
     synchronize: false,
     logging: false,
