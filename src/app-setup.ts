@@ -31,6 +31,10 @@ function setupSwagger(app: NestExpressApplication): void {
       .setTitle('Engage')
       .setDescription('Activity tracking and user notifications.')
       .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A secret API key or a user token' }, 'bearer')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A secret API key' }, 'x-api-key')
+      .addSecurityRequirements('bearer')
+      .addSecurityRequirements('x-api-key')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ActivityModule } from './activity/activity.module';
+import { AuthModule } from './auth/auth.module';
+import { authConfig } from './config/auth.config';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { appConfig } from './config/app.config';
@@ -12,7 +14,8 @@ import { NotificationModule } from './notification/notification.module';
 /** The standalone Engage service: both domain modules on the databases the environment names. */
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, load: [appConfig, databaseConfig] }),
+    ConfigModule.forRoot({ isGlobal: true, load: [appConfig, databaseConfig, authConfig] }),
+    AuthModule.forRoot(),
     ActivityModule.forRootAsync({
       inject: [databaseConfig.KEY],
       useFactory: (db: ConfigType<typeof databaseConfig>) => ({ database: db.activityDatabase, migrationsRun: db.migrationsRun }),

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { ACTIVITY_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from '../src/database/data-source-names';
+import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from '../src/database/data-source-names';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { makeTempDir } from './support/temp-dir';
 
 const EXPECTED_TABLES: Record<EngageDataSourceName, string[]> = {
   [ACTIVITY_DATA_SOURCE]: ['user_activities', 'user_activity_counters', 'user_analytics', 'user_sessions'],
   [NOTIFICATION_DATA_SOURCE]: ['device_tokens', 'notification_preferences', 'notification_templates', 'notifications'],
+  [AUTH_DATA_SOURCE]: ['api_keys', 'auth_secrets'],
 };
 
 async function tables(dataSource: DataSource): Promise<string[]> {
@@ -16,7 +17,7 @@ async function tables(dataSource: DataSource): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-describe.each([ACTIVITY_DATA_SOURCE, NOTIFICATION_DATA_SOURCE] as EngageDataSourceName[])('%s migrations', (name) => {
+describe.each([ACTIVITY_DATA_SOURCE, NOTIFICATION_DATA_SOURCE, AUTH_DATA_SOURCE] as EngageDataSourceName[])('%s migrations', (name) => {
   const dir = makeTempDir();
   let dataSource: DataSource;
 

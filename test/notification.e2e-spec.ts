@@ -1,3 +1,5 @@
+import { DeviceService } from '../src/notification/devices/device.service';
+import { NotificationService } from '../src/notification/notification.service';
 import { sendBody, templateBody } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -95,7 +97,7 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
       expect(inbox.body.unread_count).toBe(1);
 
       t.clock.set('2026-11-26T10:00:01Z');
-      const scheduler = t.app.get((await import('../src/notification/notification.service')).NotificationService);
+      const scheduler = t.app.get(NotificationService);
       await expect(scheduler.releaseDueInApp()).resolves.toBe(1);
       inbox = await t.http.get('/api/notifications/user/user123').expect(200);
       expect(inbox.body.notifications.map((n: { title: string }) => n.title)).toEqual(['Welcome!', 'Now']);
@@ -120,7 +122,7 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const res = await t.http
+        const res: { body: { notifications: { title: string }[]; next_cursor: string | null; unread_count: number } } = await t.http
           .get('/api/notifications/user/user123')
           .query({ limit: 3, ...(cursor ? { cursor } : {}) })
           .expect(200);
@@ -284,7 +286,7 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
       const again = await t.http.post('/api/devices/register').send({ user_id: 'bob', token: 'tok-1', platform: 'android' }).expect(201);
       expect(again.body.device_token_id).toBe(first.body.device_token_id);
 
-      const devices = t.app.get((await import('../src/notification/devices/device.service')).DeviceService);
+      const devices = t.app.get(DeviceService);
       await expect(devices.listActive('alice')).resolves.toEqual([]);
       const bobs = await devices.listActive('bob');
       expect(bobs).toHaveLength(1);

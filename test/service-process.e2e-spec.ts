@@ -18,19 +18,32 @@ describe('The built service process (e2e)', () => {
     dir.remove();
   });
 
-  it('starts with no configuration on embedded SQLite files in the working directory', async () => {
+  let adminKey: string;
+
+  it('starts with no configuration on embedded SQLite files, closed, printing a first admin key once', async () => {
     expect(existsSync(join(dir.path, 'user_activities.db'))).toBe(true);
     expect(existsSync(join(dir.path, 'notifications.db'))).toBe(true);
+    expect(existsSync(join(dir.path, 'auth.db'))).toBe(true);
+    const printed = service.output().match(/egk_[A-Za-z0-9_-]{20,}/g) ?? [];
+    expect(printed).toHaveLength(1);
+    adminKey = printed[0];
+
+    const body = JSON.stringify({ user_id: 'user123', activity_type: 'page_view', page_url: '/dashboard' });
+    const headers = { 'Content-Type': 'application/json' };
+    const closed = await fetch(`${service.baseUrl}/api/activity/track`, { method: 'POST', headers, body });
+    expect(closed.status).toBe(401);
     const res = await fetch(`${service.baseUrl}/api/activity/track`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ user_id: 'user123', activity_type: 'page_view', page_url: '/dashboard' }),
+      headers: { ...headers, Authorization: `Bearer ${adminKey}` },
+      body,
     });
     expect(res.status).toBe(201);
   });
 
   it('writes JSON logs carrying the request id', async () => {
-    const res = await fetch(`${service.baseUrl}/api/analytics/user/user123`, { headers: { 'X-Request-Id': 'log-check-1' } });
+    const res = await fetch(`${service.baseUrl}/api/analytics/user/user123`, {
+      headers: { 'X-Request-Id': 'log-check-1', 'X-API-Key': adminKey },
+    });
     expect(res.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const line = service

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpStatus, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UserScoped } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
 import { AnalyticsService } from './analytics.service';
 import { UserIdParamDto } from '../common/http/user-id-param.dto';
@@ -12,6 +13,7 @@ export class AnalyticsController {
 
   /** A user's aggregates, kept current as activities and sessions arrive; zeros for an unknown user. */
   @Get('user/:user_id')
+  @UserScoped({ param: 'user_id' })
   @ApiOperation({ summary: 'Get user analytics' })
   @ApiOkResponse({ type: UserAnalyticsResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST)

@@ -40,10 +40,11 @@ export class SessionService {
   }
 
   /** Ends a session; ending it again changes nothing and returns the original end. */
-  async end(sessionId: string): Promise<UserSession> {
+  async end(sessionId: string, ownerId: string | null = null): Promise<UserSession> {
     return this.transactions.run(async (manager) => {
       const session = await this.sessions.findById(sessionId, manager);
-      if (!session) {
+      // Another user's session is reported as missing: its existence is not theirs to learn.
+      if (!session || (ownerId !== null && session.userId !== ownerId)) {
         throw new NotFoundException({ code: 'session_not_found', message: `Session ${sessionId} does not exist` });
       }
       if (session.endTime) return session;

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'info', 'debug', 'verbose'] as const;
 export type EnvLogLevel = (typeof LOG_LEVELS)[number];
@@ -60,6 +60,40 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['json', 'text'])
   LOG_FORMAT: 'json' | 'text' = 'json';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4096)
+  AUTH_DB_PATH: string = 'auth.db';
+
+  /** Comma-separated admin API keys to accept (seeded, stored hashed); for containers and CI. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{24,200}(,[A-Za-z0-9_-]{24,200})*$/, {
+    message: 'API_KEYS must be a comma-separated list of keys of 24 to 200 letters, digits, "_" or "-"',
+  })
+  API_KEYS?: string;
+
+  /** HS256 secret for user tokens; generated and stored in the auth database when unset. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  @MaxLength(512)
+  USER_TOKEN_SECRET?: string;
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  USER_TOKEN_TTL_SECONDS: number = 3600;
+
+  /** Opens every route without credentials; for local experiments only. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  AUTH_DISABLED: boolean = false;
 
   /** Express "trust proxy" setting: false, true, a hop count, or a list of addresses/subnets. */
   @IsOptional()

@@ -1,18 +1,22 @@
 import type { DataSourceOptions } from 'typeorm';
 import { activityMigrations } from '../../migrations/activity';
+import { authMigrations } from '../../migrations/auth';
 import { notificationMigrations } from '../../migrations/notification';
 import { UserActivityCounter } from '../activity/entities/user-activity-counter.entity';
 import { UserActivity } from '../activity/entities/user-activity.entity';
 import { UserAnalytics } from '../activity/entities/user-analytics.entity';
 import { UserSession } from '../activity/entities/user-session.entity';
+import { ApiKey } from '../auth/entities/api-key.entity';
+import { AuthSecret } from '../auth/entities/auth-secret.entity';
 import { DeviceToken } from '../notification/entities/device-token.entity';
 import { NotificationPreference } from '../notification/entities/notification-preference.entity';
 import { NotificationTemplate } from '../notification/entities/notification-template.entity';
 import { Notification } from '../notification/entities/notification.entity';
-import { ACTIVITY_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from './data-source-names';
+import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from './data-source-names';
 
 export const ACTIVITY_ENTITIES = [UserActivity, UserSession, UserAnalytics, UserActivityCounter];
 export const NOTIFICATION_ENTITIES = [Notification, NotificationPreference, NotificationTemplate, DeviceToken];
+export const AUTH_ENTITIES = [ApiKey, AuthSecret];
 
 /** What a module (or the migration CLI) says about its database. */
 export interface DatabaseConnectionOptions {
@@ -25,6 +29,7 @@ export interface DatabaseConnectionOptions {
 const SCHEMA: Record<EngageDataSourceName, Pick<DataSourceOptions, 'entities' | 'migrations'>> = {
   [ACTIVITY_DATA_SOURCE]: { entities: ACTIVITY_ENTITIES, migrations: activityMigrations },
   [NOTIFICATION_DATA_SOURCE]: { entities: NOTIFICATION_ENTITIES, migrations: notificationMigrations },
+  [AUTH_DATA_SOURCE]: { entities: AUTH_ENTITIES, migrations: authMigrations },
 };
 
 /**

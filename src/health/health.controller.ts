@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
-import { ACTIVITY_DATA_SOURCE, NOTIFICATION_DATA_SOURCE } from '../database/data-source-names';
+import { Public } from '../auth/auth.decorators';
+import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, NOTIFICATION_DATA_SOURCE } from '../database/data-source-names';
 
 const PING_TIMEOUT_MS = 1000;
 
@@ -15,16 +16,19 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     @InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly activityDb: DataSource,
     @InjectDataSource(NOTIFICATION_DATA_SOURCE) private readonly notificationDb: DataSource,
+    @InjectDataSource(AUTH_DATA_SOURCE) private readonly authDb: DataSource,
   ) {}
 
   /** 200 when both databases answer, 503 naming the one that does not. */
   @Get()
+  @Public()
   @HealthCheck()
   async check(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.db.pingCheck('activity_db', { connection: this.activityDb }).withTimeout(PING_TIMEOUT_MS),
         () => this.db.pingCheck('notification_db', { connection: this.notificationDb }).withTimeout(PING_TIMEOUT_MS),
+        () => this.db.pingCheck('auth_db', { connection: this.authDb }).withTimeout(PING_TIMEOUT_MS),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

@@ -1,6 +1,9 @@
 import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CurrentPrincipal, UserScoped } from '../auth/auth.decorators';
+import { ownerOf } from '../auth/principal';
+import type { Principal } from '../auth/principal';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
 import { UserIdParamDto } from '../common/http/user-id-param.dto';
 import {
@@ -39,6 +42,7 @@ export class NotificationController {
 
   /** A user's notifications, newest first, with keyset pagination. */
   @Get('user/:user_id')
+  @UserScoped({ param: 'user_id' })
   @ApiOperation({ summary: 'Get a user’s notifications' })
   @ApiOkResponse({ type: InboxResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST)
@@ -54,11 +58,16 @@ export class NotificationController {
 
   /** Marks a notification read; marking it again keeps the first read_at. */
   @Post('read/:notification_id')
+  @UserScoped({ owned: true })
   @ApiOperation({ summary: 'Mark a notification as read' })
   @ApiOkResponse({ type: MarkReadResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
-  async markRead(@Param() params: NotificationIdParamDto, @Res({ passthrough: true }) response: Response): Promise<MarkReadResponseDto> {
-    const notification = await this.notifications.markRead(params.notification_id);
+  async markRead(
+    @Param() params: NotificationIdParamDto,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MarkReadResponseDto> {
+    const notification = await this.notifications.markRead(params.notification_id, ownerOf(principal));
     response.status(HttpStatus.OK);
     return { success: true, notification: toNotificationDto(notification) };
   }

@@ -105,10 +105,11 @@ export class NotificationService {
   }
 
   /** Marks a notification read; marking it again keeps the first read_at. */
-  markRead(id: string): Promise<Notification> {
+  markRead(id: string, ownerId: string | null = null): Promise<Notification> {
     return this.transactions.run(async (manager) => {
       const notification = await this.notifications.findById(id, manager);
-      if (!notification) {
+      // Another user's notification is reported as missing: its existence is not theirs to learn.
+      if (!notification || (ownerId !== null && notification.userId !== ownerId)) {
         throw new NotFoundException({ code: 'notification_not_found', message: `Notification ${id} does not exist` });
       }
       if (notification.readAt) return notification;

@@ -10,9 +10,15 @@ import { readAppConfig } from '../../src/config/app.config';
 import { FakeClock } from './fake-clock';
 import { makeTempDir } from './temp-dir';
 
+/** The admin key every test app accepts (seeded through API_KEYS). */
+export const TEST_ADMIN_KEY = 'egk_test_admin_key_0123456789abcdef';
+
 export interface TestApp {
   app: NestExpressApplication;
-  http: ReturnType<typeof request>;
+  /** Requests carrying the admin key. */
+  http: ReturnType<typeof request.agent>;
+  /** Requests with no credential at all. */
+  anon: ReturnType<typeof request>;
   clock: FakeClock;
   dir: string;
   close(): Promise<void>;
@@ -30,6 +36,8 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
     NOTIFICATIONS_DB_PATH: join(dir.path, 'notifications.db'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     TRUST_PROXY: 'false',
+    AUTH_DB_PATH: join(dir.path, 'auth.db'),
+    API_KEYS: TEST_ADMIN_KEY,
     ...options.env,
   });
   const config = readAppConfig();
@@ -43,7 +51,8 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   await app.init();
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: request.agent(app.getHttpServer()).set('Authorization', `Bearer ${TEST_ADMIN_KEY}`),
+    anon: request(app.getHttpServer()),
     clock,
     dir: dir.path,
     close: async () => {

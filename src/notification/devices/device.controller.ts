@@ -1,5 +1,6 @@
 import { Body, Controller, HttpStatus, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UserScoped } from '../../auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { RegisterDeviceDto, RegisterDeviceResponseDto } from '../dto/device.dto';
 import { DeviceService } from './device.service';
@@ -11,6 +12,7 @@ export class DeviceController {
 
   /** Registers (or refreshes) a push token; a token moving to another user is re-assigned. */
   @Post('register')
+  @UserScoped({ body: 'user_id' })
   @ApiOperation({ summary: 'Register a device token for push notifications' })
   @ApiCreatedResponse({ type: RegisterDeviceResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST)

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UserScoped } from '../../auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import {
   EffectivePreferenceParamDto,
@@ -19,6 +20,7 @@ export class PreferenceController {
 
   /** Creates or updates one preference (`*` as type or channel means all). */
   @Post()
+  @UserScoped({ body: 'user_id' })
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Set a notification preference' })
   @ApiOkResponse({ type: PreferenceResponseDto })
@@ -29,6 +31,7 @@ export class PreferenceController {
 
   /** Every preference the user has stored. */
   @Get(':user_id')
+  @UserScoped({ param: 'user_id' })
   @ApiOperation({ summary: 'List a user’s preferences' })
   @ApiOkResponse({ type: PreferenceListResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST)
@@ -39,6 +42,7 @@ export class PreferenceController {
 
   /** Whether this type would be sent on this channel, after wildcards and the default (enabled). */
   @Get(':user_id/:notification_type/:channel')
+  @UserScoped({ param: 'user_id' })
   @ApiOperation({ summary: 'Get the effective preference for a type and channel' })
   @ApiOkResponse({ type: EffectivePreferenceResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST)

@@ -1,0 +1,89 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
+import { authConfig } from '../config/auth.config';
+import { API_KEY_PREFIX, ApiKeyService } from './api-key.service';
+import { KEY_SCOPES, PUBLIC_ROUTE, RequestWithPrincipal, USER_ACCESS, UserAccess } from './auth.decorators';
+import type { ApiKeyScope } from './entities/api-key.entity';
+import type { Principal } from './principal';
+import { UserTokenService } from './user-token.service';
+
+const ADMIN: Principal = { kind: 'api_key', scope: 'admin', keyId: 'auth-disabled' };
+
+/**
+ * The global guard. A route is closed to all but admin keys unless its decorators open it:
+ * `@Public()`, `@Scopes('track')` for publishable keys, `@UserScoped(...)` for user tokens.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeyService,
+    private readonly userTokens: UserTokenService,
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    if (this.config.disabled) {
+      request.principal = ADMIN;
+      return true;
+    }
+
+    const credential = this.credentialOf(request);
+    if (!credential) {
+      throw new UnauthorizedException({ code: 'unauthorized', message: 'An API key or user token is required' });
+    }
+    const principal = await this.authenticate(credential);
+    if (!principal) {
+      throw new UnauthorizedException({ code: 'unauthorized', message: 'The API key or user token is invalid, revoked or expired' });
+    }
+    request.principal = principal;
+
+    if (principal.kind === 'api_key') {
+      if (principal.scope === 'admin') return true;
+      const scopes = this.reflector.getAllAndOverride<ApiKeyScope[]>(KEY_SCOPES, targets) ?? [];
+      if (!scopes.includes(principal.scope)) {
+        throw new ForbiddenException({ code: 'forbidden', message: `A ${principal.scope} key cannot use this endpoint` });
+      }
+      return true;
+    }
+
+    const access = this.reflector.getAllAndOverride<UserAccess>(USER_ACCESS, targets);
+    if (!access) throw new ForbiddenException({ code: 'forbidden', message: 'A user token cannot use this endpoint' });
+    const claimed = this.claimedUserId(request, access);
+    if (claimed !== undefined && claimed !== principal.userId) {
+      throw new ForbiddenException({ code: 'forbidden', message: "A user token can only reach its own user's data" });
+    }
+    return true;
+  }
+
+  private credentialOf(request: RequestWithPrincipal): string | null {
+    const header = request.headers.authorization;
+    if (typeof header === 'string') {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (match) return match[1];
+    }
+    const apiKey = request.headers['x-api-key'];
+    return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : null;
+  }
+
+  private async authenticate(credential: string): Promise<Principal | null> {
+    if (credential.length > 4096) return null;
+    if (credential.startsWith(API_KEY_PREFIX) || !credential.includes('.')) {
+      const key = await this.apiKeys.verify(credential);
+      return key ? { kind: 'api_key', scope: key.scope, keyId: key.id } : null;
+    }
+    const userId = await this.userTokens.verify(credential);
+    return userId ? { kind: 'user', userId } : null;
+  }
+
+  /** The user id the request names, where the route says it is; undefined if absent (validation will say so). */
+  private claimedUserId(request: RequestWithPrincipal, access: UserAccess): unknown {
+    if ('param' in access) return request.params?.[access.param];
+    if ('body' in access) return (request.body as Record<string, unknown> | undefined)?.[access.body];
+    return undefined;
+  }
+}

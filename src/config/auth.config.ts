@@ -1,0 +1,23 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+export interface AuthConfig {
+  database: string;
+  seededAdminKeys: string[];
+  userTokenSecret: string | undefined;
+  userTokenTtlSeconds: number;
+  disabled: boolean;
+}
+
+export function readAuthConfig(raw: Record<string, unknown> = process.env): AuthConfig {
+  const env = validateEnv(raw);
+  return {
+    database: env.AUTH_DB_PATH,
+    seededAdminKeys: env.API_KEYS ? env.API_KEYS.split(',') : [],
+    userTokenSecret: env.USER_TOKEN_SECRET,
+    userTokenTtlSeconds: env.USER_TOKEN_TTL_SECONDS,
+    disabled: env.AUTH_DISABLED,
+  };
+}
+
+export const authConfig = registerAs('auth', () => readAuthConfig());

@@ -1,0 +1,234 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { ApiKeyService } from '../src/auth/api-key.service';
+import { UserTokenService } from '../src/auth/user-token.service';
+import { AppModule } from '../src/app.module';
+import { createTestApp, TEST_ADMIN_KEY, TestApp } from './support/test-app';
+
+type Access = { track: boolean; user: 'param' | 'body' | 'owned' | null; public?: boolean };
+interface Ctx {
+  user: string;
+  session: string;
+  notification: string;
+  template: () => Promise<string>;
+  seq: () => number;
+}
+interface Route {
+  method: 'get' | 'post' | 'put' | 'delete';
+  template: string;
+  path: (c: Ctx) => string | Promise<string>;
+  body?: (c: Ctx) => object;
+  access: Access;
+}
+
+const ROUTES: Route[] = [
+  { method: 'post', template: '/api/activity/track', path: () => '/api/activity/track', body: (c) => ({ user_id: c.user, activity_type: 'click' }), access: { track: true, user: 'body' } },
+  { method: 'post', template: '/api/session/start', path: () => '/api/session/start', body: (c) => ({ user_id: c.user }), access: { track: true, user: 'body' } },
+  { method: 'post', template: '/api/session/end/{session_id}', path: (c) => `/api/session/end/${c.session}`, access: { track: true, user: 'owned' } },
+  { method: 'get', template: '/api/analytics/user/{user_id}', path: (c) => `/api/analytics/user/${c.user}`, access: { track: false, user: 'param' } },
+  {
+    method: 'post',
+    template: '/api/notifications/send',
+    path: () => '/api/notifications/send',
+    body: (c) => ({ user_id: c.user, title: 't', message: 'm', notification_type: 'n', channel: 'in_app' }),
+    access: { track: false, user: null },
+  },
+  { method: 'get', template: '/api/notifications/user/{user_id}', path: (c) => `/api/notifications/user/${c.user}`, access: { track: false, user: 'param' } },
+  { method: 'post', template: '/api/notifications/read/{notification_id}', path: (c) => `/api/notifications/read/${c.notification}`, access: { track: false, user: 'owned' } },
+  {
+    method: 'post',
+    template: '/api/notifications/preferences',
+    path: () => '/api/notifications/preferences',
+    body: (c) => ({ user_id: c.user, notification_type: 'marketing', channel: 'email', enabled: false }),
+    access: { track: false, user: 'body' },
+  },
+  { method: 'get', template: '/api/notifications/preferences/{user_id}', path: (c) => `/api/notifications/preferences/${c.user}`, access: { track: false, user: 'param' } },
+  {
+    method: 'get',
+    template: '/api/notifications/preferences/{user_id}/{notification_type}/{channel}',
+    path: (c) => `/api/notifications/preferences/${c.user}/marketing/email`,
+    access: { track: false, user: 'param' },
+  },
+  {
+    method: 'post',
+    template: '/api/devices/register',
+    path: () => '/api/devices/register',
+    body: (c) => ({ user_id: c.user, token: `tok-${c.user}-${c.seq()}`, platform: 'ios' }),
+    access: { track: false, user: 'body' },
+  },
+  {
+    method: 'post',
+    template: '/api/notifications/templates',
+    path: () => '/api/notifications/templates',
+    body: (c) => ({ name: `tpl-${c.seq()}`, title_template: 'Hi', message_template: 'There' }),
+    access: { track: false, user: null },
+  },
+  { method: 'get', template: '/api/notifications/templates', path: () => '/api/notifications/templates', access: { track: false, user: null } },
+  { method: 'get', template: '/api/notifications/templates/{name}', path: async (c) => `/api/notifications/templates/${await c.template()}`, access: { track: false, user: null } },
+  {
+    method: 'put',
+    template: '/api/notifications/templates/{name}',
+    path: async (c) => `/api/notifications/templates/${await c.template()}`,
+    body: () => ({ title_template: 'Hello' }),
+    access: { track: false, user: null },
+  },
+  { method: 'delete', template: '/api/notifications/templates/{name}', path: async (c) => `/api/notifications/templates/${await c.template()}`, access: { track: false, user: null } },
+  { method: 'post', template: '/api/auth/user-token', path: () => '/api/auth/user-token', body: (c) => ({ user_id: c.user }), access: { track: false, user: null } },
+  { method: 'get', template: '/api/health', path: () => '/api/health', access: { track: false, user: null, public: true } },
+];
+
+describe('Credentials and ownership on every route (e2e)', () => {
+  let t: TestApp;
+  let creds: Record<'track' | 'revoked' | 'alice' | 'expired' | 'forged' | 'unknownKey', string>;
+  let seq = 0;
+  const ctxFor = async (user: string): Promise<Ctx> => {
+    const session = (await t.http.post('/api/session/start').send({ user_id: user }).expect(201)).body.session_id;
+    const notification = (
+      await t.http.post('/api/notifications/send').send({ user_id: user, title: 't', message: 'm', notification_type: 'n', channel: 'in_app' }).expect(201)
+    ).body.notification_id;
+    return {
+      user,
+      session,
+      notification,
+      seq: () => ++seq,
+      template: async () => {
+        const name = `fixture-${++seq}`;
+        await t.http.post('/api/notifications/templates').send({ name, title_template: 'Hi', message_template: 'There' }).expect(201);
+        return name;
+      },
+    };
+  };
+  let alice: Ctx;
+  let bob: Ctx;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const keys = t.app.get(ApiKeyService);
+    const tokens = t.app.get(UserTokenService);
+    const expired = (await tokens.mint('alice', 60)).token;
+    t.clock.advance(120_000);
+    const revoked = (await keys.create('old', 'admin')).key;
+    await keys.revoke('old');
+    creds = {
+      track: (await keys.create('web', 'track')).key,
+      revoked,
+      alice: (await tokens.mint('alice')).token,
+      expired,
+      forged: new JwtService().sign({ sub: 'alice' }, { secret: 'not-the-engage-secret-not-the-engage-secret', algorithm: 'HS256' }),
+      unknownKey: 'egk_this_key_was_never_issued_000000',
+    };
+    alice = await ctxFor('alice');
+    bob = await ctxFor('bob');
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const call = async (route: Route, ctx: Ctx, credential?: string) => {
+    const path = await route.path(ctx);
+    let req = t.anon[route.method](path);
+    if (credential) req = req.set('Authorization', `Bearer ${credential}`);
+    return route.body ? req.send(route.body(ctx)) : req;
+  };
+
+  it('covers every documented route', () => {
+    const doc = SwaggerModule.createDocument(t.app, new DocumentBuilder().build());
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
+    expect(documented.sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.template}`).sort());
+  });
+
+  describe.each(ROUTES.map((route) => [`${route.method.toUpperCase()} ${route.template}`, route] as const))('%s', (_name, route) => {
+    if (route.access.public) {
+      it('answers without a credential', async () => {
+        const res = await call(route, alice);
+        expect(res.status).toBe(200);
+      });
+      return;
+    }
+
+    it.each([
+      ['no credential', undefined],
+      ['an unknown key', 'unknownKey'],
+      ['a revoked key', 'revoked'],
+      ['an expired user token', 'expired'],
+      ['a wrongly signed user token', 'forged'],
+    ] as const)('rejects %s with 401', async (_label, which) => {
+      const res = await call(route, alice, which ? creds[which] : undefined);
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('unauthorized');
+    });
+
+    it(route.access.track ? 'accepts a track key' : 'refuses a track key with 403', async () => {
+      const res = await call(route, alice, creds.track);
+      if (route.access.track) expect(res.status).toBeLessThan(300);
+      else expect(res.status).toBe(403);
+    });
+
+    if (route.access.user) {
+      it("accepts a user token on its own user's data", async () => {
+        const res = await call(route, alice, creds.alice);
+        expect(res.status).toBeLessThan(300);
+      });
+      const expected = route.access.user === 'owned' ? 404 : 403;
+      it(`answers ${expected} to a user token on another user's data`, async () => {
+        const res = await call(route, bob, creds.alice);
+        expect(res.status).toBe(expected);
+      });
+    } else {
+      it('refuses a user token with 403', async () => {
+        const res = await call(route, alice, creds.alice);
+        expect(res.status).toBe(403);
+      });
+    }
+
+    it('accepts an admin key, as Bearer and as X-API-Key', async () => {
+      expect((await t.http[route.method](await route.path(alice)).send(route.body?.(alice))).status).toBeLessThan(300);
+      const viaHeader = t.anon[route.method](await route.path(alice)).set('X-API-Key', TEST_ADMIN_KEY);
+      expect((await viaHeader.send(route.body?.(alice))).status).toBeLessThan(300);
+    });
+  });
+
+  it('mints user tokens that expire when asked', async () => {
+    const res = await t.http.post('/api/auth/user-token').send({ user_id: 'carol', ttl_seconds: 120 }).expect(201);
+    expect(new Date(res.body.expires_at).getTime() - t.clock.now().getTime()).toBe(120_000);
+    await t.anon.get('/api/notifications/user/carol').set('Authorization', `Bearer ${res.body.token}`).expect(200);
+    t.clock.advance(121_000);
+    await t.anon.get('/api/notifications/user/carol').set('Authorization', `Bearer ${res.body.token}`).expect(401);
+  });
+});
+
+describe('A route without an access decorator', () => {
+  it('fails closed: only admin keys reach it', async () => {
+    @Controller('api/undecorated')
+    class UndecoratedController {
+      @Get()
+      hello() {
+        return { success: true };
+      }
+    }
+    @Module({ controllers: [UndecoratedController] })
+    class ExtraModule {}
+
+    const base = await createTestApp();
+    await base.close();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule, ExtraModule] }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    try {
+      const keys = app.get(ApiKeyService);
+      const track = (await keys.create('web', 'track')).key;
+      const user = (await app.get(UserTokenService).mint('alice')).token;
+      const server = app.getHttpServer();
+      await request(server).get('/api/undecorated').expect(401);
+      await request(server).get('/api/undecorated').set('Authorization', `Bearer ${track}`).expect(403);
+      await request(server).get('/api/undecorated').set('Authorization', `Bearer ${user}`).expect(403);
+      await request(server).get('/api/undecorated').set('Authorization', `Bearer ${TEST_ADMIN_KEY}`).expect(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
