@@ -2,10 +2,12 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
+import { join } from 'node:path';
 import request from 'supertest';
 import { ApiKeyService } from '../src/auth/api-key.service';
 import { UserTokenService } from '../src/auth/user-token.service';
 import { AppModule } from '../src/app.module';
+import { makeTempDir } from './support/temp-dir';
 import { createTestApp, TEST_ADMIN_KEY, TestApp } from './support/test-app';
 
 type Access = { track: boolean; user: 'param' | 'body' | 'owned' | null; public?: boolean };
@@ -213,8 +215,10 @@ describe('A route without an access decorator', () => {
     @Module({ controllers: [UndecoratedController] })
     class ExtraModule {}
 
-    const base = await createTestApp();
-    await base.close();
+    const dir = makeTempDir();
+    for (const [name, file] of [['ACTIVITY_DB_PATH', 'a.db'], ['NOTIFICATIONS_DB_PATH', 'n.db'], ['AUTH_DB_PATH', 'auth.db']]) {
+      process.env[name] = join(dir.path, file);
+    }
     const moduleRef = await Test.createTestingModule({ imports: [AppModule, ExtraModule] }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
@@ -229,6 +233,7 @@ describe('A route without an access decorator', () => {
       await request(server).get('/api/undecorated').set('Authorization', `Bearer ${TEST_ADMIN_KEY}`).expect(200);
     } finally {
       await app.close();
+      dir.remove();
     }
   });
 });

@@ -26,7 +26,7 @@ describe('The built service process (e2e)', () => {
     expect(existsSync(join(dir.path, 'auth.db'))).toBe(true);
     const printed = service.output().match(/egk_[A-Za-z0-9_-]{20,}/g) ?? [];
     expect(printed).toHaveLength(1);
-    adminKey = printed[0];
+    adminKey = printed[0] ?? '';
 
     const body = JSON.stringify({ user_id: 'user123', activity_type: 'page_view', page_url: '/dashboard' });
     const headers = { 'Content-Type': 'application/json' };
