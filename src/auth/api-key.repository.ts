@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { AUTH_DATA_SOURCE } from '../database/data-source-names';
 import { ApiKey } from './entities/api-key.entity';
-import { AuthSecret } from './entities/auth-secret.entity';
 
 @Injectable()
 export class ApiKeyRepository {
@@ -35,15 +34,5 @@ export class ApiKeyRepository {
 
   async touch(id: string, at: Date): Promise<void> {
     await this.dataSource.manager.update(ApiKey, { id }, { lastUsedAt: at });
-  }
-
-  findSecret(name: string): Promise<AuthSecret | null> {
-    return this.dataSource.manager.findOneBy(AuthSecret, { name });
-  }
-
-  /** Stores a secret unless one already exists (another process may have won), and returns the stored one. */
-  async ensureSecret(secret: AuthSecret): Promise<AuthSecret> {
-    await this.dataSource.manager.createQueryBuilder().insert().into(AuthSecret).values(secret).orIgnore().execute();
-    return (await this.findSecret(secret.name)) ?? secret;
   }
 }

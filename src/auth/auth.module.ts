@@ -10,6 +10,7 @@ import { AUTH_DATA_SOURCE } from '../database/data-source-names';
 import { AUTH_ENTITIES, buildDataSourceOptions } from '../database/data-source-options';
 import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeyService } from './api-key.service';
+import { AuthSecretRepository } from './auth-secret.repository';
 import { AuthBootstrapService } from './auth-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -39,6 +40,7 @@ export class AuthModule {
       controllers: options.guard === false ? [] : [AuthController],
       providers: [
         ApiKeyRepository,
+        AuthSecretRepository,
         ApiKeyService,
         UserTokenService,
         ...(options.guard === false ? [] : [AuthBootstrapService, { provide: APP_GUARD, useClass: AuthGuard }]),

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { authConfig } from '../config/auth.config';
-import { ApiKeyRepository } from './api-key.repository';
+import { AuthSecretRepository } from './auth-secret.repository';
 import { AuthSecret } from './entities/auth-secret.entity';
 
 const GENERATED_SECRET_NAME = 'user_token_secret';
@@ -20,7 +20,7 @@ export class UserTokenService implements OnModuleInit {
 
   constructor(
     private readonly jwt: JwtService,
-    private readonly keys: ApiKeyRepository,
+    private readonly secrets: AuthSecretRepository,
     private readonly clock: Clock,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
@@ -30,7 +30,7 @@ export class UserTokenService implements OnModuleInit {
       this.secret = this.config.userTokenSecret;
       return;
     }
-    const stored = await this.keys.ensureSecret(
+    const stored = await this.secrets.ensure(
       Object.assign(new AuthSecret(), {
         name: GENERATED_SECRET_NAME,
         value: randomBytes(48).toString('base64url'),

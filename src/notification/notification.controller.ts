@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, UserScoped } from '../auth/auth.decorators';
@@ -58,6 +58,7 @@ export class NotificationController {
 
   /** Marks a notification read; marking it again keeps the first read_at. */
   @Post('read/:notification_id')
+  @HttpCode(HttpStatus.OK)
   @UserScoped({ owned: true })
   @ApiOperation({ summary: 'Mark a notification as read' })
   @ApiOkResponse({ type: MarkReadResponseDto })
@@ -65,10 +66,8 @@ export class NotificationController {
   async markRead(
     @Param() params: NotificationIdParamDto,
     @CurrentPrincipal() principal: Principal | undefined,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<MarkReadResponseDto> {
     const notification = await this.notifications.markRead(params.notification_id, ownerOf(principal));
-    response.status(HttpStatus.OK);
     return { success: true, notification: toNotificationDto(notification) };
   }
 }

@@ -11,8 +11,4 @@ export class UserActivityRepository {
   async insert(activity: UserActivity, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.insert(UserActivity, activity);
   }
-
-  findById(id: string): Promise<UserActivity | null> {
-    return this.dataSource.manager.findOneBy(UserActivity, { id });
-  }
 }
