@@ -1,6 +1,7 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AppLogger } from './common/app-logger';
 import { jsonBodyMiddleware } from './common/json-body.middleware';
 import { requestContextMiddleware } from './common/request-context.middleware';
@@ -19,6 +20,16 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(logger));
+  app.use(helmet());
+  if (config.corsOrigins === true || config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Request-Id', 'Idempotency-Key'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    });
+  }
   app.use(jsonBodyMiddleware(JSON_BODY_LIMIT));
   app.enableShutdownHooks();
   setupSwagger(app);

@@ -5,7 +5,7 @@ import { ActivityModule } from './activity/activity.module';
 import { AuthModule } from './auth/auth.module';
 import { authConfig } from './config/auth.config';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { createValidationPipe } from './common/validation/validation.pipe';
+import { EngageValidationPipe } from './common/validation/validation.pipe';
 import { appConfig } from './config/app.config';
 import { databaseConfig } from './config/database.config';
 import { HealthModule } from './health/health.module';
@@ -30,7 +30,7 @@ import { NotificationModule } from './notification/notification.module';
     HealthModule,
   ],
   providers: [
-    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_PIPE, useClass: EngageValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],
 })

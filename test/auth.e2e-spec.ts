@@ -107,7 +107,8 @@ describe('Credentials and ownership on every route (e2e)', () => {
   let bob: Ctx;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // This suite sends hundreds of bad credentials on purpose; the failure limiter has its own tests.
+    t = await createTestApp({ env: { AUTH_FAILURES_PER_MINUTE: '100000' } });
     const keys = t.app.get(ApiKeyService);
     const tokens = t.app.get(UserTokenService);
     const expired = (await tokens.mint('alice', 60)).token;

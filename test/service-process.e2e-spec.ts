@@ -148,3 +148,20 @@ describe('Migration CLI (typeorm through the shared data-source files)', () => {
     }
   });
 });
+
+describe('AUTH_DISABLED', () => {
+  it('opens every route without credentials and warns at boot', async () => {
+    const dir = makeTempDir('engage-open-');
+    const service = await startService(dir.path, { AUTH_DISABLED: 'true' });
+    try {
+      const res = await fetch(`${service.baseUrl}/api/notifications/templates`);
+      expect(res.status).toBe(200);
+      expect(service.output()).toMatch(/"level":"warn".*AUTH_DISABLED=true: every route is open/);
+      // The first admin key is still created, so turning auth back on later stays closed.
+      expect(service.output()).toMatch(/egk_/);
+    } finally {
+      await service.stop();
+      dir.remove();
+    }
+  });
+});

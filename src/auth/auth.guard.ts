@@ -7,6 +7,8 @@ import { KEY_SCOPES, PUBLIC_ROUTE, RequestWithPrincipal, USER_ACCESS, UserAccess
 import type { ApiKeyScope } from './entities/api-key.entity';
 import type { Principal } from './principal';
 import { UserTokenService } from './user-token.service';
+import { AuthFailureLimiter } from './auth-failure-limiter.service';
+import type { Response } from 'express';
 
 const ADMIN: Principal = { kind: 'api_key', scope: 'admin', keyId: 'auth-disabled' };
 
@@ -20,6 +22,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyService,
     private readonly userTokens: UserTokenService,
+    private readonly failures: AuthFailureLimiter,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
@@ -36,8 +39,12 @@ export class AuthGuard implements CanActivate {
     if (!credential) {
       throw new UnauthorizedException({ code: 'unauthorized', message: 'An API key or user token is required' });
     }
+    const response = context.switchToHttp().getResponse<Response>();
+    const ip = request.ip ?? 'unknown';
+    this.failures.assertNotBlocked(ip, response);
     const principal = await this.authenticate(credential);
     if (!principal) {
+      await this.failures.recordFailure(ip, response);
       throw new UnauthorizedException({ code: 'unauthorized', message: 'The API key or user token is invalid, revoked or expired' });
     }
     request.principal = principal;

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CommonModule } from '../common/common.module';
 import { authConfig } from '../config/auth.config';
@@ -14,6 +15,8 @@ import { AuthSecretRepository } from './auth-secret.repository';
 import { AuthBootstrapService } from './auth-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { AuthFailureLimiter } from './auth-failure-limiter.service';
+import { CredentialThrottlerGuard } from './credential-throttler.guard';
 import { UserTokenService } from './user-token.service';
 
 /** API keys, user tokens and the global guard, on their own small database. */
@@ -26,6 +29,13 @@ export class AuthModule {
       imports: [
         CommonModule,
         JwtModule.register({}),
+        ThrottlerModule.forRootAsync({
+          inject: [authConfig.KEY],
+          useFactory: (config: ConfigType<typeof authConfig>) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, config.rateLimitPerMinute) }],
+            skipIf: () => config.rateLimitPerMinute === 0,
+          }),
+        }),
         TypeOrmModule.forRootAsync({
           name: AUTH_DATA_SOURCE,
           inject: [authConfig.KEY, databaseConfig.KEY],
@@ -43,7 +53,15 @@ export class AuthModule {
         AuthSecretRepository,
         ApiKeyService,
         UserTokenService,
-        ...(options.guard === false ? [] : [AuthBootstrapService, { provide: APP_GUARD, useClass: AuthGuard }]),
+        // Guards run in this order: authenticate first, so the rate limit can count per credential.
+        ...(options.guard === false
+          ? []
+          : [
+              AuthBootstrapService,
+              AuthFailureLimiter,
+              { provide: APP_GUARD, useClass: AuthGuard },
+              { provide: APP_GUARD, useClass: CredentialThrottlerGuard },
+            ]),
       ],
       exports: [ApiKeyService, UserTokenService],
     };

@@ -7,6 +7,8 @@ export interface AppConfig {
   logLevel: EnvLogLevel;
   logFormat: 'json' | 'text';
   trustProxy: boolean | number | string;
+  /** Allowed CORS origins; `true` for any, an empty list for none. */
+  corsOrigins: string[] | true;
 }
 
 /** Parses TRUST_PROXY into the value Express's "trust proxy" setting expects. */
@@ -18,6 +20,14 @@ export function parseTrustProxy(value: string): boolean | number | string {
   return value.trim();
 }
 
+export function parseCorsOrigins(value: string): string[] | true {
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
+  return origins.includes('*') ? true : origins;
+}
+
 export function readAppConfig(raw: Record<string, unknown> = process.env): AppConfig {
   const env = validateEnv(raw);
   return {
@@ -26,6 +36,7 @@ export function readAppConfig(raw: Record<string, unknown> = process.env): AppCo
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   };
 }
 

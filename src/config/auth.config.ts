@@ -7,6 +7,8 @@ export interface AuthConfig {
   userTokenSecret: string | undefined;
   userTokenTtlSeconds: number;
   disabled: boolean;
+  rateLimitPerMinute: number;
+  authFailuresPerMinute: number;
 }
 
 export function readAuthConfig(raw: Record<string, unknown> = process.env): AuthConfig {
@@ -17,6 +19,8 @@ export function readAuthConfig(raw: Record<string, unknown> = process.env): Auth
     userTokenSecret: env.USER_TOKEN_SECRET,
     userTokenTtlSeconds: env.USER_TOKEN_TTL_SECONDS,
     disabled: env.AUTH_DISABLED,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
   };
 }
 

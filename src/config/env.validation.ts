@@ -95,6 +95,28 @@ export class EnvironmentVariables {
   @IsBoolean()
   AUTH_DISABLED: boolean = false;
 
+  /** Requests per minute per credential (per key, per user, per IP for public routes); 0 turns limiting off. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  RATE_LIMIT_PER_MINUTE: number = 6000;
+
+  /** Failed authentications per minute per IP before that IP is answered 429 for a minute. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  AUTH_FAILURES_PER_MINUTE: number = 20;
+
+  /** Browser origins allowed to call the API (comma-separated, or * for any); empty sends no CORS headers. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  CORS_ORIGINS: string = '';
+
   /** Express "trust proxy" setting: false, true, a hop count, or a list of addresses/subnets. */
   @IsOptional()
   @IsString()

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { chromium, Browser } from 'playwright-core';
+import { ServiceProcess, startService } from './support/service-process';
+import { makeTempDir } from './support/temp-dir';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ADMIN_KEY = 'egk_swagger_ui_admin_key_0123456789';
+
+// Real headless Chromium against the built service: Swagger UI must load under helmet's CSP and
+// its Authorize button must make calls that pass the guards, for both security schemes.
+describe('Swagger UI in a browser (e2e)', () => {
+  const dir = makeTempDir('engage-ui-');
+  let service: ServiceProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+    }
+    service = await startService(dir.path, { API_KEYS: ADMIN_KEY });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    dir.remove();
+  });
+
+  it.each([
+    ['bearer', 0],
+    ['x-api-key', 1],
+  ])('authorizes with the %s scheme and runs a guarded call from the page', async (_scheme, inputIndex) => {
+    const page = await browser.newPage();
+    const cspErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspErrors.push(message.text());
+    });
+    try {
+      await page.goto(`${service.baseUrl}/api/docs`);
+      await page.locator('.btn.authorize').first().click();
+      const inputs = page.locator('.modal-ux input');
+      await inputs.nth(inputIndex).fill(ADMIN_KEY);
+      await page.locator('.modal-ux .auth-container').nth(inputIndex).locator('button.authorize').click();
+      await page.locator('.modal-ux .btn-done').first().click();
+
+      const operation = page.locator('#operations-templates-TemplateController_list');
+      await operation.locator('.opblock-summary').click();
+      await operation.locator('.try-out__btn').click();
+      await operation.locator('.execute').click();
+      const status = operation.locator('.live-responses-table tr.response .response-col_status').first();
+      await status.waitFor({ timeout: 10_000 });
+      expect((await status.innerText()).trim()).toBe('200');
+      expect(cspErrors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
