@@ -1,0 +1,177 @@
+// npm run bench [-- --quick] [-- --json <file>]
+// Engage (built, its own process, production settings, auth on) against a bare node:http +
+// better-sqlite3 baseline, on fresh temp SQLite files, with autocannon as the load generator.
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { freePort, load, startProcess } from './lib.mjs';
+import { seedActivities, seedNotifications } from './seed.mjs';
+
+const { values: options } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string' } } });
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DURATION = options.quick ? 3 : 20;
+const CONNECTIONS = 50;
+const KEY = 'egk_bench_admin_key_00000000000000000000';
+const AUTH = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
+const dir = mkdtempSync(join(tmpdir(), 'engage-bench-'));
+
+const healthy = async (baseUrl) => (await fetch(`${baseUrl}/api/health`)).status === 200;
+
+async function startEngage() {
+  const port = await freePort();
+  return startProcess({
+    args: [join(ROOT, 'dist', 'src', 'main.js')],
+    cwd: dir,
+    baseUrl: `http://127.0.0.1:${port}`,
+    ready: healthy,
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      API_KEYS: KEY,
+      LOG_LEVEL: 'log',
+      // The limiter stays on the path (its cost is measured) but high enough not to answer 429.
+      RATE_LIMIT_PER_MINUTE: '10000000',
+    },
+  });
+}
+
+async function startBaseline() {
+  const port = await freePort();
+  return startProcess({
+    args: [join(ROOT, 'bench', 'baseline.mjs'), join(dir, 'baseline.db'), String(port)],
+    cwd: dir,
+    baseUrl: `http://127.0.0.1:${port}`,
+    ready: async (baseUrl) => (await fetch(`${baseUrl}/`)).status === 404,
+    env: {},
+  });
+}
+
+const trackRequest = () => ({
+  method: 'POST',
+  path: '/api/activity/track',
+  // Spread over many users, as real traffic is, so per-user rows are not one hot spot.
+  setupRequest: (request) => ({
+    ...request,
+    body: JSON.stringify({ user_id: `user-${Math.floor(Math.random() * 1000)}`, activity_type: 'page_view', page_url: '/pricing', metadata: { plan: 'pro' } }),
+  }),
+});
+
+const scenarios = [];
+function record(name, engage, baseline = null, note = undefined) {
+  const ratio = baseline ? Math.round((engage.rps / baseline.rps) * 100) / 100 : null;
+  scenarios.push({ name, engage, baseline, ratio, ...(note ? { note } : {}) });
+  const fmt = (r) => (r ? `${String(r.rps).padStart(7)} rps  p50 ${String(r.p50_ms).padStart(4)} ms  p99 ${String(r.p99_ms).padStart(4)} ms  err ${r.errors}` : '-');
+  process.stdout.write(`${name.padEnd(22)} engage ${fmt(engage)}  rss ${engage.rss_mb} MB | baseline ${fmt(baseline)} | ratio ${ratio ?? '-'}\n`);
+}
+
+async function measure(server, spec) {
+  server.takePeakRss();
+  const figures = await load({ url: server.baseUrl, connections: CONNECTIONS, duration: DURATION, headers: AUTH, ...spec });
+  return { ...figures, rss_mb: server.takePeakRss() };
+}
+
+let engage;
+let baseline;
+try {
+  process.stdout.write(`Engage benchmark: ${DURATION}s per scenario, ${CONNECTIONS} connections, data in ${dir}\n`);
+  baseline = await startBaseline();
+  engage = await startEngage();
+
+  // Warm both up so the first scenario is not measuring JIT compilation.
+  await load({ url: engage.baseUrl, connections: 10, duration: 1, headers: AUTH, requests: [trackRequest()] });
+  await load({ url: baseline.baseUrl, connections: 10, duration: 1, headers: AUTH, requests: [trackRequest()] });
+
+  const baselineTrack = await measure(baseline, { requests: [trackRequest()] });
+  record('track', await measure(engage, { requests: [trackRequest()] }), baselineTrack);
+
+  scenarios.push({ name: 'batch', engage: null, baseline: null, ratio: null, note: 'no batch endpoint yet (issue: tracking and analytics)' });
+  process.stdout.write('batch                  skipped: no batch endpoint yet\n');
+
+  record(
+    'session',
+    await measure(engage, {
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/session/start',
+          body: JSON.stringify({ user_id: 'session-user' }),
+          onResponse: (status, body, context) => {
+            context.sessionId = status === 201 ? JSON.parse(body).session_id : undefined;
+          },
+        },
+        {
+          method: 'POST',
+          setupRequest: (request, context) => (context.sessionId ? { ...request, path: `/api/session/end/${context.sessionId}` } : null),
+        },
+      ],
+    }),
+    null,
+    'requests per second, a start and an end being two requests',
+  );
+
+  record(
+    'send_in_app',
+    await measure(engage, {
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/notifications/send',
+          setupRequest: (request) => ({
+            ...request,
+            body: JSON.stringify({ user_id: `user-${Math.floor(Math.random() * 1000)}`, title: 'Hello', message: 'A bench message', notification_type: 'bench', channel: 'in_app' }),
+          }),
+        },
+      ],
+    }),
+  );
+
+  // Inbox reads: one user with 500 notifications while the table grows around them.
+  const notificationsDb = join(dir, 'notifications.db');
+  const existing = new Database(notificationsDb, { readonly: true }).prepare('SELECT COUNT(*) AS n FROM notifications').get().n;
+  let total = existing;
+  for (const [label, size] of [['10k', 10_000], ['100k', 100_000], ['1m', 1_000_000]]) {
+    const add = size - total;
+    if (add > 0) seedNotifications(notificationsDb, { count: add, userId: 'inbox-user', forUser: total === existing ? 500 : 0 });
+    total = Math.max(total, size);
+    record(`inbox_read_${label}`, await measure(engage, { requests: [{ method: 'GET', path: '/api/notifications/user/inbox-user?limit=50' }] }));
+  }
+
+  // Analytics reads for a user with 1k events and one with ~1M, the table holding ~1M.
+  seedActivities(join(dir, 'user_activities.db'), { light: 'light-user', heavy: 'heavy-user', lightCount: 1_000, heavyCount: 999_000 });
+  record('analytics_read_1k', await measure(engage, { requests: [{ method: 'GET', path: '/api/analytics/user/light-user' }] }));
+  record('analytics_read_1m', await measure(engage, { requests: [{ method: 'GET', path: '/api/analytics/user/heavy-user' }] }));
+
+  const peakRss = Math.max(...scenarios.filter((s) => s.engage).map((s) => s.engage.rss_mb));
+  const report = {
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memory_gb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      sqlite: new Database(':memory:').prepare('SELECT sqlite_version() AS v').get().v,
+      duration_s: DURATION,
+      connections: CONNECTIONS,
+      date: new Date().toISOString(),
+    },
+    peak_rss_mb: peakRss,
+    scenarios,
+  };
+  process.stdout.write(`peak RSS of Engage: ${peakRss} MB\n`);
+  if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  const failed = scenarios.filter((s) => s.engage && (s.engage.errors > 0 || s.engage.requests === 0));
+  if (failed.length > 0) {
+    process.stderr.write(`scenarios with errors: ${failed.map((s) => s.name).join(', ')}\n`);
+    process.exitCode = 1;
+  }
+} catch (error) {
+  process.stderr.write(`benchmark failed: ${error.stack ?? error}\n${engage?.output() ?? ''}\n`);
+  process.exitCode = 1;
+} finally {
+  await engage?.stop();
+  await baseline?.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
