@@ -8,23 +8,25 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { EngageValidationPipe } from './common/validation/validation.pipe';
 import { appConfig } from './config/app.config';
 import { databaseConfig } from './config/database.config';
+import { deliveryConfig } from './config/delivery.config';
 import { HealthModule } from './health/health.module';
 import { NotificationModule } from './notification/notification.module';
 
 /** The standalone Engage service: both domain modules on the databases the environment names. */
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, load: [appConfig, databaseConfig, authConfig] }),
+    ConfigModule.forRoot({ isGlobal: true, load: [appConfig, databaseConfig, authConfig, deliveryConfig] }),
     AuthModule.forRoot(),
     ActivityModule.forRootAsync({
       inject: [databaseConfig.KEY],
       useFactory: (db: ConfigType<typeof databaseConfig>) => ({ database: db.activityDatabase, migrationsRun: db.migrationsRun }),
     }),
     NotificationModule.forRootAsync({
-      inject: [databaseConfig.KEY],
-      useFactory: (db: ConfigType<typeof databaseConfig>) => ({
+      inject: [databaseConfig.KEY, deliveryConfig.KEY],
+      useFactory: (db: ConfigType<typeof databaseConfig>, delivery: ConfigType<typeof deliveryConfig>) => ({
         database: db.notificationsDatabase,
         migrationsRun: db.migrationsRun,
+        delivery,
       }),
     }),
     HealthModule,

@@ -80,6 +80,19 @@ const ROUTES: Route[] = [
   { method: 'delete', template: '/api/notifications/templates/{name}', path: async (c) => `/api/notifications/templates/${await c.template()}`, access: { track: false, user: null } },
   { method: 'post', template: '/api/auth/user-token', path: () => '/api/auth/user-token', body: (c) => ({ user_id: c.user }), access: { track: false, user: null } },
   { method: 'get', template: '/api/health', path: () => '/api/health', access: { track: false, user: null, public: true } },
+  {
+    method: 'put',
+    template: '/api/users/{user_id}/contact',
+    path: (c) => `/api/users/${c.user}/contact`,
+    body: () => ({ email: 'someone@example.com' }),
+    access: { track: false, user: 'param' },
+  },
+  {
+    method: 'get',
+    template: '/api/notifications/{notification_id}/deliveries',
+    path: (c) => `/api/notifications/${c.notification}/deliveries`,
+    access: { track: false, user: null },
+  },
 ];
 
 describe('Credentials and ownership on every route (e2e)', () => {

@@ -6,7 +6,16 @@ import { makeTempDir } from './support/temp-dir';
 
 const EXPECTED_TABLES: Record<EngageDataSourceName, string[]> = {
   [ACTIVITY_DATA_SOURCE]: ['user_activities', 'user_activity_counters', 'user_analytics', 'user_sessions'],
-  [NOTIFICATION_DATA_SOURCE]: ['device_tokens', 'notification_preferences', 'notification_templates', 'notifications'],
+  [NOTIFICATION_DATA_SOURCE]: [
+    'delivery_jobs',
+    'device_tokens',
+    'idempotency_keys',
+    'notification_deliveries',
+    'notification_preferences',
+    'notification_templates',
+    'notifications',
+    'user_contacts',
+  ],
   [AUTH_DATA_SOURCE]: ['api_keys', 'auth_secrets'],
 };
 

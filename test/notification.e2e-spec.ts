@@ -1,5 +1,6 @@
 import { DeviceService } from '../src/notification/devices/device.service';
 import { NotificationService } from '../src/notification/notification.service';
+import { NotificationRepository } from '../src/notification/repositories/notification.repository';
 import { sendBody, templateBody } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -7,7 +8,20 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
   let t: TestApp;
 
   beforeEach(async () => {
-    t = await createTestApp();
+    // Email and SMS providers point at a closed port: sends are queued and their deliveries
+    // fail and wait a minute to retry, long after each test ends. Delivery has its own tests.
+    t = await createTestApp({
+      env: {
+        SMTP_URL: 'smtp://127.0.0.1:9',
+        EMAIL_FROM: 'engage@example.com',
+        TWILIO_ACCOUNT_SID: 'AC000',
+        TWILIO_AUTH_TOKEN: 'secret',
+        TWILIO_FROM: '+15005550006',
+        TWILIO_BASE_URL: 'http://127.0.0.1:9',
+        DELIVERY_BACKOFF_MS: '60000',
+      },
+    });
+    await t.http.put('/api/users/user123/contact').send({ email: 'user123@example.com', phone: '+447700900123' }).expect(200);
   });
 
   afterEach(async () => {
@@ -60,11 +74,24 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
       });
     });
 
-    it('stores other channels as queued for the delivery pipeline, not as sent', async () => {
+    it('queues other channels for the delivery pipeline instead of calling them sent', async () => {
       const res = await t.http.post('/api/notifications/send').send(sendBody({ channel: 'email' })).expect(201);
       expect(res.body.status).toBe('queued');
       const inbox = await t.http.get('/api/notifications/user/user123').expect(200);
       expect(inbox.body.notifications[0]).toMatchObject({ channel: 'email', status: 'queued', sent_at: null });
+    });
+
+    it('answers 422 naming what to configure for a channel with no provider, and for a user with no address', async () => {
+      const push = await t.http.post('/api/notifications/send').send(sendBody({ channel: 'push' })).expect(422);
+      expect(push.body.error).toMatchObject({ code: 'channel_not_configured', message: expect.stringContaining('VAPID_PUBLIC_KEY') });
+      const webhook = await t.http.post('/api/notifications/send').send(sendBody({ channel: 'webhook' })).expect(422);
+      expect(webhook.body.error.message).toContain('WEBHOOK_SIGNING_SECRET');
+      const noEmail = await t.http.post('/api/notifications/send').send(sendBody({ user_id: 'stranger', channel: 'email' })).expect(422);
+      expect(noEmail.body.error).toMatchObject({ code: 'no_recipient', message: expect.stringContaining('data.email') });
+      // data.email is enough without a contact record.
+      await t.http.post('/api/notifications/send').send(sendBody({ user_id: 'stranger', channel: 'email', data: { email: 's@example.com' } })).expect(201);
+      const inbox = await t.http.get('/api/notifications/user/stranger').expect(200);
+      expect(inbox.body.notifications).toHaveLength(1);
     });
 
     it.each([
@@ -345,7 +372,7 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
       expect(res.body.error.details[0].field).toBe('message_template');
     });
 
-    it('sends by template: renders, escapes HTML for in_app, keeps plain text for sms', async () => {
+    it('sends by template: renders, escapes HTML for in_app, keeps plain text for sms, both for email', async () => {
       await t.http.post('/api/notifications/templates').send(templateBody()).expect(201);
       const data = { user_name: 'Ada <b>& co</b>', app_name: 'Engage' };
 
@@ -370,6 +397,16 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
         title: 'Welcome Ada <b>& co</b>!',
         message: 'Hi Ada <b>& co</b>, thanks for joining Engage.',
         channel: 'sms',
+      });
+      const email = await t.http
+        .post('/api/notifications/send')
+        .send({ user_id: 'user123', template: 'welcome', data, channel: 'email' })
+        .expect(201);
+      const stored = await t.app.get(NotificationRepository).findById(email.body.notification_id);
+      expect(stored).toMatchObject({
+        title: 'Welcome Ada <b>& co</b>!',
+        message: 'Hi Ada <b>& co</b>, thanks for joining Engage.',
+        htmlMessage: 'Hi Ada &lt;b&gt;&amp; co&lt;/b&gt;, thanks for joining Engage.',
       });
     });
 

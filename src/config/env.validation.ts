@@ -117,6 +117,137 @@ export class EnvironmentVariables {
   @MaxLength(4096)
   CORS_ORIGINS: string = '';
 
+  // ---- Delivery ----
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  DELIVERY_MAX_ATTEMPTS: number = 5;
+
+  /** Delay before the first retry, in ms; each retry doubles it, with jitter. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  DELIVERY_BACKOFF_MS: number = 1000;
+
+  /** Deliveries in flight at once in this process. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  DELIVERY_CONCURRENCY: number = 8;
+
+  /** How often the embedded queue looks for due jobs when nothing woke it, in ms. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  DELIVERY_POLL_MS: number = 500;
+
+  /** SMTP relays, comma-separated, tried in order (failover), e.g. smtps://user:pass@smtp.example.com:465. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  EMAIL_FROM?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  TWILIO_AUTH_TOKEN?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  TWILIO_FROM?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  TWILIO_BASE_URL: string = 'https://api.twilio.com';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  VAPID_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  VAPID_PRIVATE_KEY?: string;
+
+  /** mailto: or https: contact for push services, required with VAPID keys. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  VAPID_SUBJECT?: string;
+
+  /** The FCM service-account JSON itself, or the path of its file. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  FCM_SERVICE_ACCOUNT?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  FCM_BASE_URL: string = 'https://fcm.googleapis.com';
+
+  /** The APNs auth key (.p8 PEM text, or the path of the file). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  APNS_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  APNS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  APNS_TEAM_ID?: string;
+
+  /** The app's bundle id, sent as apns-topic. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  APNS_TOPIC?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  APNS_BASE_URL: string = 'https://api.push.apple.com';
+
+  /** Secret for the X-Engage-Signature HMAC of webhook deliveries. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(512)
+  WEBHOOK_SIGNING_SECRET?: string;
+
+  /** Where webhook notifications go when the user has no webhook_url. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  WEBHOOK_DEFAULT_URL?: string;
+
   /** Express "trust proxy" setting: false, true, a hop count, or a list of addresses/subnets. */
   @IsOptional()
   @IsString()

@@ -11,11 +11,24 @@ import { AuthSecret } from '../auth/entities/auth-secret.entity';
 import { DeviceToken } from '../notification/entities/device-token.entity';
 import { NotificationPreference } from '../notification/entities/notification-preference.entity';
 import { NotificationTemplate } from '../notification/entities/notification-template.entity';
+import { DeliveryJob } from '../notification/entities/delivery-job.entity';
+import { IdempotencyRecord } from '../notification/entities/idempotency-record.entity';
+import { NotificationDelivery } from '../notification/entities/notification-delivery.entity';
 import { Notification } from '../notification/entities/notification.entity';
+import { UserContact } from '../notification/entities/user-contact.entity';
 import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from './data-source-names';
 
 export const ACTIVITY_ENTITIES = [UserActivity, UserSession, UserAnalytics, UserActivityCounter];
-export const NOTIFICATION_ENTITIES = [Notification, NotificationPreference, NotificationTemplate, DeviceToken];
+export const NOTIFICATION_ENTITIES = [
+  Notification,
+  NotificationPreference,
+  NotificationTemplate,
+  DeviceToken,
+  NotificationDelivery,
+  DeliveryJob,
+  UserContact,
+  IdempotencyRecord,
+];
 export const AUTH_ENTITIES = [ApiKey, AuthSecret];
 
 /** What a module (or the migration CLI) says about its database. */

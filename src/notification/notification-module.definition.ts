@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { DeliveryConfig } from '../config/delivery.config';
 
 /** Options of NotificationModule.forRoot / forRootAsync. */
 export interface NotificationModuleOptions {
@@ -6,6 +7,8 @@ export interface NotificationModuleOptions {
   database?: string;
   /** Apply pending migrations when the module starts (default true). */
   migrationsRun?: boolean;
+  /** Delivery settings: retries, concurrency and provider credentials (see the README). */
+  delivery?: Partial<DeliveryConfig>;
 }
 
 export const {

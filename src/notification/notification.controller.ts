@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, UserScoped } from '../auth/auth.decorators';
 import { ownerOf } from '../auth/principal';
@@ -13,8 +13,11 @@ import {
   NotificationIdParamDto,
   SendNotificationDto,
   SendNotificationResponseDto,
+  sendResponseBody,
+  sendResponseStatus,
   toNotificationDto,
 } from './dto/notification.dto';
+import { DeliveriesResponseDto, toDeliveryDto } from './dto/delivery.dto';
 import { NotificationService } from './notification.service';
 
 @ApiTags('notifications')
@@ -22,22 +25,45 @@ import { NotificationService } from './notification.service';
 export class NotificationController {
   constructor(private readonly notifications: NotificationService) {}
 
-  /** Sends a notification, literal or from a template; 200 with status "suppressed" when preferences rule it out. */
+  /**
+   * Sends a notification, literal or from a template; 200 with status "suppressed" when
+   * preferences rule it out. An Idempotency-Key header makes retries safe for 24 hours.
+   */
   @Post('send')
   @ApiOperation({ summary: 'Send a notification' })
-  @ApiCreatedResponse({ type: SendNotificationResponseDto, description: 'Stored (and, for in_app, delivered)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body within 24 h: the first answer again, nothing sent twice' })
+  @ApiCreatedResponse({ type: SendNotificationResponseDto, description: 'Stored (in_app: delivered; other channels: queued)' })
   @ApiOkResponse({ type: SendNotificationResponseDto, description: 'Suppressed by the user’s preferences' })
-  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.PAYLOAD_TOO_LARGE)
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT, HttpStatus.PAYLOAD_TOO_LARGE, HttpStatus.UNPROCESSABLE_ENTITY)
   async send(
     @Body() dto: SendNotificationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SendNotificationResponseDto> {
-    const result = await this.notifications.send(dto);
-    if (result.notification === null) {
-      response.status(HttpStatus.OK);
-      return { success: true, notification_id: null, status: result.status, reason: result.reason };
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+      throw new BadRequestException({
+        code: 'validation_failed',
+        message: 'Invalid request: Idempotency-Key must be 1 to 255 printable ASCII characters',
+        details: [{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 255 printable ASCII characters'] }],
+      });
     }
-    return { success: true, notification_id: result.notification.id, status: result.status };
+    const result = await this.notifications.send(dto, idempotencyKey);
+    if (result.replayed) {
+      response.status(result.replayed.statusCode).setHeader('Idempotent-Replayed', 'true');
+      return result.replayed.body as unknown as SendNotificationResponseDto;
+    }
+    response.status(sendResponseStatus(result));
+    return sendResponseBody(result);
+  }
+
+  /** Every delivery attempt of a notification: provider, timing, outcome, status code, error. */
+  @Get(':notification_id/deliveries')
+  @ApiOperation({ summary: 'List a notification’s delivery attempts' })
+  @ApiOkResponse({ type: DeliveriesResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  async deliveries(@Param() params: NotificationIdParamDto): Promise<DeliveriesResponseDto> {
+    const { notification, deliveries } = await this.notifications.deliveries(params.notification_id);
+    return { success: true, notification_id: notification.id, status: notification.status, deliveries: deliveries.map(toDeliveryDto) };
   }
 
   /** A user's notifications, newest first, with keyset pagination. */

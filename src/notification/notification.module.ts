@@ -6,7 +6,23 @@ import { NOTIFICATION_DATA_SOURCE } from '../database/data-source-names';
 import { NOTIFICATION_ENTITIES } from '../database/data-source-options';
 import { withModuleDatabase } from '../database/module-database';
 import { TransactionRunner } from '../database/transaction-runner';
+import { Clock } from '../common/clock';
+import { ContactController } from './contacts/contact.controller';
+import { ContactService } from './contacts/contact.service';
+import { CHANNEL_PROVIDERS } from './delivery/channel-provider';
+import { buildChannelProviders } from './delivery/channel-provider.factory';
+import { DeliveryDispatcherService } from './delivery/delivery-dispatcher.service';
+import { DeliveryPlannerService } from './delivery/delivery-planner.service';
+import { DELIVERY_SETTINGS, deliverySettings } from './delivery/delivery-settings';
+import { DeliveryWorkerService } from './delivery/delivery-worker.service';
 import { DeviceController } from './devices/device.controller';
+import { IdempotencyService } from './idempotency/idempotency.service';
+import { DeliveryJobRepository } from './repositories/delivery-job.repository';
+import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { NotificationDeliveryRepository } from './repositories/notification-delivery.repository';
+import { UserContactRepository } from './repositories/user-contact.repository';
+import type { DeliveryConfig } from '../config/delivery.config';
+import type { NotificationModuleOptions } from './notification-module.definition';
 import { DeviceService } from './devices/device.service';
 import {
   NOTIFICATION_ASYNC_OPTIONS_TYPE,
@@ -36,7 +52,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
   imports: [CommonModule, TypeOrmModule.forFeature(NOTIFICATION_ENTITIES, NOTIFICATION_DATA_SOURCE)],
   // TemplateController and PreferenceController come first: their literal paths must win over
   // NotificationController's parameterised ones.
-  controllers: [TemplateController, PreferenceController, NotificationController, DeviceController],
+  controllers: [TemplateController, PreferenceController, NotificationController, DeviceController, ContactController],
   providers: [
     NotificationService,
     NotificationContentService,
@@ -49,6 +65,27 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     NotificationPreferenceRepository,
     NotificationTemplateRepository,
     DeviceTokenRepository,
+    DeliveryJobRepository,
+    NotificationDeliveryRepository,
+    UserContactRepository,
+    IdempotencyRepository,
+    ContactService,
+    IdempotencyService,
+    DeliveryPlannerService,
+    DeliveryWorkerService,
+    DeliveryDispatcherService,
+    {
+      provide: DELIVERY_SETTINGS,
+      useFactory: (options: NotificationModuleOptions) => deliverySettings(options.delivery),
+      inject: [NOTIFICATION_MODULE_OPTIONS],
+    },
+    {
+      // Replace this token to add or swap channel providers.
+      provide: CHANNEL_PROVIDERS,
+      useFactory: (settings: DeliveryConfig, devices: DeviceTokenRepository, clock: Clock) =>
+        buildChannelProviders(settings, (device) => devices.deactivate(device.id), () => clock.now()),
+      inject: [DELIVERY_SETTINGS, DeviceTokenRepository, Clock],
+    },
     {
       provide: NOTIFICATION_TRANSACTIONS,
       useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),

@@ -3,7 +3,14 @@ import { Clock } from '../common/clock';
 import { IdGenerator } from '../common/id-generator';
 import { TransactionRunner } from '../database/transaction-runner';
 import { InboxQueryDto, SendNotificationDto } from './dto/notification.dto';
-import { Notification, NotificationChannel, NotificationStatus } from './entities/notification.entity';
+import { DeliveryDispatcherService } from './delivery/delivery-dispatcher.service';
+import { DeliveryPlannerService } from './delivery/delivery-planner.service';
+import { DeliveryJob } from './entities/delivery-job.entity';
+import type { NotificationDelivery } from './entities/notification-delivery.entity';
+import { Notification, NotificationChannel, NotificationPriority, NotificationStatus } from './entities/notification.entity';
+import { hashRequest, IdempotencyService } from './idempotency/idempotency.service';
+import { DeliveryJobRepository } from './repositories/delivery-job.repository';
+import { NotificationDeliveryRepository } from './repositories/notification-delivery.repository';
 import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor';
 import { NOTIFICATION_TRANSACTIONS } from './notification.tokens';
 import { PreferenceService } from './preferences/preference.service';
@@ -12,9 +19,16 @@ import { NotificationContentService } from './templates/notification-content.ser
 
 export const DEFAULT_INBOX_LIMIT = 50;
 
-export type SendResult =
+export type SendResult = (
   | { status: NotificationStatus; notification: Notification }
-  | { status: 'suppressed'; notification: null; reason: string };
+  | { status: 'suppressed'; notification: null; reason: string }
+) & {
+  /** Set when an Idempotency-Key matched an earlier request: this is that request's answer. */
+  replayed?: { statusCode: number; body: Record<string, unknown> };
+};
+
+/** Queue order of priorities: lower goes first. */
+const PRIORITY_ORDER: Record<NotificationPriority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
 export interface InboxPage {
   notifications: Notification[];
@@ -28,6 +42,11 @@ export class NotificationService {
     private readonly notifications: NotificationRepository,
     private readonly content: NotificationContentService,
     private readonly preferences: PreferenceService,
+    private readonly planner: DeliveryPlannerService,
+    private readonly idempotency: IdempotencyService,
+    private readonly dispatcher: DeliveryDispatcherService,
+    private readonly jobs: DeliveryJobRepository,
+    private readonly deliveryRecords: NotificationDeliveryRepository,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
@@ -35,34 +54,45 @@ export class NotificationService {
 
   /**
    * Stores a notification unless the user's preferences rule it out. In-app notifications are
-   * delivered by being stored (visible at once, or at scheduled_at); other channels wait in
-   * status "queued" for the delivery pipeline.
+   * delivered by being stored (visible at once, or at scheduled_at). Every other channel gets a
+   * delivery job in the same transaction, so an acknowledged send is never lost. With an
+   * idempotency key, the first result is returned again for 24 hours and nothing is sent twice.
    */
-  async send(dto: SendNotificationDto): Promise<SendResult> {
+  async send(dto: SendNotificationDto, idempotencyKey?: string): Promise<SendResult> {
+    const requestHash = idempotencyKey ? hashRequest(dto) : '';
+    if (idempotencyKey) {
+      const replay = await this.idempotency.replay(idempotencyKey, requestHash);
+      if (replay) return replay;
+    }
     const content = await this.content.resolve(dto);
     const preference = await this.preferences.resolve(dto.user_id, content.notificationType, content.channel);
     if (!preference.enabled) {
       const rule = preference.matched;
-      return {
+      const result: SendResult = {
         status: 'suppressed',
         notification: null,
         reason: `User ${dto.user_id} has disabled ${rule?.notificationType === '*' ? 'all' : `"${content.notificationType}"`} notifications on ${rule?.channel === '*' ? 'every channel' : content.channel}`,
       };
+      if (!idempotencyKey) return result;
+      return this.transactions.run((manager) => this.idempotency.remember(idempotencyKey, requestHash, result, manager));
     }
+    await this.planner.assertDeliverable(content.channel, dto.user_id, dto.data ?? null);
 
     const now = this.clock.now();
     const scheduledAt = dto.scheduled_at ? new Date(dto.scheduled_at) : null;
     const isLater = scheduledAt !== null && scheduledAt > now;
+    const priority = dto.priority ?? 'normal';
     const notification = Object.assign(new Notification(), {
       id: this.ids.next(),
       userId: dto.user_id,
       title: content.title,
       message: content.message,
+      htmlMessage: content.htmlMessage,
       notificationType: content.notificationType,
       channel: content.channel,
       status: initialStatus(content.channel, isLater),
       data: dto.data ?? null,
-      priority: dto.priority ?? 'normal',
+      priority,
       createdAt: now,
       scheduledAt,
       availableAt: isLater ? scheduledAt : now,
@@ -71,8 +101,43 @@ export class NotificationService {
       templateId: content.templateId,
       error: null,
     });
-    await this.transactions.run((manager) => this.notifications.insert(notification, manager));
-    return { status: notification.status, notification };
+    const result = await this.transactions.run(async (manager) => {
+      // Checked again inside the transaction: a concurrent request with the same key may have won.
+      if (idempotencyKey) {
+        const replay = await this.idempotency.replay(idempotencyKey, requestHash, manager);
+        if (replay) return replay;
+      }
+      await this.notifications.insert(notification, manager);
+      if (content.channel !== 'in_app') {
+        await this.jobs.insert(
+          Object.assign(new DeliveryJob(), {
+            notificationId: notification.id,
+            priority: PRIORITY_ORDER[priority],
+            runAt: isLater ? scheduledAt : now,
+            attempts: 0,
+            state: 'pending',
+            leaseUntil: null,
+            completedTargets: [],
+            createdAt: now,
+            updatedAt: now,
+          }),
+          manager,
+        );
+      }
+      const sent: SendResult = { status: notification.status, notification };
+      return idempotencyKey ? this.idempotency.remember(idempotencyKey, requestHash, sent, manager) : sent;
+    });
+    if (content.channel !== 'in_app') this.dispatcher.notify();
+    return result;
+  }
+
+  /** A notification's delivery attempts, oldest first. */
+  async deliveries(id: string): Promise<{ notification: Notification; deliveries: NotificationDelivery[] }> {
+    const notification = await this.notifications.findById(id);
+    if (!notification) {
+      throw new NotFoundException({ code: 'notification_not_found', message: `Notification ${id} does not exist` });
+    }
+    return { notification, deliveries: await this.deliveryRecords.listForNotification(id) };
   }
 
   async inbox(userId: string, query: InboxQueryDto): Promise<InboxPage> {

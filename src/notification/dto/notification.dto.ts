@@ -209,3 +209,18 @@ export function toNotificationDto(notification: Notification): NotificationDto {
     error: notification.error,
   };
 }
+
+/** 201 when a notification was stored, 200 when preferences suppressed it. */
+export function sendResponseStatus(result: { notification: unknown }): number {
+  return result.notification === null ? 200 : 201;
+}
+
+export function sendResponseBody(result: {
+  status: string;
+  notification: { id: string } | null;
+  reason?: string;
+}): SendNotificationResponseDto & Record<string, unknown> {
+  return result.notification === null
+    ? { success: true, notification_id: null, status: result.status, reason: result.reason }
+    : { success: true, notification_id: result.notification.id, status: result.status };
+}

@@ -61,6 +61,10 @@ export class Notification {
   @Column({ name: 'read_at', type: Date, nullable: true })
   readAt: Date | null;
 
+  /** The HTML body of an email (message then holds its plain-text body); null on other channels. */
+  @Column({ name: 'html_message', type: 'text', nullable: true })
+  htmlMessage: string | null;
+
   @Column({ name: 'template_id', type: 'varchar', length: 36, nullable: true })
   templateId: string | null;
 

@@ -24,4 +24,9 @@ export class DeviceTokenRepository {
   findActiveByUser(userId: string): Promise<DeviceToken[]> {
     return this.dataSource.manager.find(DeviceToken, { where: { userId, isActive: true }, order: { createdAt: 'ASC' } });
   }
+
+  /** Marks a token dead (the push service said so); registering it again revives it. */
+  async deactivate(id: string): Promise<void> {
+    await this.dataSource.manager.update(DeviceToken, { id }, { isActive: false });
+  }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { NOTIFICATION_DATA_SOURCE } from '../../database/data-source-names';
-import { Notification, NotificationChannel } from '../entities/notification.entity';
+import { Notification, NotificationChannel, NotificationStatus } from '../entities/notification.entity';
 
 /** Position in an inbox: the last item of the previous page. */
 export interface InboxCursor {
@@ -81,5 +81,20 @@ export class NotificationRepository {
       .andWhere('channel = :channel', { channel: 'in_app' })
       .execute();
     return result.affected ?? 0;
+  }
+
+  /** Records where delivery got to; a notification already read keeps its status. */
+  async recordDeliveryOutcome(
+    id: string,
+    outcome: { status: NotificationStatus; sentAt?: Date; error?: string | null },
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(Notification)
+      .set({ status: outcome.status, ...(outcome.sentAt ? { sentAt: outcome.sentAt } : {}), error: outcome.error ?? null })
+      .where('id = :id', { id })
+      .andWhere("status <> 'read'")
+      .execute();
   }
 }

@@ -2,12 +2,14 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { SendNotificationDto } from '../dto/notification.dto';
 import type { NotificationChannel } from '../entities/notification.entity';
 import { NotificationTemplateRepository } from '../repositories/notification-template.repository';
-import { TemplateRenderError, TemplateRenderer } from './template-renderer';
+import { formatFor, TemplateRenderError, TemplateRenderer } from './template-renderer';
 
 /** What a send request resolves to once its template, if any, is applied. */
 export interface NotificationContent {
   title: string;
   message: string;
+  /** Email only: the HTML body (message is then the plain-text body). */
+  htmlMessage: string | null;
   notificationType: string;
   channel: NotificationChannel;
   templateId: string | null;
@@ -28,6 +30,7 @@ export class NotificationContentService {
       return {
         title: dto.title as string,
         message: dto.message as string,
+        htmlMessage: null,
         notificationType: dto.notification_type as string,
         channel: dto.channel as NotificationChannel,
         templateId: null,
@@ -55,14 +58,17 @@ export class NotificationContentService {
       });
     }
     try {
-      const title = this.renderer.render('title_template', template.titleTemplate, data, channel);
-      const message = this.renderer.render('message_template', template.messageTemplate, data, channel);
+      // An email subject is plain text; its body goes out as both text and HTML.
+      const title = this.renderer.render('title_template', template.titleTemplate, data, channel === 'email' ? 'text' : formatFor(channel));
+      const message = this.renderer.render('message_template', template.messageTemplate, data, channel === 'email' ? 'text' : formatFor(channel));
+      const htmlMessage = channel === 'email' ? this.renderer.render('message_template', template.messageTemplate, data, 'html') : null;
       if (title.length === 0 || title.length > MAX_TITLE_LENGTH) {
         throw invalid(['data'], `the rendered title must be 1 to ${MAX_TITLE_LENGTH} characters long (it is ${title.length})`);
       }
       return {
         title,
         message,
+        htmlMessage,
         notificationType: dto.notification_type ?? template.category ?? template.name,
         channel,
         templateId: template.id,

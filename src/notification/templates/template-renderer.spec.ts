@@ -1,14 +1,14 @@
-import { TemplateRenderError, TemplateRenderer } from './template-renderer';
+import { formatFor, TemplateRenderError, TemplateRenderer } from './template-renderer';
 
 describe(TemplateRenderer.name, () => {
   const sut = new TemplateRenderer();
 
   it('escapes HTML for in_app and email, not for plain-text channels', () => {
     const data = { name: '<script>"x" & y</script>' };
-    expect(sut.render('t', 'Hi {{name}}', data, 'in_app')).toBe('Hi &lt;script&gt;&quot;x&quot; &amp; y&lt;/script&gt;');
-    expect(sut.render('t', 'Hi {{name}}', data, 'email')).toBe('Hi &lt;script&gt;&quot;x&quot; &amp; y&lt;/script&gt;');
+    expect(sut.render('t', 'Hi {{name}}', data, formatFor('in_app'))).toBe('Hi &lt;script&gt;&quot;x&quot; &amp; y&lt;/script&gt;');
+    expect(sut.render('t', 'Hi {{name}}', data, formatFor('email'))).toBe('Hi &lt;script&gt;&quot;x&quot; &amp; y&lt;/script&gt;');
     for (const channel of ['sms', 'push', 'slack', 'webhook'] as const) {
-      expect(sut.render('t', 'Hi {{name}}', data, channel)).toBe('Hi <script>"x" & y</script>');
+      expect(sut.render('t', 'Hi {{name}}', data, formatFor(channel))).toBe('Hi <script>"x" & y</script>');
     }
   });
 
@@ -27,7 +27,7 @@ describe(TemplateRenderer.name, () => {
 
   it('does not read inherited properties such as __proto__ or constructor', () => {
     expect(sut.missingVariables(['{{constructor}}'], {})).toEqual(['constructor']);
-    expect(sut.render('t', '{{constructor.name}}', {}, 'sms')).toBe('');
+    expect(sut.render('t', '{{constructor.name}}', {}, 'text')).toBe('');
   });
 
   it('rejects invalid syntax naming the field', () => {

@@ -5,6 +5,13 @@ import type { NotificationChannel } from '../entities/notification.entity';
 /** Channels whose text is shown as plain text, so HTML escaping would only garble it. */
 const PLAIN_TEXT_CHANNELS: ReadonlySet<NotificationChannel> = new Set(['sms', 'push', 'slack', 'webhook']);
 
+export type RenderFormat = 'html' | 'text';
+
+/** How a channel shows a message: in_app and email as HTML (escaped), the rest as plain text. */
+export function formatFor(channel: NotificationChannel): RenderFormat {
+  return PLAIN_TEXT_CHANNELS.has(channel) ? 'text' : 'html';
+}
+
 /** A template failed to compile or render; `field` names the template field at fault. */
 export class TemplateRenderError extends Error {
   constructor(
@@ -50,8 +57,8 @@ export class TemplateRenderer {
     return [...missing].sort();
   }
 
-  render(field: string, source: string, data: Record<string, unknown>, channel: NotificationChannel): string {
-    const noEscape = PLAIN_TEXT_CHANNELS.has(channel);
+  render(field: string, source: string, data: Record<string, unknown>, format: RenderFormat): string {
+    const noEscape = format === 'text';
     const key = `${noEscape ? 'p' : 'h'}:${source}`;
     let template = this.compiled.get(key);
     if (!template) {

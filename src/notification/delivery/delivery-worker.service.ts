@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../common/clock';
+import { IdGenerator } from '../../common/id-generator';
+import type { DeliveryConfig } from '../../config/delivery.config';
+import { TransactionRunner } from '../../database/transaction-runner';
+import type { DeliveryJob } from '../entities/delivery-job.entity';
+import { NotificationDelivery } from '../entities/notification-delivery.entity';
+import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
+import { DeliveryJobRepository } from '../repositories/delivery-job.repository';
+import { DeviceTokenRepository } from '../repositories/device-token.repository';
+import { NotificationDeliveryRepository } from '../repositories/notification-delivery.repository';
+import { NotificationRepository } from '../repositories/notification.repository';
+import { UserContactRepository } from '../repositories/user-contact.repository';
+import { CHANNEL_PROVIDERS, ChannelProvider, ProviderResult } from './channel-provider';
+import { DeliveryError } from './delivery-error';
+import { DELIVERY_SETTINGS } from './delivery-settings';
+
+/** The delay before retry `attempt + 1`: exponential from DELIVERY_BACKOFF_MS, with jitter, or Retry-After when longer. */
+export function backoffDelay(baseMs: number, attempt: number, retryAfterMs: number | null, random: () => number = Math.random): number {
+  const exponential = baseMs * 2 ** (attempt - 1);
+  const jittered = Math.round(exponential * (0.5 + random() * 0.5));
+  return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+/**
+ * Makes one delivery attempt for a job: tries the channel's providers in order (failing over
+ * on retryable errors), records the attempt, and settles the job: done, retried later, or failed.
+ */
+@Injectable()
+export class DeliveryWorkerService {
+  private readonly logger = new Logger('Delivery');
+
+  constructor(
+    @Inject(CHANNEL_PROVIDERS) private readonly providers: ChannelProvider[],
+    @Inject(DELIVERY_SETTINGS) private readonly settings: DeliveryConfig,
+    @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
+    private readonly notifications: NotificationRepository,
+    private readonly jobs: DeliveryJobRepository,
+    private readonly deliveries: NotificationDeliveryRepository,
+    private readonly contacts: UserContactRepository,
+    private readonly devices: DeviceTokenRepository,
+    private readonly clock: Clock,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async process(job: DeliveryJob): Promise<void> {
+    const notification = await this.notifications.findById(job.notificationId);
+    if (!notification) {
+      await this.transactions.run((manager) => this.jobs.save(Object.assign(job, { state: 'done', leaseUntil: null }), manager));
+      return;
+    }
+    const contact = await this.contacts.findByUser(notification.userId);
+    const devices =
+      notification.channel === 'push'
+        ? (await this.devices.findActiveByUser(notification.userId)).filter((d) => !job.completedTargets.includes(d.id))
+        : [];
+    const candidates = this.providers.filter((p) => p.channel === notification.channel);
+    const attempt = job.attempts + 1;
+    const startedAt = this.clock.now();
+
+    let result: ProviderResult | null = null;
+    let failure: DeliveryError | null = null;
+    let answeredBy = candidates[0]?.name ?? 'none';
+    if (candidates.length === 0) failure = new DeliveryError(`No provider is configured for ${notification.channel}`, false);
+    for (const provider of candidates) {
+      answeredBy = provider.name;
+      try {
+        result = await provider.send({ notification, contact, devices });
+        failure = null;
+        break;
+      } catch (error) {
+        failure = error instanceof DeliveryError ? error : new DeliveryError(`${provider.name}: ${(error as Error).message}`, true);
+        if (!failure.retryable) break; // a permanent answer will not change at the next provider
+      }
+    }
+
+    const finishedAt = this.clock.now();
+    const retry = failure !== null && failure.retryable && attempt < this.settings.maxAttempts;
+    const record = Object.assign(new NotificationDelivery(), {
+      id: this.ids.next(),
+      notificationId: notification.id,
+      attempt,
+      provider: answeredBy,
+      startedAt,
+      finishedAt,
+      outcome: result ? result.outcome : retry ? 'retry' : 'failed',
+      statusCode: result?.statusCode ?? failure?.statusCode ?? null,
+      providerMessageId: result?.providerMessageId ?? null,
+      error: failure?.message.slice(0, 2000) ?? null,
+    });
+    const completedTargets = [...job.completedTargets, ...(result?.completedTargets ?? failure?.completedTargets ?? [])];
+
+    await this.transactions.run(async (manager) => {
+      await this.deliveries.insert(record, manager);
+      if (result) {
+        await this.notifications.recordDeliveryOutcome(notification.id, { status: result.outcome, sentAt: finishedAt }, manager);
+        await this.jobs.save(Object.assign(job, { state: 'done', attempts: attempt, leaseUntil: null, completedTargets, updatedAt: finishedAt }), manager);
+      } else if (retry) {
+        const runAt = new Date(finishedAt.getTime() + backoffDelay(this.settings.backoffMs, attempt, failure?.retryAfterMs ?? null));
+        await this.jobs.save(Object.assign(job, { state: 'pending', attempts: attempt, runAt, leaseUntil: null, completedTargets, updatedAt: finishedAt }), manager);
+      } else {
+        await this.notifications.recordDeliveryOutcome(notification.id, { status: 'failed', error: failure?.message.slice(0, 2000) ?? 'failed' }, manager);
+        await this.jobs.save(Object.assign(job, { state: 'failed', attempts: attempt, leaseUntil: null, completedTargets, updatedAt: finishedAt }), manager);
+      }
+    });
+    if (failure && !retry) this.logger.warn(`Notification ${notification.id} failed after ${attempt} attempt(s): ${failure.message}`);
+  }
+}

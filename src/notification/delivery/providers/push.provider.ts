@@ -1,0 +1,60 @@
+import type { DeviceToken } from '../../entities/device-token.entity';
+import type { ChannelProvider, OutboundMessage, ProviderResult } from '../channel-provider';
+import { DeliveryError } from '../delivery-error';
+import { DeadTokenError, PushSender } from '../push/push-sender';
+
+/**
+ * Push to every active device of the user, each through its platform's sender. Devices reached
+ * are remembered so a retry only goes to the rest; dead tokens are deactivated, never retried.
+ */
+export class PushProvider implements ChannelProvider {
+  readonly channel = 'push' as const;
+  readonly name: string;
+
+  constructor(
+    private readonly senders: PushSender[],
+    private readonly deactivate: (device: DeviceToken, reason: string) => Promise<void>,
+  ) {
+    this.name = `push(${senders.map((s) => s.name).join(',')})`;
+  }
+
+  async send({ notification, devices }: OutboundMessage): Promise<ProviderResult> {
+    const reached: string[] = [];
+    const messageIds: string[] = [];
+    const problems: string[] = [];
+    let retryable: DeliveryError | null = null;
+    for (const device of devices) {
+      const sender = this.senders.find((s) => s.platform === device.platform);
+      if (!sender) {
+        problems.push(`${device.platform} device ${device.id}: no ${device.platform} push configured`);
+        continue;
+      }
+      try {
+        const result = await sender.send(device, notification);
+        reached.push(device.id);
+        if (result.providerMessageId) messageIds.push(result.providerMessageId);
+      } catch (error) {
+        if (error instanceof DeadTokenError) {
+          await this.deactivate(device, error.reason);
+          problems.push(`device ${device.id} deactivated: ${error.reason}`);
+        } else if (error instanceof DeliveryError && error.retryable) {
+          retryable ??= error;
+          problems.push(`device ${device.id}: ${error.message}`);
+        } else {
+          problems.push(`device ${device.id}: ${(error as Error).message}`);
+        }
+      }
+    }
+    if (retryable) {
+      throw new DeliveryError(problems.join('; '), true, retryable.statusCode, retryable.retryAfterMs, reached);
+    }
+    if (reached.length === 0) {
+      throw new DeliveryError(problems.length > 0 ? problems.join('; ') : 'The user has no active device', false);
+    }
+    return { outcome: 'sent', completedTargets: reached, providerMessageId: messageIds.join(',') || null };
+  }
+
+  close(): void {
+    for (const sender of this.senders) (sender as { close?: () => void }).close?.();
+  }
+}

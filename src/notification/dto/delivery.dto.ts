@@ -1,0 +1,40 @@
+import type { NotificationDelivery } from '../entities/notification-delivery.entity';
+
+export class DeliveryDto {
+  /** @example 1 */
+  attempt: number;
+  /** @example "smtp:mail.example.com" */
+  provider: string;
+  /** @example "2026-11-26T09:00:00.000Z" */
+  started_at: string;
+  /** @example "2026-11-26T09:00:00.250Z" */
+  finished_at: string;
+  /** sent | delivered | retry | failed. @example "sent" */
+  outcome: string;
+  /** The provider's HTTP (or SMTP) status. @example 202 */
+  status_code: number | null;
+  provider_message_id: string | null;
+  error: string | null;
+}
+
+export class DeliveriesResponseDto {
+  /** @example true */
+  success: boolean;
+  notification_id: string;
+  /** @example "sent" */
+  status: string;
+  deliveries: DeliveryDto[];
+}
+
+export function toDeliveryDto(delivery: NotificationDelivery): DeliveryDto {
+  return {
+    attempt: delivery.attempt,
+    provider: delivery.provider,
+    started_at: delivery.startedAt.toISOString(),
+    finished_at: delivery.finishedAt.toISOString(),
+    outcome: delivery.outcome,
+    status_code: delivery.statusCode,
+    provider_message_id: delivery.providerMessageId,
+    error: delivery.error,
+  };
+}

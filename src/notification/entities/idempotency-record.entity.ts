@@ -1,0 +1,23 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { JsonColumn } from '../../common/json';
+
+/** The first answer to a send made with an Idempotency-Key, replayed for 24 hours. */
+@Entity('idempotency_keys')
+@Index('idx_idempotency_keys_created', ['createdAt'])
+export class IdempotencyRecord {
+  @PrimaryColumn({ type: 'varchar', length: 255 })
+  key: string;
+
+  /** SHA-256 of the request body: the same key with another body is a client mistake. */
+  @Column({ name: 'request_hash', type: 'varchar', length: 64 })
+  requestHash: string;
+
+  @Column({ name: 'status_code', type: 'integer' })
+  statusCode: number;
+
+  @Column({ name: 'response_body', type: 'json' })
+  responseBody: JsonColumn;
+
+  @Column({ name: 'created_at', type: Date })
+  createdAt: Date;
+}

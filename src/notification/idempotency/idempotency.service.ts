@@ -1,0 +1,72 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { sendResponseBody, sendResponseStatus } from '../dto/notification.dto';
+import { IdempotencyRecord } from '../entities/idempotency-record.entity';
+import type { SendResult } from '../notification.service';
+import { IdempotencyRepository } from '../repositories/idempotency.repository';
+
+/** How long an Idempotency-Key's first answer is replayed. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
+
+/** JSON with sorted keys, so the same request hashes the same whatever its key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function hashRequest(body: unknown): string {
+  return createHash('sha256').update(canonical(body)).digest('hex');
+}
+
+@Injectable()
+export class IdempotencyService {
+  constructor(
+    private readonly records: IdempotencyRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The earlier answer for this key, or null; the same key with another body is a 409. */
+  async replay(key: string, requestHash: string, manager?: EntityManager): Promise<SendResult | null> {
+    const record = await this.records.find(key, manager ?? this.records.manager);
+    if (!record || this.clock.now().getTime() - record.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS) return null;
+    if (record.requestHash !== requestHash) {
+      throw new ConflictException({
+        code: 'idempotency_key_reused',
+        message: 'This Idempotency-Key was used with a different request in the last 24 hours',
+      });
+    }
+    const body = record.responseBody as { status: string; notification_id: string | null; reason?: string };
+    return {
+      status: body.status,
+      notification: null,
+      reason: body.reason ?? '',
+      replayed: { statusCode: record.statusCode, body: record.responseBody },
+    } as SendResult;
+  }
+
+  /** Stores a result as the answer for this key; returns it unchanged. */
+  async remember(key: string, requestHash: string, result: SendResult, manager: EntityManager): Promise<SendResult> {
+    const now = this.clock.now();
+    await this.records.purgeOlderThan(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS), manager);
+    await this.records.store(
+      Object.assign(new IdempotencyRecord(), {
+        key,
+        requestHash,
+        statusCode: sendResponseStatus(result),
+        responseBody: sendResponseBody(result),
+        createdAt: now,
+      }),
+      manager,
+    );
+    return result;
+  }
+}

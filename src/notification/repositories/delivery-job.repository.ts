@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
+import { NOTIFICATION_DATA_SOURCE } from '../../database/data-source-names';
+import { DeliveryJob } from '../entities/delivery-job.entity';
+
+@Injectable()
+export class DeliveryJobRepository {
+  constructor(@InjectDataSource(NOTIFICATION_DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async insert(job: DeliveryJob, manager: EntityManager): Promise<void> {
+    await manager.insert(DeliveryJob, job);
+  }
+
+  /** Takes up to `limit` due pending jobs, most urgent first, and leases them until `leaseUntil`. */
+  async claimDue(now: Date, limit: number, leaseUntil: Date, manager: EntityManager): Promise<DeliveryJob[]> {
+    const due = await manager.find(DeliveryJob, {
+      where: { state: 'pending', runAt: LessThanOrEqual(now) },
+      order: { priority: 'ASC', runAt: 'ASC' },
+      take: limit,
+    });
+    if (due.length === 0) return [];
+    await manager.update(DeliveryJob, { notificationId: In(due.map((job) => job.notificationId)) }, { state: 'running', leaseUntil, updatedAt: now });
+    return due.map((job) => Object.assign(job, { state: 'running', leaseUntil }));
+  }
+
+  /** When the next pending job falls due, or null when none waits. */
+  async nextRunAt(): Promise<Date | null> {
+    const next = await this.dataSource.manager.findOne(DeliveryJob, { where: { state: 'pending' }, order: { runAt: 'ASC' } });
+    return next?.runAt ?? null;
+  }
+
+  async save(job: DeliveryJob, manager: EntityManager): Promise<void> {
+    const { notificationId, ...fields } = job;
+    await manager.update(DeliveryJob, { notificationId }, fields);
+  }
+
+  /** Puts running jobs back in the queue: at boot (their worker died) and at shutdown (unfinished). */
+  async releaseRunning(now: Date, manager: EntityManager, ids?: string[]): Promise<number> {
+    const where = ids ? { state: 'running' as const, notificationId: In(ids) } : { state: 'running' as const };
+    const result = await manager.update(DeliveryJob, where, { state: 'pending', leaseUntil: null, updatedAt: now });
+    return result.affected ?? 0;
+  }
+
+  findByNotification(notificationId: string): Promise<DeliveryJob | null> {
+    return this.dataSource.manager.findOneBy(DeliveryJob, { notificationId });
+  }
+}
