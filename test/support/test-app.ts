@@ -19,6 +19,7 @@ export interface TestApp {
   http: ReturnType<typeof request.agent>;
   /** Requests with no credential at all. */
   anon: ReturnType<typeof request>;
+  /** The fake clock (not used by the app when realClock was asked for). */
   clock: FakeClock;
   dir: string;
   close(): Promise<void>;
@@ -28,8 +29,10 @@ export interface TestApp {
  * The real Engage app (global pipe, filter, middleware, migrations) on fresh SQLite files in
  * a temp directory, with a controllable clock.
  */
-export async function createTestApp(options: { env?: Record<string, string>; clock?: FakeClock } = {}): Promise<TestApp> {
-  const dir = makeTempDir();
+export async function createTestApp(
+  options: { env?: Record<string, string>; clock?: FakeClock; realClock?: boolean; dir?: string } = {},
+): Promise<TestApp> {
+  const dir = options.dir ? { path: options.dir, remove: () => undefined } : makeTempDir();
   const clock = options.clock ?? new FakeClock();
   Object.assign(process.env, {
     ACTIVITY_DB_PATH: join(dir.path, 'user_activities.db'),
@@ -42,10 +45,9 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   });
   const config = readAppConfig();
   const logger = new AppLogger({ level: config.logLevel, format: config.logFormat });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-    .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
+  // Delivery tests run on real time: their retries wait real backoff delays.
+  const builder = Test.createTestingModule({ imports: [AppModule] });
+  const moduleRef = await (options.realClock ? builder : builder.overrideProvider(Clock).useValue(clock)).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>(nestApplicationOptions(logger));
   configureApp(app, config, logger);
   await app.init();

@@ -21,6 +21,7 @@ export class PushProvider implements ChannelProvider {
   async send({ notification, devices }: OutboundMessage): Promise<ProviderResult> {
     const reached: string[] = [];
     const messageIds: string[] = [];
+    let statusCode: number | null = null;
     const problems: string[] = [];
     let retryable: DeliveryError | null = null;
     for (const device of devices) {
@@ -33,6 +34,7 @@ export class PushProvider implements ChannelProvider {
         const result = await sender.send(device, notification);
         reached.push(device.id);
         if (result.providerMessageId) messageIds.push(result.providerMessageId);
+        statusCode = result.statusCode;
       } catch (error) {
         if (error instanceof DeadTokenError) {
           await this.deactivate(device, error.reason);
@@ -51,7 +53,7 @@ export class PushProvider implements ChannelProvider {
     if (reached.length === 0) {
       throw new DeliveryError(problems.length > 0 ? problems.join('; ') : 'The user has no active device', false);
     }
-    return { outcome: 'sent', completedTargets: reached, providerMessageId: messageIds.join(',') || null };
+    return { outcome: 'sent', completedTargets: reached, statusCode, providerMessageId: messageIds.join(',') || null };
   }
 
   close(): void {

@@ -1,0 +1,328 @@
+import { verify } from 'jsonwebtoken';
+import { createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
+import webpush from 'web-push';
+import { webhookSignature } from '../src/notification/delivery/providers/signed-webhook.provider';
+import { DeviceService } from '../src/notification/devices/device.service';
+import { ApnsPeer } from './support/apns-peer';
+import { HttpPeer } from './support/http-peer';
+import { SmtpPeer } from './support/smtp-peer';
+import { createTestApp, TestApp } from './support/test-app';
+import { waitFor } from './support/wait-for';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ece = require('http_ece') as { decrypt(body: Buffer, params: Record<string, unknown>): Buffer };
+
+const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
+const FCM_ACCESS_TOKEN = 'ya29.engage-test-token';
+
+interface DeliveryRow {
+  attempt: number;
+  provider: string;
+  outcome: string;
+  status_code: number | null;
+  provider_message_id: string | null;
+  error: string | null;
+  started_at: string;
+}
+
+describe('Delivery through real protocols to local peers (e2e)', () => {
+  const smtp = new SmtpPeer();
+  const twilio = new HttpPeer(() => ({ status: 201, body: { sid: 'SM123' } }));
+  const slack = new HttpPeer(() => ({ status: 200, body: 'ok' }));
+  const hooks = new HttpPeer(() => ({ status: 204 }));
+  const pushService = new HttpPeer(() => ({ status: 201, headers: { Location: 'https://push.example/m/1' } }), true);
+  const fcm = new HttpPeer((request) =>
+    request.url === '/token'
+      ? { status: 200, body: { access_token: FCM_ACCESS_TOKEN, expires_in: 3600, token_type: 'Bearer' } }
+      : request.headers.authorization === `Bearer ${FCM_ACCESS_TOKEN}`
+        ? { status: 200, body: { name: 'projects/engage-test/messages/0:1' } }
+        : { status: 401, body: { error: { status: 'UNAUTHENTICATED' } } },
+  );
+  const apns = new ApnsPeer();
+  const fcmKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const apnsKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const vapid = webpush.generateVAPIDKeys();
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await Promise.all([smtp.start(), twilio.start(), slack.start(), hooks.start(), pushService.start(), fcm.start(), apns.start()]);
+    t = await createTestApp({
+      realClock: true,
+      env: {
+        DELIVERY_BACKOFF_MS: '30',
+        DELIVERY_POLL_MS: '20',
+        DELIVERY_MAX_ATTEMPTS: '4',
+        // The first relay refuses connections: every email fails over to the second.
+        SMTP_URL: `smtp://127.0.0.1:9,smtp://127.0.0.1:${smtp.port}`,
+        EMAIL_FROM: 'Engage <engage@example.com>',
+        TWILIO_ACCOUNT_SID: 'AC0123',
+        TWILIO_AUTH_TOKEN: 'twilio-secret',
+        TWILIO_FROM: '+15005550006',
+        TWILIO_BASE_URL: twilio.url,
+        WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
+        VAPID_SUBJECT: 'mailto:ops@example.com',
+        FCM_SERVICE_ACCOUNT: JSON.stringify({
+          project_id: 'engage-test',
+          client_email: 'engage@engage-test.iam.gserviceaccount.com',
+          private_key: fcmKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+          token_uri: `${fcm.url}/token`,
+        }),
+        FCM_BASE_URL: fcm.url,
+        APNS_KEY: apnsKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+        APNS_KEY_ID: 'KEY123',
+        APNS_TEAM_ID: 'TEAM123',
+        APNS_TOPIC: 'com.example.app',
+        APNS_BASE_URL: apns.url,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await Promise.all([smtp.stop(), twilio.stop(), slack.stop(), hooks.stop(), pushService.stop(), fcm.stop(), apns.stop()]);
+  });
+
+  const send = async (body: Record<string, unknown>): Promise<string> => {
+    const res = await t.http
+      .post('/api/notifications/send')
+      .send({ title: 'Hello', message: 'World', notification_type: 'test', ...body })
+      .expect(201);
+    expect(res.body.status).toBe('queued');
+    return res.body.notification_id as string;
+  };
+
+  /** Waits until the notification settles (sent, delivered or failed) and returns its attempts. */
+  const settled = async (id: string) =>
+    waitFor(async () => {
+      const res = await t.http.get(`/api/notifications/${id}/deliveries`).expect(200);
+      return ['sent', 'delivered', 'failed'].includes(res.body.status)
+        ? (res.body as { status: string; deliveries: DeliveryRow[] })
+        : undefined;
+    }, 15_000, `notification ${id} to settle`);
+
+  it('emails through SMTP, failing over to the second relay: rendered subject, text and HTML bodies', async () => {
+    await t.http
+      .post('/api/notifications/templates')
+      .send({ name: 'receipt', title_template: 'Receipt for {{name}}', message_template: 'Thanks {{name}} <3\nTotal: {{total}}', channels: ['email'] })
+      .expect(201);
+    await t.http.put('/api/users/mail-user/contact').send({ email: 'ada@example.com' }).expect(200);
+    const id = (
+      await t.http.post('/api/notifications/send').send({ user_id: 'mail-user', template: 'receipt', data: { name: 'Ada & Co', total: '€12' } }).expect(201)
+    ).body.notification_id;
+
+    const result = await settled(id);
+    expect(result.status).toBe('sent');
+    expect(result.deliveries).toEqual([
+      expect.objectContaining({ attempt: 1, provider: `smtp:127.0.0.1:${smtp.port}`, outcome: 'sent', provider_message_id: expect.any(String) }),
+    ]);
+    const mail = smtp.messages.find((m) => m.subject === 'Receipt for Ada & Co');
+    expect(mail).toBeDefined();
+    expect(mail?.to && 'text' in mail.to ? mail.to.text : '').toBe('ada@example.com');
+    expect(mail?.from?.value).toEqual([{ name: 'Engage', address: 'engage@example.com' }]);
+    expect(mail?.text?.trim()).toBe('Thanks Ada & Co <3\nTotal: €12');
+    // Data is escaped in the HTML body; the template's own text is HTML as its author wrote it.
+    expect(mail?.html).toBe('Thanks Ada &amp; Co <3\nTotal: €12');
+  });
+
+  it('texts through the Twilio Messages API with basic auth', async () => {
+    const id = await send({ user_id: 'sms-user', channel: 'sms', data: { phone: '+447700900123' } });
+    const result = await settled(id);
+    expect(result.deliveries).toEqual([expect.objectContaining({ provider: 'twilio', outcome: 'sent', status_code: 201, provider_message_id: 'SM123' })]);
+    const request = twilio.requests.at(-1)!;
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('/2010-04-01/Accounts/AC0123/Messages.json');
+    expect(request.headers.authorization).toBe(`Basic ${Buffer.from('AC0123:twilio-secret').toString('base64')}`);
+    expect(Object.fromEntries(new URLSearchParams(request.text))).toEqual({ To: '+447700900123', From: '+15005550006', Body: 'Hello\nWorld' });
+  });
+
+  it('posts to a Slack incoming webhook', async () => {
+    await t.http.put('/api/users/slack-user/contact').send({ slack_webhook_url: `${slack.url}/services/T1/B1/x` }).expect(200);
+    const id = await send({ user_id: 'slack-user', channel: 'slack' });
+    await settled(id);
+    const request = slack.requests.at(-1)!;
+    expect(request.url).toBe('/services/T1/B1/x');
+    expect(JSON.parse(request.text)).toEqual({ text: '*Hello*\nWorld' });
+  });
+
+  it('posts signed webhooks a receiver can verify as the README says', async () => {
+    await t.http.put('/api/users/hook-user/contact').send({ webhook_url: `${hooks.url}/engage` }).expect(200);
+    const id = await send({ user_id: 'hook-user', channel: 'webhook', data: { order: 42 } });
+    const result = await settled(id);
+    expect(result.status).toBe('delivered');
+    const request = hooks.requests.at(-1)!;
+    const timestamp = request.headers['x-engage-timestamp'] as string;
+    expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(30);
+    expect(request.headers['x-engage-signature']).toBe(webhookSignature(WEBHOOK_SECRET, timestamp, request.text));
+    expect(request.headers['x-engage-signature']).not.toBe(webhookSignature('wrong-secret-000000', timestamp, request.text));
+    expect(JSON.parse(request.text)).toMatchObject({ id, user_id: 'hook-user', title: 'Hello', message: 'World', data: { order: 42 } });
+  });
+
+  it('retries FCM after 500, 500 and delivers on the third attempt with three attempt rows; the OAuth assertion is signed', async () => {
+    await t.http.post('/api/devices/register').send({ user_id: 'droid', token: 'fcm-token-1', platform: 'android' }).expect(201);
+    const sendPath = '/v1/projects/engage-test/messages:send';
+    fcm.answer({ path: sendPath, status: 500, body: { error: { status: 'INTERNAL' } } }, { path: sendPath, status: 500, body: { error: { status: 'INTERNAL' } } });
+    const id = await send({ user_id: 'droid', channel: 'push', data: { deep_link: '/orders/1' } });
+    const result = await settled(id);
+    expect(result.status).toBe('sent');
+    expect(result.deliveries.map((d) => [d.attempt, d.outcome, d.status_code])).toEqual([
+      [1, 'retry', 500],
+      [2, 'retry', 500],
+      [3, 'sent', 200],
+    ]);
+    const sends = fcm.requests.filter((r) => r.url === '/v1/projects/engage-test/messages:send');
+    expect(sends.length).toBeGreaterThanOrEqual(3);
+    expect(JSON.parse(sends.at(-1)!.text).message).toMatchObject({
+      token: 'fcm-token-1',
+      notification: { title: 'Hello', body: 'World' },
+      data: { deep_link: '/orders/1', notification_id: id },
+    });
+    const tokenRequest = fcm.requests.find((r) => r.url === '/token')!;
+    const form = new URLSearchParams(tokenRequest.text);
+    expect(form.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
+    const claims = verify(form.get('assertion')!, fcmKeys.publicKey, { algorithms: ['RS256'] }) as Record<string, unknown>;
+    expect(claims).toMatchObject({ iss: 'engage@engage-test.iam.gserviceaccount.com', aud: `${fcm.url}/token`, scope: expect.stringContaining('firebase.messaging') });
+  });
+
+  it('retries a push only to the devices the failed attempt did not reach', async () => {
+    await t.http.post('/api/devices/register').send({ user_id: 'two-phones', token: 'phone-a', platform: 'android' }).expect(201);
+    await t.http.post('/api/devices/register').send({ user_id: 'two-phones', token: 'phone-b', platform: 'android' }).expect(201);
+    const sendPath = '/v1/projects/engage-test/messages:send';
+    const before = fcm.requests.length;
+    // Phone A is reached; phone B's first try meets a 503.
+    fcm.answer({ path: sendPath, status: 200, body: { name: 'm-a' } }, { path: sendPath, status: 503, body: { error: { status: 'UNAVAILABLE' } } });
+    const result = await settled(await send({ user_id: 'two-phones', channel: 'push' }));
+    expect(result.deliveries.map((d) => d.outcome)).toEqual(['retry', 'sent']);
+    const tokens = fcm.requests.slice(before).filter((r) => r.url === sendPath).map((r) => JSON.parse(r.text).message.token);
+    expect(tokens).toEqual(['phone-a', 'phone-b', 'phone-b']);
+  });
+
+  it('deactivates an FCM token answered UNREGISTERED and does not retry', async () => {
+    await t.http.post('/api/devices/register').send({ user_id: 'gone', token: 'fcm-dead', platform: 'android' }).expect(201);
+    fcm.answer({ path: '/v1/', status: 404, body: { error: { code: 404, status: 'NOT_FOUND', details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'UNREGISTERED' }] } } });
+    const id = await send({ user_id: 'gone', channel: 'push' });
+    const result = await settled(id);
+    expect(result.status).toBe('failed');
+    expect(result.deliveries).toHaveLength(1);
+    expect(result.deliveries[0].error).toContain('UNREGISTERED');
+    await expect(t.app.get(DeviceService).listActive('gone')).resolves.toEqual([]);
+  });
+
+  it('keeps an FCM token after an INVALID_ARGUMENT about the payload, and does not retry it', async () => {
+    await t.http.post('/api/devices/register').send({ user_id: 'payload', token: 'fcm-ok', platform: 'android' }).expect(201);
+    fcm.answer({
+      path: '/v1/',
+      status: 400,
+      body: {
+        error: {
+          status: 'INVALID_ARGUMENT',
+          details: [
+            { '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'INVALID_ARGUMENT' },
+            { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'message.data[0].value', description: 'Invalid value' }] },
+          ],
+        },
+      },
+    });
+    const result = await settled(await send({ user_id: 'payload', channel: 'push' }));
+    expect(result.status).toBe('failed');
+    expect(result.deliveries).toHaveLength(1);
+    await expect(t.app.get(DeviceService).listActive('payload')).resolves.toHaveLength(1);
+  });
+
+  it('pushes to iOS over HTTP/2 with an ES256 provider token, and deactivates on 410 Unregistered', async () => {
+    await t.http.post('/api/devices/register').send({ user_id: 'iphone', token: 'a'.repeat(64), platform: 'ios' }).expect(201);
+    const ok = await settled(await send({ user_id: 'iphone', channel: 'push', priority: 'urgent' }));
+    expect(ok.deliveries[0]).toMatchObject({ outcome: 'sent', provider_message_id: expect.stringMatching(/^apns-/) });
+    const request = apns.requests.at(-1)!;
+    expect(request.headers[':path']).toBe(`/3/device/${'a'.repeat(64)}`);
+    expect(request.headers['apns-topic']).toBe('com.example.app');
+    expect(request.headers['apns-priority']).toBe('10');
+    const jwt = String(request.headers.authorization).replace(/^bearer /, '');
+    const claims = verify(jwt, apnsKeys.publicKey, { algorithms: ['ES256'], complete: true });
+    expect(claims.header.kid).toBe('KEY123');
+    expect(claims.payload).toMatchObject({ iss: 'TEAM123' });
+    expect(JSON.parse(request.body).aps.alert).toEqual({ title: 'Hello', body: 'World' });
+
+    apns.answer({ status: 410, reason: 'Unregistered' });
+    const gone = await settled(await send({ user_id: 'iphone', channel: 'push' }));
+    expect(gone.status).toBe('failed');
+    expect(gone.deliveries).toHaveLength(1);
+    await expect(t.app.get(DeviceService).listActive('iphone')).resolves.toEqual([]);
+  });
+
+  it('sends encrypted Web Push with VAPID, readable by the subscriber, and deactivates on 410', async () => {
+    const subscriber = createECDH('prime256v1');
+    subscriber.generateKeys();
+    const auth = randomBytes(16).toString('base64url');
+    const subscription = { endpoint: `${pushService.url}/push/sub-1`, keys: { p256dh: subscriber.getPublicKey().toString('base64url'), auth } };
+    await t.http.post('/api/devices/register').send({ user_id: 'browser', token: JSON.stringify(subscription), platform: 'web' }).expect(201);
+
+    await settled(await send({ user_id: 'browser', channel: 'push' }));
+    const request = pushService.requests.at(-1)!;
+    expect(request.url).toBe('/push/sub-1');
+    expect(request.headers['content-encoding']).toBe('aes128gcm');
+    expect(String(request.headers.authorization)).toMatch(new RegExp(`^vapid t=[^,]+, k=${vapid.publicKey}$`));
+    const plain = ece.decrypt(request.body, { version: 'aes128gcm', privateKey: subscriber, authSecret: auth });
+    expect(JSON.parse(plain.toString('utf8'))).toMatchObject({ title: 'Hello', body: 'World' });
+
+    pushService.answer({ status: 410 });
+    const gone = await settled(await send({ user_id: 'browser', channel: 'push' }));
+    expect(gone.status).toBe('failed');
+    await expect(t.app.get(DeviceService).listActive('browser')).resolves.toEqual([]);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    await t.http.put('/api/users/busy/contact').send({ slack_webhook_url: `${slack.url}/busy` }).expect(200);
+    slack.answer({ status: 429, headers: { 'Retry-After': '1' } });
+    const result = await settled(await send({ user_id: 'busy', channel: 'slack' }));
+    expect(result.deliveries.map((d) => d.outcome)).toEqual(['retry', 'sent']);
+    const gap = Date.parse(result.deliveries[1].started_at) - Date.parse(result.deliveries[0].started_at);
+    expect(gap).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('does not retry a permanent 4xx, and gives up after DELIVERY_MAX_ATTEMPTS', async () => {
+    await t.http.put('/api/users/bad/contact').send({ slack_webhook_url: `${slack.url}/bad` }).expect(200);
+    slack.answer({ status: 404, body: 'no_service' });
+    const permanent = await settled(await send({ user_id: 'bad', channel: 'slack' }));
+    expect(permanent.deliveries.map((d) => d.outcome)).toEqual(['failed']);
+
+    slack.answer(...Array.from({ length: 4 }, () => ({ status: 503 })));
+    const exhausted = await settled(await send({ user_id: 'bad', channel: 'slack' }));
+    expect(exhausted.status).toBe('failed');
+    expect(exhausted.deliveries.map((d) => d.outcome)).toEqual(['retry', 'retry', 'retry', 'failed']);
+    const inbox = await t.http.get('/api/notifications/user/bad?channel=slack').expect(200);
+    expect(inbox.body.notifications[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('503') });
+  });
+
+  it('never sends twice for one Idempotency-Key, and refuses the key with another body', async () => {
+    await t.http.put('/api/users/idem/contact').send({ slack_webhook_url: `${slack.url}/idem` }).expect(200);
+    const body = { user_id: 'idem', title: 'Once', message: 'Only once', notification_type: 'test', channel: 'slack' };
+    const [first, second] = await Promise.all([
+      t.http.post('/api/notifications/send').set('Idempotency-Key', 'order-42').send(body),
+      t.http.post('/api/notifications/send').set('Idempotency-Key', 'order-42').send(body),
+    ]);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.notification_id).toBe(first.body.notification_id);
+    const third = await t.http.post('/api/notifications/send').set('Idempotency-Key', 'order-42').send({ ...body }).expect(201);
+    expect(third.headers['idempotent-replayed']).toBe('true');
+    expect(third.body).toEqual(first.body);
+    await settled(first.body.notification_id);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(slack.requests.filter((r) => r.url === '/idem')).toHaveLength(1);
+
+    const conflict = await t.http.post('/api/notifications/send').set('Idempotency-Key', 'order-42').send({ ...body, title: 'Other' }).expect(409);
+    expect(conflict.body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('holds a scheduled notification until its time, to the second', async () => {
+    await t.http.put('/api/users/later/contact').send({ slack_webhook_url: `${slack.url}/later` }).expect(200);
+    const at = new Date(Math.ceil((Date.now() + 1500) / 1000) * 1000);
+    const id = await send({ user_id: 'later', channel: 'slack', scheduled_at: at.toISOString() });
+    await new Promise((resolve) => setTimeout(resolve, at.getTime() - Date.now() - 300));
+    expect(slack.requests.filter((r) => r.url === '/later')).toHaveLength(0);
+    const result = await settled(id);
+    const started = Date.parse(result.deliveries[0].started_at);
+    expect(started).toBeGreaterThanOrEqual(at.getTime());
+    expect(started - at.getTime()).toBeLessThan(1000);
+  });
+});
