@@ -24,7 +24,12 @@ interface DeliveryRow {
   started_at: string;
 }
 
-describe('Delivery through real protocols to local peers (e2e)', () => {
+const QUEUES: Array<[string, Record<string, string>]> = [
+  ['the embedded queue', {}],
+  ['BullMQ on Redis', { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `engage-test-${process.pid}-${Date.now()}` }],
+];
+
+describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2e)', (_queue, queueEnv) => {
   const smtp = new SmtpPeer();
   const twilio = new HttpPeer(() => ({ status: 201, body: { sid: 'SM123' } }));
   const slack = new HttpPeer(() => ({ status: 200, body: 'ok' }));
@@ -74,6 +79,7 @@ describe('Delivery through real protocols to local peers (e2e)', () => {
         APNS_TEAM_ID: 'TEAM123',
         APNS_TOPIC: 'com.example.app',
         APNS_BASE_URL: apns.url,
+        ...queueEnv,
       },
     });
   });

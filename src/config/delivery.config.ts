@@ -3,6 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { InvalidEnvironmentError, validateEnv } from './env.validation';
 
 export interface DeliveryConfig {
+  /** BullMQ on this Redis instead of the embedded queue. */
+  redis: { url: string; prefix: string } | null;
+  /** Whether this process processes deliveries. */
+  worker: boolean;
   maxAttempts: number;
   backoffMs: number;
   concurrency: number;
@@ -47,6 +51,8 @@ export function readDeliveryConfig(raw: Record<string, unknown> = process.env): 
   const vapidComplete = env.VAPID_PUBLIC_KEY && env.VAPID_PRIVATE_KEY && env.VAPID_SUBJECT;
   const apnsComplete = env.APNS_KEY && env.APNS_KEY_ID && env.APNS_TEAM_ID && env.APNS_TOPIC;
   return {
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.REDIS_PREFIX } : null,
+    worker: env.DELIVERY_WORKER,
     maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
     backoffMs: env.DELIVERY_BACKOFF_MS,
     concurrency: env.DELIVERY_CONCURRENCY,

@@ -12,6 +12,9 @@ import { ContactService } from './contacts/contact.service';
 import { CHANNEL_PROVIDERS } from './delivery/channel-provider';
 import { buildChannelProviders } from './delivery/channel-provider.factory';
 import { DeliveryDispatcherService } from './delivery/delivery-dispatcher.service';
+import { DELIVERY_QUEUE } from './delivery/delivery-queue';
+import type { DeliveryQueue } from './delivery/delivery-queue';
+import { RedisDeliveryQueueService } from './delivery/redis-delivery-queue.service';
 import { DeliveryPlannerService } from './delivery/delivery-planner.service';
 import { DELIVERY_SETTINGS, deliverySettings } from './delivery/delivery-settings';
 import { DeliveryWorkerService } from './delivery/delivery-worker.service';
@@ -74,6 +77,17 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     DeliveryPlannerService,
     DeliveryWorkerService,
     DeliveryDispatcherService,
+    RedisDeliveryQueueService,
+    {
+      // A plain object, not the service itself: a provider value with lifecycle hooks would have
+      // them called twice (once per token).
+      provide: DELIVERY_QUEUE,
+      useFactory: (settings: DeliveryConfig, embedded: DeliveryDispatcherService, redis: RedisDeliveryQueueService): DeliveryQueue => {
+        const queue = settings.redis ? redis : embedded;
+        return { schedule: (job) => queue.schedule(job) };
+      },
+      inject: [DELIVERY_SETTINGS, DeliveryDispatcherService, RedisDeliveryQueueService],
+    },
     {
       provide: DELIVERY_SETTINGS,
       useFactory: (options: NotificationModuleOptions) => deliverySettings(options.delivery),

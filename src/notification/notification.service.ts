@@ -3,7 +3,8 @@ import { Clock } from '../common/clock';
 import { IdGenerator } from '../common/id-generator';
 import { TransactionRunner } from '../database/transaction-runner';
 import { InboxQueryDto, SendNotificationDto } from './dto/notification.dto';
-import { DeliveryDispatcherService } from './delivery/delivery-dispatcher.service';
+import { DELIVERY_QUEUE } from './delivery/delivery-queue';
+import type { DeliveryQueue } from './delivery/delivery-queue';
 import { DeliveryPlannerService } from './delivery/delivery-planner.service';
 import { DeliveryJob } from './entities/delivery-job.entity';
 import type { NotificationDelivery } from './entities/notification-delivery.entity';
@@ -44,7 +45,7 @@ export class NotificationService {
     private readonly preferences: PreferenceService,
     private readonly planner: DeliveryPlannerService,
     private readonly idempotency: IdempotencyService,
-    private readonly dispatcher: DeliveryDispatcherService,
+    @Inject(DELIVERY_QUEUE) private readonly queue: DeliveryQueue,
     private readonly jobs: DeliveryJobRepository,
     private readonly deliveryRecords: NotificationDeliveryRepository,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
@@ -101,6 +102,7 @@ export class NotificationService {
       templateId: content.templateId,
       error: null,
     });
+    let job: DeliveryJob | null = null;
     const result = await this.transactions.run(async (manager) => {
       // Checked again inside the transaction: a concurrent request with the same key may have won.
       if (idempotencyKey) {
@@ -109,25 +111,24 @@ export class NotificationService {
       }
       await this.notifications.insert(notification, manager);
       if (content.channel !== 'in_app') {
-        await this.jobs.insert(
-          Object.assign(new DeliveryJob(), {
-            notificationId: notification.id,
-            priority: PRIORITY_ORDER[priority],
-            runAt: isLater ? scheduledAt : now,
-            attempts: 0,
-            state: 'pending',
-            leaseUntil: null,
-            completedTargets: [],
-            createdAt: now,
-            updatedAt: now,
-          }),
-          manager,
-        );
+        job = Object.assign(new DeliveryJob(), {
+          notificationId: notification.id,
+          priority: PRIORITY_ORDER[priority],
+          runAt: isLater ? scheduledAt : now,
+          attempts: 0,
+          state: 'pending',
+          leaseUntil: null,
+          completedTargets: [],
+          createdAt: now,
+          updatedAt: now,
+        });
+        await this.jobs.insert(job, manager);
       }
       const sent: SendResult = { status: notification.status, notification };
       return idempotencyKey ? this.idempotency.remember(idempotencyKey, requestHash, sent, manager) : sent;
     });
-    if (content.channel !== 'in_app') this.dispatcher.notify();
+    // After the commit: a queue failure here is repaired by the relay, the row being the truth.
+    if (job) await this.queue.schedule(job).catch(() => undefined);
     return result;
   }
 

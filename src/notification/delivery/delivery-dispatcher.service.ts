@@ -5,6 +5,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 import { DeliveryJobRepository } from '../repositories/delivery-job.repository';
 import { CHANNEL_PROVIDERS, ChannelProvider } from './channel-provider';
+import type { DeliveryQueue } from './delivery-queue';
 import { DELIVERY_SETTINGS } from './delivery-settings';
 import { DeliveryWorkerService } from './delivery-worker.service';
 
@@ -18,9 +19,9 @@ const LEASE_MS = 5 * 60_000;
  * taking jobs and lets the ones in hand finish.
  */
 @Injectable()
-export class DeliveryDispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeliveryDispatcherService implements DeliveryQueue, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DeliveryDispatcher');
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private running = false;
   private loop: Promise<void> = Promise.resolve();
   private wake: (() => void) | null = null;
@@ -35,6 +36,8 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, OnAppl
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // With Redis, BullMQ workers deliver instead; a process that is not a worker delivers nothing.
+    if (this.settings.redis || !this.settings.worker) return;
     const resumed = await this.transactions.run((manager) => this.jobs.releaseRunning(this.clock.now(), manager));
     if (resumed > 0) this.logger.log(`Resuming ${resumed} delivery job(s) left unfinished by an earlier process`);
     this.running = true;
@@ -46,11 +49,15 @@ export class DeliveryDispatcherService implements OnApplicationBootstrap, OnAppl
     this.notify();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
-    for (const provider of this.providers) provider.close?.();
+    if (!this.settings.redis) for (const provider of this.providers) provider.close?.();
   }
 
   /** Wakes the dispatcher now (a job was just queued) instead of at the next poll. */
-  notify(): void {
+  async schedule(): Promise<void> {
+    this.notify();
+  }
+
+  private notify(): void {
     this.wake?.();
   }
 

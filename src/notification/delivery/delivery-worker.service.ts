@@ -43,11 +43,12 @@ export class DeliveryWorkerService {
     private readonly ids: IdGenerator,
   ) {}
 
-  async process(job: DeliveryJob): Promise<void> {
+  /** Returns the job as settled: `pending` again when a retry is due at `runAt`. */
+  async process(job: DeliveryJob): Promise<DeliveryJob> {
     const notification = await this.notifications.findById(job.notificationId);
     if (!notification) {
       await this.transactions.run((manager) => this.jobs.save(Object.assign(job, { state: 'done', leaseUntil: null }), manager));
-      return;
+      return job;
     }
     const contact = await this.contacts.findByUser(notification.userId);
     const devices =
@@ -104,5 +105,6 @@ export class DeliveryWorkerService {
       }
     });
     if (failure && !retry) this.logger.warn(`Notification ${notification.id} failed after ${attempt} attempt(s): ${failure.message}`);
+    return job;
   }
 }

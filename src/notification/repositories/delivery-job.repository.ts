@@ -24,6 +24,36 @@ export class DeliveryJobRepository {
     return due.map((job) => Object.assign(job, { state: 'running', leaseUntil }));
   }
 
+  /** Leases one due pending job for this worker; null when another took it or it is not due. */
+  async claimOne(notificationId: string, now: Date, leaseUntil: Date, manager: EntityManager): Promise<DeliveryJob | null> {
+    const result = await manager.update(
+      DeliveryJob,
+      { notificationId, state: 'pending', runAt: LessThanOrEqual(now) },
+      { state: 'running', leaseUntil, updatedAt: now },
+    );
+    if (!result.affected) return null;
+    return manager.findOneBy(DeliveryJob, { notificationId });
+  }
+
+  /** Due pending jobs, most urgent first (what the Redis relay hands to BullMQ). */
+  findDue(now: Date, limit: number): Promise<DeliveryJob[]> {
+    return this.dataSource.manager.find(DeliveryJob, {
+      where: { state: 'pending', runAt: LessThanOrEqual(now) },
+      order: { priority: 'ASC', runAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** Running jobs whose lease ran out (their worker died) go back to pending. */
+  async releaseExpired(now: Date, manager: EntityManager): Promise<number> {
+    const result = await manager.update(
+      DeliveryJob,
+      { state: 'running', leaseUntil: LessThanOrEqual(now) },
+      { state: 'pending', leaseUntil: null, updatedAt: now },
+    );
+    return result.affected ?? 0;
+  }
+
   /** When the next pending job falls due, or null when none waits. */
   async nextRunAt(): Promise<Date | null> {
     const next = await this.dataSource.manager.findOne(DeliveryJob, { where: { state: 'pending' }, order: { runAt: 'ASC' } });
