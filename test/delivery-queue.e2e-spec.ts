@@ -114,6 +114,30 @@ describe.each(QUEUES)('Delivery queue guarantees on %s (e2e)', (_queue, queueEnv
     }
   });
 
+  it('lets a delivery in hand finish at shutdown, and sends it only once across the restart', async () => {
+    const dir = makeTempDir('engage-graceful-');
+    hooks.requests.length = 0;
+    try {
+      const env = prefix();
+      const first = await appOn(dir.path, env);
+      hooks.answer({ status: 200, delayMs: 600 });
+      const id = await sendWebhook(first, 'in-hand');
+      await waitFor(async () => (hooks.requests.length >= 1 ? true : undefined), 5_000, 'the slow delivery to start');
+      await first.close(); // the provider is still answering
+      const second = await appOn(dir.path, env);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        expect(titlesReceived()).toEqual(['in-hand']);
+        const res = await second.http.get(`/api/notifications/${id}/deliveries`).expect(200);
+        expect(res.body).toMatchObject({ status: 'delivered', deliveries: [expect.objectContaining({ attempt: 1, outcome: 'delivered' })] });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('takes urgent jobs before low ones', async () => {
     const dir = makeTempDir('engage-priority-');
     hooks.requests.length = 0;
