@@ -7,8 +7,9 @@ import { jsonBodyMiddleware } from './common/json-body.middleware';
 import { requestContextMiddleware } from './common/request-context.middleware';
 import type { AppConfig } from './config/app.config';
 
-/** Largest JSON body accepted, in bytes. */
+/** Largest JSON body accepted, in bytes (the batch endpoint takes more). */
 export const JSON_BODY_LIMIT = 100 * 1024;
+export const BATCH_BODY_LIMIT = 512 * 1024;
 
 /** Options for NestFactory.create; Engage parses bodies itself to answer parse errors in its own shape. */
 export function nestApplicationOptions(logger: AppLogger): NestApplicationOptions & { bodyParser: false } {
@@ -30,7 +31,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
       maxAge: 600,
     });
   }
-  app.use(jsonBodyMiddleware(JSON_BODY_LIMIT));
+  app.use(
+    jsonBodyMiddleware(JSON_BODY_LIMIT, {
+      '/api/activity/track': { limitBytes: JSON_BODY_LIMIT, acceptTextPlain: true },
+      '/api/activity/batch': { limitBytes: BATCH_BODY_LIMIT, acceptTextPlain: true },
+    }),
+  );
   app.enableShutdownHooks();
   setupSwagger(app);
 }

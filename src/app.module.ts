@@ -19,7 +19,11 @@ import { NotificationModule } from './notification/notification.module';
     AuthModule.forRoot(),
     ActivityModule.forRootAsync({
       inject: [databaseConfig.KEY],
-      useFactory: (db: ConfigType<typeof databaseConfig>) => ({ database: db.activityDatabase, migrationsRun: db.migrationsRun }),
+      useFactory: (db: ConfigType<typeof databaseConfig>) => ({
+        database: db.activityDatabase,
+        migrationsRun: db.migrationsRun,
+        sessionTimeoutMinutes: db.sessionTimeoutMinutes,
+      }),
     }),
     NotificationModule.forRootAsync({
       inject: [databaseConfig.KEY, deliveryConfig.KEY],

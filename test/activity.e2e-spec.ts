@@ -31,7 +31,11 @@ describe('Activity tracking, sessions and analytics (e2e)', () => {
         )
         .expect(201);
 
-      expect(res.body).toEqual({ success: true, activity_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect(res.body).toEqual({
+        success: true,
+        activity_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        session_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
       const analytics = await t.http.get('/api/analytics/user/user123').expect(200);
       expect(analytics.body.analytics.total_activities).toBe(1);
       expect(analytics.body.analytics.most_visited_pages).toEqual([{ key: '/dashboard', count: 1 }]);
@@ -119,9 +123,13 @@ describe('Activity tracking, sessions and analytics (e2e)', () => {
           duration: 120,
           pages_visited: ['/a', '/b'],
           activity_count: 4,
-          device_info: { platform: 'web' },
+          // No User-Agent was sent, so there is nothing to parse beside what the client said.
+          device_info: { platform: 'web', browser: null, browser_version: null, os: null, os_version: null, device_type: null },
           ip_address: expect.any(String),
           user_agent: null,
+          last_activity_at: '2026-11-26T09:00:30.000Z',
+          entry_page: '/a',
+          exit_page: '/a',
         },
       });
     });

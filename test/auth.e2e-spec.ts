@@ -10,7 +10,7 @@ import { AppModule } from '../src/app.module';
 import { makeTempDir } from './support/temp-dir';
 import { createTestApp, TEST_ADMIN_KEY, TestApp } from './support/test-app';
 
-type Access = { track: boolean; user: 'param' | 'body' | 'owned' | null; public?: boolean };
+type Access = { track: boolean; user: 'param' | 'body' | 'owned' | 'batch' | null; public?: boolean };
 interface Ctx {
   user: string;
   session: string;
@@ -28,6 +28,13 @@ interface Route {
 
 const ROUTES: Route[] = [
   { method: 'post', template: '/api/activity/track', path: () => '/api/activity/track', body: (c) => ({ user_id: c.user, activity_type: 'click' }), access: { track: true, user: 'body' } },
+  {
+    method: 'post',
+    template: '/api/activity/batch',
+    path: () => '/api/activity/batch',
+    body: (c) => ({ batch: [{ user_id: c.user, activity_type: 'click' }] }),
+    access: { track: true, user: 'batch' },
+  },
   { method: 'post', template: '/api/session/start', path: () => '/api/session/start', body: (c) => ({ user_id: c.user }), access: { track: true, user: 'body' } },
   { method: 'post', template: '/api/session/end/{session_id}', path: (c) => `/api/session/end/${c.session}`, access: { track: true, user: 'owned' } },
   { method: 'get', template: '/api/analytics/user/{user_id}', path: (c) => `/api/analytics/user/${c.user}`, access: { track: false, user: 'param' } },
@@ -184,7 +191,15 @@ describe('Credentials and ownership on every route (e2e)', () => {
       else expect(res.status).toBe(403);
     });
 
-    if (route.access.user) {
+    if (route.access.user === 'batch') {
+      it("accepts a user token's own events and rejects another user's, event by event", async () => {
+        const own = await call(route, alice, creds.alice);
+        expect(own.body).toMatchObject({ accepted: 1, rejected: 0 });
+        const other = await call(route, bob, creds.alice);
+        expect(other.status).toBe(200);
+        expect(other.body).toMatchObject({ accepted: 0, rejected: 1, results: [{ errors: [{ field: 'user_id' }] }] });
+      });
+    } else if (route.access.user) {
       it("accepts a user token on its own user's data", async () => {
         const res = await call(route, alice, creds.alice);
         expect(res.status).toBeLessThan(300);

@@ -6,6 +6,8 @@ export interface ActivityModuleOptions {
   database?: string;
   /** Apply pending migrations when the module starts (default true). */
   migrationsRun?: boolean;
+  /** An automatic session ends after this many minutes without events (default 30). */
+  sessionTimeoutMinutes?: number;
 }
 
 export const {

@@ -1,26 +1,64 @@
-import { Body, Controller, HttpStatus, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Scopes, UserScoped } from '../auth/auth.decorators';
+import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Scopes, UserScoped } from '../auth/auth.decorators';
+import { ownerOf } from '../auth/principal';
+import type { Principal } from '../auth/principal';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
 import { Client } from '../common/http/client-info.decorator';
 import type { ClientInfo } from '../common/http/client-info.decorator';
 import { ActivityService } from './activity.service';
-import { TrackActivityDto, TrackActivityResponseDto } from './dto/activity.dto';
+import { TrackActivityDto, TrackActivityResponseDto, TrackBatchDto, TrackBatchResponseDto } from './dto/activity.dto';
 
 @ApiTags('activity')
 @Controller('api/activity')
 export class ActivityController {
   constructor(private readonly activities: ActivityService) {}
 
-  /** Records one activity of a user; counts it in its session and the user's analytics. */
+  /**
+   * Records one activity of a user; counts it in its session (started automatically when none
+   * is named) and the user's analytics. A repeated event_id answers 200 with duplicate: true.
+   */
   @Post('track')
   @Scopes('track')
   @UserScoped({ body: 'user_id' })
   @ApiOperation({ summary: 'Track a user activity' })
   @ApiCreatedResponse({ type: TrackActivityResponseDto })
+  @ApiOkResponse({ type: TrackActivityResponseDto, description: 'A duplicate event_id: nothing stored again' })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.PAYLOAD_TOO_LARGE)
-  async track(@Body() dto: TrackActivityDto, @Client() client: ClientInfo): Promise<TrackActivityResponseDto> {
-    const activity = await this.activities.track(dto, client);
-    return { success: true, activity_id: activity.id };
+  async track(
+    @Body() dto: TrackActivityDto,
+    @Client() client: ClientInfo,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TrackActivityResponseDto> {
+    const outcome = await this.activities.track(dto, client);
+    if (outcome.status === 'duplicate') {
+      response.status(HttpStatus.OK);
+      return { success: true, activity_id: outcome.activity.id, session_id: outcome.sessionId, duplicate: true };
+    }
+    return { success: true, activity_id: outcome.activity.id, session_id: outcome.sessionId };
+  }
+
+  /** Records up to 500 events (512 kB): per-event results, the accepted ones in one transaction. */
+  @Post('batch')
+  @HttpCode(HttpStatus.OK)
+  @Scopes('track')
+  @UserScoped({ owned: true })
+  @ApiOperation({ summary: 'Track a batch of activities' })
+  @ApiOkResponse({ type: TrackBatchResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
+  async batch(
+    @Body() dto: TrackBatchDto,
+    @Client() client: ClientInfo,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<TrackBatchResponseDto> {
+    const outcomes = await this.activities.batch(dto, client, ownerOf(principal));
+    const results = outcomes.map((outcome, index) =>
+      outcome.status === 'rejected'
+        ? { index, status: outcome.status, errors: outcome.errors }
+        : { index, status: outcome.status, activity_id: outcome.activity.id, session_id: outcome.sessionId },
+    );
+    const count = (status: string) => outcomes.filter((o) => o.status === status).length;
+    return { success: true, accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), results };
   }
 }

@@ -20,7 +20,11 @@ import { AnalyticsService } from './analytics.service';
 import { UserActivityRepository } from './repositories/user-activity.repository';
 import { UserAnalyticsRepository } from './repositories/user-analytics.repository';
 import { UserSessionRepository } from './repositories/user-session.repository';
+import { ACTIVITY_SETTINGS, DEFAULT_SESSION_TIMEOUT_MINUTES } from './activity-settings';
+import type { ActivityModuleOptions } from './activity-module.definition';
 import { SessionController } from './session.controller';
+import { SessionReaperService } from './session-reaper.service';
+import { SessionTrackerService } from './session-tracker.service';
 import { SessionService } from './session.service';
 
 const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
@@ -32,7 +36,16 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
   providers: [
     ActivityService,
     SessionService,
+    SessionTrackerService,
+    SessionReaperService,
     AnalyticsService,
+    {
+      provide: ACTIVITY_SETTINGS,
+      useFactory: (options: ActivityModuleOptions) => ({
+        sessionTimeoutMs: (options.sessionTimeoutMinutes ?? DEFAULT_SESSION_TIMEOUT_MINUTES) * 60_000,
+      }),
+      inject: [ACTIVITY_MODULE_OPTIONS],
+    },
     UserActivityRepository,
     UserSessionRepository,
     UserAnalyticsRepository,

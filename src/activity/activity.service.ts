@@ -1,20 +1,37 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, HttpException, Inject, Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { ClientInfo } from '../common/http/client-info.decorator';
 import { IdGenerator } from '../common/id-generator';
+import { flattenValidationErrors, findNulStrings } from '../common/validation/validation.pipe';
+import type { ApiErrorDetail } from '../common/api-error';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
 import { AnalyticsService } from './analytics.service';
-import { TrackActivityDto } from './dto/activity.dto';
+import { MAX_EVENT_BYTES, TrackActivityDto, TrackBatchDto } from './dto/activity.dto';
 import { UserActivity } from './entities/user-activity.entity';
-import { UserSessionRepository } from './repositories/user-session.repository';
+import { resolveEventTime } from './ingest/event-time';
+import { parseUserAgent, ParsedUserAgent } from './ingest/user-agent';
 import { UserActivityRepository } from './repositories/user-activity.repository';
+import { SessionTrackerService } from './session-tracker.service';
+
+export type IngestOutcome =
+  | { status: 'accepted'; activity: UserActivity; sessionId: string | null }
+  | { status: 'duplicate'; activity: UserActivity; sessionId: string | null }
+  | { status: 'rejected'; errors: ApiErrorDetail[]; error?: HttpException };
+
+/** Whose events these are: a user id, or an anonymous visitor's id until identify. */
+export function trackedUserId(event: Pick<TrackActivityDto, 'user_id' | 'anonymous_id'>): string {
+  return event.user_id ?? `anon:${event.anonymous_id}`;
+}
 
 @Injectable()
 export class ActivityService {
   constructor(
     private readonly activities: UserActivityRepository,
-    private readonly sessions: UserSessionRepository,
+    private readonly tracker: SessionTrackerService,
     private readonly analytics: AnalyticsService,
     @Inject(ACTIVITY_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -23,44 +40,114 @@ export class ActivityService {
 
   /**
    * Stores one activity and, in the same transaction, counts it in its session and in the
-   * user's analytics, so the three never disagree.
+   * user's analytics, so the three never disagree. A repeated event_id stores nothing.
    */
-  async track(dto: TrackActivityDto, client: ClientInfo): Promise<UserActivity> {
+  async track(dto: TrackActivityDto, client: ClientInfo): Promise<Exclude<IngestOutcome, { status: 'rejected' }>> {
+    const receivedAt = this.clock.now();
+    const userAgent = parseUserAgent(client.userAgent);
+    const outcome = await this.transactions.run((manager) => this.ingestOne(manager, dto, client, userAgent, receivedAt, undefined));
+    if (outcome.status === 'rejected') throw outcome.error ?? invalid(outcome.errors);
+    return outcome;
+  }
+
+  /**
+   * Stores a batch: each event is validated and judged on its own (one bad event does not sink
+   * the rest), and all accepted events are stored in one transaction.
+   */
+  async batch(dto: TrackBatchDto, client: ClientInfo, ownerId: string | null): Promise<IngestOutcome[]> {
+    const receivedAt = this.clock.now();
+    const sentAt = dto.sent_at ? new Date(dto.sent_at) : undefined;
+    const userAgent = parseUserAgent(client.userAgent);
+    const checked = await Promise.all(dto.batch.map((raw) => this.checkEvent(raw, ownerId)));
+    return this.transactions.run(async (manager) => {
+      const outcomes: IngestOutcome[] = [];
+      for (const event of checked) {
+        outcomes.push('errors' in event ? event : await this.ingestOne(manager, event, client, userAgent, receivedAt, sentAt));
+      }
+      return outcomes;
+    });
+  }
+
+  private async checkEvent(raw: unknown, ownerId: string | null): Promise<TrackActivityDto | Extract<IngestOutcome, { status: 'rejected' }>> {
+    const reject = (errors: ApiErrorDetail[]) => ({ status: 'rejected' as const, errors });
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return reject([{ field: 'event', messages: ['event must be a JSON object'] }]);
+    if (Buffer.byteLength(JSON.stringify(raw), 'utf8') > MAX_EVENT_BYTES) {
+      return reject([{ field: 'event', messages: [`event must be at most ${MAX_EVENT_BYTES} bytes as JSON`] }]);
+    }
+    const withNul = findNulStrings(raw);
+    if (withNul.length > 0) return reject(withNul.map((field) => ({ field, messages: [`${field} must not contain NUL characters`] })));
+    const event = plainToInstance(TrackActivityDto, raw);
+    const errors = await validate(event, { whitelist: true, forbidNonWhitelisted: true });
+    if (errors.length > 0) return reject(flattenValidationErrors(errors));
+    if (ownerId !== null && event.user_id !== undefined && event.user_id !== ownerId) {
+      return reject([{ field: 'user_id', messages: ["a user token can only track its own user's events"] }]);
+    }
+    return event;
+  }
+
+  private async ingestOne(
+    manager: EntityManager,
+    dto: TrackActivityDto,
+    client: ClientInfo,
+    userAgent: ParsedUserAgent,
+    receivedAt: Date,
+    sentAt: Date | undefined,
+  ): Promise<IngestOutcome> {
+    const userId = trackedUserId(dto);
+    if (dto.event_id) {
+      const earlier = await this.activities.findByEventId(userId, dto.event_id, manager);
+      if (earlier) return { status: 'duplicate', activity: earlier, sessionId: earlier.sessionId };
+    }
+    const { timestamp, clamped } = resolveEventTime(receivedAt, dto.timestamp ? new Date(dto.timestamp) : undefined, sentAt);
+    const pageUrl = dto.page_url ?? null;
+
+    // Bots are stored (flagged) but kept out of sessions and analytics.
+    let sessionId: string | null = null;
+    if (!userAgent.is_bot) {
+      try {
+        const session = await this.tracker.attach(manager, { userId, timestamp, pageUrl, sessionId: dto.session_id ?? null }, client, userAgent);
+        sessionId = session.id;
+      } catch (error) {
+        if (error instanceof HttpException && error.getStatus() < 500) {
+          const response = error.getResponse() as { details?: ApiErrorDetail[]; message?: string };
+          return {
+            status: 'rejected',
+            errors: response.details ?? [{ field: 'session_id', messages: [response.message ?? error.message] }],
+            error,
+          };
+        }
+        throw error;
+      }
+    }
     const activity = Object.assign(new UserActivity(), {
       id: this.ids.next(),
-      userId: dto.user_id,
+      userId,
       activityType: dto.activity_type,
-      timestamp: this.clock.now(),
-      sessionId: dto.session_id ?? null,
+      timestamp,
+      sessionId,
       metadata: dto.metadata ?? null,
       ipAddress: client.ipAddress,
       userAgent: client.userAgent,
       referrer: dto.referrer ?? null,
-      pageUrl: dto.page_url ?? null,
+      pageUrl,
+      eventId: dto.event_id ?? null,
+      anonymousId: dto.anonymous_id ?? null,
+      receivedAt,
+      context: dto.context ?? null,
+      isBot: userAgent.is_bot,
+      timestampClamped: clamped,
     });
-
-    await this.transactions.run(async (manager) => {
-      if (activity.sessionId) {
-        const session = await this.sessions.findById(activity.sessionId, manager);
-        if (!session) {
-          throw new NotFoundException({ code: 'session_not_found', message: `Session ${activity.sessionId} does not exist` });
-        }
-        if (session.userId !== activity.userId) {
-          throw new BadRequestException({
-            code: 'session_user_mismatch',
-            message: `Session ${activity.sessionId} belongs to another user`,
-            details: [{ field: 'session_id', messages: ['session_id must belong to user_id'] }],
-          });
-        }
-        session.activityCount += 1;
-        if (activity.pageUrl && !session.pagesVisited.includes(activity.pageUrl)) {
-          session.pagesVisited = [...session.pagesVisited, activity.pageUrl];
-        }
-        await this.sessions.recordActivity(session, manager);
-      }
-      await this.activities.insert(activity, manager);
-      await this.analytics.recordActivity(manager, activity);
-    });
-    return activity;
+    await this.activities.insert(activity, manager);
+    if (!userAgent.is_bot) await this.analytics.recordActivity(manager, activity);
+    return { status: 'accepted', activity, sessionId };
   }
 }
+
+function invalid(details: ApiErrorDetail[]): BadRequestException {
+  return new BadRequestException({
+    code: 'validation_failed',
+    message: `Invalid request: ${details.map((d) => d.messages.join(', ')).join('; ')}`,
+    details,
+  });
+}
+

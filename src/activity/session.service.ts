@@ -7,7 +7,12 @@ import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
 import { AnalyticsService } from './analytics.service';
 import { StartSessionDto } from './dto/session.dto';
 import { UserSession } from './entities/user-session.entity';
+import { parseUserAgent, ParsedUserAgent } from './ingest/user-agent';
 import { UserSessionRepository } from './repositories/user-session.repository';
+
+function withoutBotFlag({ is_bot: _bot, ...device }: ParsedUserAgent) {
+  return device;
+}
 
 @Injectable()
 export class SessionService {
@@ -28,7 +33,11 @@ export class SessionService {
       duration: null,
       pagesVisited: [],
       activityCount: 0,
-      deviceInfo: dto.device_info ?? null,
+      // What the user agent says, under what the client says of itself.
+      deviceInfo: { ...withoutBotFlag(parseUserAgent(client.userAgent)), ...dto.device_info },
+      lastActivityAt: null,
+      entryPage: null,
+      exitPage: null,
       ipAddress: client.ipAddress,
       userAgent: client.userAgent,
     });

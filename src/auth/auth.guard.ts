@@ -35,7 +35,10 @@ export class AuthGuard implements CanActivate {
       return true;
     }
 
-    const credential = this.credentialOf(request);
+    const fromHeader = this.credentialOf(request);
+    // navigator.sendBeacon cannot set headers: publishable keys may come as ?key=… instead.
+    const fromQuery = fromHeader ? null : typeof request.query?.key === 'string' ? request.query.key : null;
+    const credential = fromHeader ?? fromQuery;
     if (!credential) {
       throw new UnauthorizedException({ code: 'unauthorized', message: 'An API key or user token is required' });
     }
@@ -46,6 +49,10 @@ export class AuthGuard implements CanActivate {
     if (!principal) {
       await this.failures.recordFailure(ip, response);
       throw new UnauthorizedException({ code: 'unauthorized', message: 'The API key or user token is invalid, revoked or expired' });
+    }
+    if (fromQuery !== null && !(principal.kind === 'api_key' && principal.scope === 'track')) {
+      // A secret key or user token in a URL would end up in logs and browser history.
+      throw new UnauthorizedException({ code: 'unauthorized', message: 'Only publishable (track) keys may be passed in the URL' });
     }
     request.principal = principal;
 

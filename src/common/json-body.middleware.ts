@@ -9,13 +9,30 @@ interface BodyParserError extends Error {
   limit?: number;
 }
 
+export interface JsonBodyRoute {
+  /** Largest body accepted on this path, in bytes. */
+  limitBytes: number;
+  /**
+   * Also parse `text/plain` bodies as JSON: navigator.sendBeacon sends text/plain, which needs
+   * no CORS preflight.
+   */
+  acceptTextPlain?: boolean;
+}
+
 /**
  * Parses JSON bodies and answers parser failures in Engage's error shape: malformed JSON is a
- * 400 and an oversized body a 413, both before any handler runs, so nothing is changed.
+ * 400 and an oversized body a 413, both before any handler runs, so nothing is changed. Paths
+ * in `routes` get their own limit (the batch endpoint takes more than others).
  */
-export function jsonBodyMiddleware(limitBytes: number) {
-  const parse = express.json({ limit: limitBytes, strict: true });
+export function jsonBodyMiddleware(defaultLimitBytes: number, routes: Record<string, JsonBodyRoute> = {}) {
+  const makeParser = (limit: number, textPlain: boolean) =>
+    express.json({ limit, strict: true, type: textPlain ? ['application/json', 'application/*+json', 'text/plain'] : ['application/json', 'application/*+json'] });
+  const fallback = { parse: makeParser(defaultLimitBytes, false), limitBytes: defaultLimitBytes };
+  const byPath = new Map(
+    Object.entries(routes).map(([path, route]) => [path, { parse: makeParser(route.limitBytes, route.acceptTextPlain ?? false), limitBytes: route.limitBytes }]),
+  );
   return (req: Request, res: Response, next: NextFunction): void => {
+    const { parse, limitBytes } = byPath.get(req.path) ?? fallback;
     parse(req, res, (error?: unknown) => {
       if (!error) {
         next();

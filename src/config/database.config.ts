@@ -5,6 +5,7 @@ export interface DatabaseConfig {
   activityDatabase: string;
   notificationsDatabase: string;
   migrationsRun: boolean;
+  sessionTimeoutMinutes: number;
 }
 
 export function readDatabaseConfig(raw: Record<string, unknown> = process.env): DatabaseConfig {
@@ -13,6 +14,7 @@ export function readDatabaseConfig(raw: Record<string, unknown> = process.env): 
     activityDatabase: env.ACTIVITY_DB_PATH,
     notificationsDatabase: env.NOTIFICATIONS_DB_PATH,
     migrationsRun: env.MIGRATIONS_RUN,
+    sessionTimeoutMinutes: env.SESSION_TIMEOUT_MINUTES,
   };
 }
 

@@ -117,6 +117,14 @@ export class EnvironmentVariables {
   @MaxLength(4096)
   CORS_ORIGINS: string = '';
 
+  /** An automatic session ends after this many minutes without events. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  SESSION_TIMEOUT_MINUTES: number = 30;
+
   // ---- Delivery ----
 
   /** With Redis, delivery jobs go through BullMQ and `npm run worker` processes can share the work. */

@@ -68,6 +68,15 @@ export class SessionDto {
   ip_address: string | null;
 
   user_agent: string | null;
+
+  /** Time of the latest activity in the session. */
+  last_activity_at: string | null;
+
+  /** The first page seen in the session. @example "/pricing" */
+  entry_page: string | null;
+
+  /** The last page seen in the session. @example "/checkout" */
+  exit_page: string | null;
 }
 
 export class EndSessionResponseDto {
@@ -89,5 +98,8 @@ export function toSessionDto(session: UserSession): SessionDto {
     device_info: session.deviceInfo,
     ip_address: session.ipAddress,
     user_agent: session.userAgent,
+    last_activity_at: session.lastActivityAt ? session.lastActivityAt.toISOString() : null,
+    entry_page: session.entryPage,
+    exit_page: session.exitPage,
   };
 }

@@ -5,6 +5,7 @@ import type { JsonColumn } from '../../common/json';
 @Entity('user_activities')
 @Index('idx_user_activities_user_time', ['userId', 'timestamp'])
 @Index('idx_user_activities_session', ['sessionId'])
+@Index('uq_user_activities_event', ['userId', 'eventId'], { unique: true })
 export class UserActivity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -35,4 +36,26 @@ export class UserActivity {
 
   @Column({ name: 'page_url', type: 'varchar', length: 2048, nullable: true })
   pageUrl: string | null;
+
+  /** The client's message id: the same id for the same user is stored once. */
+  @Column({ name: 'event_id', type: 'varchar', length: 100, nullable: true })
+  eventId: string | null;
+
+  @Column({ name: 'anonymous_id', type: 'varchar', length: 255, nullable: true })
+  anonymousId: string | null;
+
+  /** When Engage received the event; `timestamp` is when it happened (skew-corrected). */
+  @Column({ name: 'received_at', type: Date, nullable: true })
+  receivedAt: Date | null;
+
+  /** Library, locale, timezone, screen, campaign… as the client sent them. */
+  @Column({ type: 'json', nullable: true })
+  context: JsonColumn | null;
+
+  @Column({ name: 'is_bot', type: 'boolean', default: false })
+  isBot: boolean;
+
+  /** The client's time was more than a day ahead and was replaced by the receive time. */
+  @Column({ name: 'timestamp_clamped', type: 'boolean', default: false })
+  timestampClamped: boolean;
 }

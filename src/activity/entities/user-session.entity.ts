@@ -4,6 +4,7 @@ import type { JsonColumn } from '../../common/json';
 /** A visit: from start to end, with the pages seen and the number of activities in it. */
 @Entity('user_sessions')
 @Index('idx_user_sessions_user_start', ['userId', 'startTime'])
+@Index('idx_user_sessions_open', ['endTime', 'lastActivityAt'])
 export class UserSession {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -36,4 +37,14 @@ export class UserSession {
 
   @Column({ name: 'user_agent', type: 'varchar', length: 1024, nullable: true })
   userAgent: string | null;
+
+  /** Time of the session's latest activity; an automatic session ends 30 min after it. */
+  @Column({ name: 'last_activity_at', type: Date, nullable: true })
+  lastActivityAt: Date | null;
+
+  @Column({ name: 'entry_page', type: 'varchar', length: 2048, nullable: true })
+  entryPage: string | null;
+
+  @Column({ name: 'exit_page', type: 'varchar', length: 2048, nullable: true })
+  exitPage: string | null;
 }

@@ -11,4 +11,9 @@ export class UserActivityRepository {
   async insert(activity: UserActivity, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.insert(UserActivity, activity);
   }
+
+  /** The activity a client already sent with this event id, through uq_user_activities_event. */
+  findByEventId(userId: string, eventId: string, manager: EntityManager): Promise<UserActivity | null> {
+    return manager.findOneBy(UserActivity, { userId, eventId });
+  }
 }

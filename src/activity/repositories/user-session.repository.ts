@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { UserSession } from '../entities/user-session.entity';
 
@@ -16,11 +16,28 @@ export class UserSessionRepository {
     await manager.insert(UserSession, session);
   }
 
+  /** The user's latest session that has not ended, through idx_user_sessions_user_start. */
+  findOpenForUser(userId: string, manager: EntityManager): Promise<UserSession | null> {
+    return manager.findOne(UserSession, { where: { userId, endTime: IsNull() }, order: { startTime: 'DESC' } });
+  }
+
+  /** Open sessions quiet since before `cutoff` (by last activity, or start when none), oldest first. */
+  findStale(cutoff: Date, limit: number, manager: EntityManager): Promise<UserSession[]> {
+    return manager
+      .createQueryBuilder(UserSession, 's')
+      .where('s.end_time IS NULL')
+      .andWhere('COALESCE(s.last_activity_at, s.start_time) < :cutoff', { cutoff })
+      .orderBy('s.start_time', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
   async recordActivity(
-    session: Pick<UserSession, 'id' | 'activityCount' | 'pagesVisited'>,
+    session: Pick<UserSession, 'id' | 'activityCount' | 'pagesVisited' | 'lastActivityAt' | 'entryPage' | 'exitPage'>,
     manager: EntityManager,
   ): Promise<void> {
-    await manager.update(UserSession, { id: session.id }, { activityCount: session.activityCount, pagesVisited: session.pagesVisited });
+    const { id, activityCount, pagesVisited, lastActivityAt, entryPage, exitPage } = session;
+    await manager.update(UserSession, { id }, { activityCount, pagesVisited, lastActivityAt, entryPage, exitPage });
   }
 
   async markEnded(session: Pick<UserSession, 'id' | 'endTime' | 'duration'>, manager: EntityManager): Promise<void> {

@@ -1,0 +1,110 @@
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ClientInfo } from '../common/http/client-info.decorator';
+import { IdGenerator } from '../common/id-generator';
+import { ACTIVITY_SETTINGS } from './activity-settings';
+import type { ActivitySettings } from './activity-settings';
+import { AnalyticsService } from './analytics.service';
+import { UserSession } from './entities/user-session.entity';
+import type { ParsedUserAgent } from './ingest/user-agent';
+import { UserSessionRepository } from './repositories/user-session.repository';
+
+/** A session longer than this is split even if it never went quiet (PostHog's rule). */
+export const MAX_SESSION_MS = 24 * 3600_000;
+
+export interface TrackedEvent {
+  userId: string;
+  timestamp: Date;
+  pageUrl: string | null;
+  sessionId: string | null;
+}
+
+/**
+ * Puts each event in a session: the one it names, else the user's open session, else a new one
+ * when the last went quiet for SESSION_TIMEOUT_MINUTES or is 24 hours old (that one is closed,
+ * its duration being its last event minus its start). Runs inside the caller's transaction.
+ */
+@Injectable()
+export class SessionTrackerService {
+  constructor(
+    private readonly sessions: UserSessionRepository,
+    private readonly analytics: AnalyticsService,
+    private readonly ids: IdGenerator,
+    @Inject(ACTIVITY_SETTINGS) private readonly settings: ActivitySettings,
+  ) {}
+
+  async attach(manager: EntityManager, event: TrackedEvent, client: ClientInfo, userAgent: ParsedUserAgent): Promise<UserSession> {
+    const session = event.sessionId
+      ? await this.named(manager, event.sessionId, event.userId)
+      : await this.current(manager, event, client, userAgent);
+    session.activityCount += 1;
+    if (event.pageUrl) {
+      if (!session.pagesVisited.includes(event.pageUrl)) session.pagesVisited = [...session.pagesVisited, event.pageUrl];
+      session.entryPage ??= event.pageUrl;
+      if (!session.lastActivityAt || event.timestamp >= session.lastActivityAt) session.exitPage = event.pageUrl;
+    }
+    if (!session.lastActivityAt || event.timestamp > session.lastActivityAt) session.lastActivityAt = event.timestamp;
+    await this.sessions.recordActivity(session, manager);
+    return session;
+  }
+
+  /** Closes a quiet session at its last activity and counts it in the user's analytics. */
+  async close(manager: EntityManager, session: UserSession): Promise<void> {
+    const endTime = session.lastActivityAt ?? session.startTime;
+    session.endTime = endTime;
+    session.duration = Math.max(0, (endTime.getTime() - session.startTime.getTime()) / 1000);
+    await this.sessions.markEnded(session, manager);
+    await this.analytics.recordSessionEnd(manager, session.userId, session.duration);
+  }
+
+  /** Closes every session quiet for longer than the timeout at `now`; returns how many. */
+  async closeStale(manager: EntityManager, now: Date, limit = 500): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.settings.sessionTimeoutMs);
+    const stale = await this.sessions.findStale(cutoff, limit, manager);
+    for (const session of stale) await this.close(manager, session);
+    return stale.length;
+  }
+
+  private async named(manager: EntityManager, sessionId: string, userId: string): Promise<UserSession> {
+    const session = await this.sessions.findById(sessionId, manager);
+    if (!session) throw new NotFoundException({ code: 'session_not_found', message: `Session ${sessionId} does not exist` });
+    if (session.userId !== userId) {
+      throw new BadRequestException({
+        code: 'session_user_mismatch',
+        message: `Session ${sessionId} belongs to another user`,
+        details: [{ field: 'session_id', messages: ['session_id must belong to user_id'] }],
+      });
+    }
+    return session;
+  }
+
+  private async current(manager: EntityManager, event: TrackedEvent, client: ClientInfo, userAgent: ParsedUserAgent): Promise<UserSession> {
+    const open = await this.sessions.findOpenForUser(event.userId, manager);
+    if (open) {
+      const lastAt = open.lastActivityAt ?? open.startTime;
+      const quiet = event.timestamp.getTime() - lastAt.getTime() > this.settings.sessionTimeoutMs;
+      const tooLong = event.timestamp.getTime() - open.startTime.getTime() > MAX_SESSION_MS;
+      if (!quiet && !tooLong) return open;
+      await this.close(manager, open);
+    }
+    const { is_bot: _bot, ...device } = userAgent;
+    const session = Object.assign(new UserSession(), {
+      id: this.ids.next(),
+      userId: event.userId,
+      startTime: event.timestamp,
+      endTime: null,
+      duration: null,
+      pagesVisited: [],
+      activityCount: 0,
+      deviceInfo: device,
+      ipAddress: client.ipAddress,
+      userAgent: client.userAgent,
+      lastActivityAt: null,
+      entryPage: null,
+      exitPage: null,
+    });
+    await this.sessions.insert(session, manager);
+    await this.analytics.recordSessionStart(manager, session.userId);
+    return session;
+  }
+}
