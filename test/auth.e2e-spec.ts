@@ -35,6 +35,13 @@ const ROUTES: Route[] = [
     body: (c) => ({ batch: [{ user_id: c.user, activity_type: 'click' }] }),
     access: { track: true, user: 'batch' },
   },
+  {
+    method: 'post',
+    template: '/api/activity/identify',
+    path: () => '/api/activity/identify',
+    body: (c) => ({ anonymous_id: `anon-${c.seq()}`, user_id: c.user }),
+    access: { track: true, user: 'body' },
+  },
   { method: 'post', template: '/api/session/start', path: () => '/api/session/start', body: (c) => ({ user_id: c.user }), access: { track: true, user: 'body' } },
   { method: 'post', template: '/api/session/end/{session_id}', path: (c) => `/api/session/end/${c.session}`, access: { track: true, user: 'owned' } },
   { method: 'get', template: '/api/analytics/user/{user_id}', path: (c) => `/api/analytics/user/${c.user}`, access: { track: false, user: 'param' } },

@@ -1,5 +1,6 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { AnalyticsService } from '../src/activity/analytics.service';
 import { SessionReaperService } from '../src/activity/session-reaper.service';
 import { ApiKeyService } from '../src/auth/api-key.service';
 import { ACTIVITY_DATA_SOURCE } from '../src/database/data-source-names';
@@ -172,6 +173,59 @@ describe('Tracking ingest: batches, exactly-once, clock skew, automatic sessions
       const [session] = await sessionsOf('quiet');
       expect(session).toMatchObject({ end_time: '2026-11-26 09:05:00.000', duration: 300, exit_page: '/b' });
       expect((await analytics('quiet')).avg_session_duration).toBe(300);
+    });
+  });
+
+  describe('POST /api/activity/identify', () => {
+    it("gives an anonymous visitor's history to the user, with analytics as if tracked under the user all along", async () => {
+      const events = [
+        { activity_type: 'page_view', page_url: '/landing', event_id: 'a1' },
+        { activity_type: 'page_view', page_url: '/pricing', event_id: 'a2' },
+        { activity_type: 'signup', event_id: 'shared' },
+      ];
+      // The same events, once as an anonymous visitor who is then identified, once as a known user.
+      for (const event of events) {
+        await track({ anonymous_id: 'visitor-1', ...event }).expect(201);
+        await track({ user_id: 'control', ...event }).expect(201);
+        t.clock.advance(60_000);
+      }
+      await track({ user_id: 'ada', activity_type: 'signup', event_id: 'shared' }).expect(201); // the same event, sent twice
+      await track({ user_id: 'control', activity_type: 'signup', event_id: 'shared-2' }).expect(201);
+
+      const res = await t.http.post('/api/activity/identify').send({ anonymous_id: 'visitor-1', user_id: 'ada', traits: { plan: 'pro' } }).expect(200);
+      expect(res.body).toEqual({ success: true, user_id: 'ada', merged_activities: 2, merged_sessions: 1 });
+
+      // Ada's own copy of the shared event wins over the anonymous one; the rest adds up.
+      expect(await analytics('ada')).toEqual({
+        user_id: 'ada',
+        total_sessions: 2,
+        total_activities: 3,
+        first_activity: '2026-11-26T09:00:00.000Z',
+        last_activity: '2026-11-26T09:03:00.000Z',
+        avg_session_duration: 0,
+        most_visited_pages: [
+          { key: '/landing', count: 1 },
+          { key: '/pricing', count: 1 },
+        ],
+        favorite_features: [{ key: 'signup', count: 1 }],
+        engagement_score: 7.2, // 40 × 3/100 + 30 × 2/10
+      });
+      // A rebuild from raw history gives exactly what the incremental updates kept.
+      const incremental = await analytics('control');
+      await db.transaction((manager) => t.app.get(AnalyticsService).rebuild(manager, 'control'));
+      expect(await analytics('control')).toEqual(incremental);
+      expect((await analytics('anon:visitor-1')).total_activities).toBe(0);
+
+      // Later events with only the anonymous id go to the user.
+      await track({ anonymous_id: 'visitor-1', activity_type: 'page_view', page_url: '/docs' }).expect(201);
+      expect((await analytics('ada')).total_activities).toBe(4);
+      const [{ count }] = await db.query("SELECT COUNT(*) AS count FROM user_activities WHERE user_id LIKE 'anon:%'");
+      expect(count).toBe(0);
+    });
+
+    it('rejects an identify without both ids', async () => {
+      const res = await t.http.post('/api/activity/identify').send({ anonymous_id: 'x' }).expect(400);
+      expect(res.body.error.details[0].field).toBe('user_id');
     });
   });
 

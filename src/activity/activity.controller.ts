@@ -9,11 +9,29 @@ import { Client } from '../common/http/client-info.decorator';
 import type { ClientInfo } from '../common/http/client-info.decorator';
 import { ActivityService } from './activity.service';
 import { TrackActivityDto, TrackActivityResponseDto, TrackBatchDto, TrackBatchResponseDto } from './dto/activity.dto';
+import { IdentifyDto, IdentifyResponseDto } from './dto/identify.dto';
+import { IdentityService } from './identity.service';
 
 @ApiTags('activity')
 @Controller('api/activity')
 export class ActivityController {
-  constructor(private readonly activities: ActivityService) {}
+  constructor(
+    private readonly activities: ActivityService,
+    private readonly identities: IdentityService,
+  ) {}
+
+  /** The anonymous visitor is this user: earlier events and sessions become theirs, and later ones go to them. */
+  @Post('identify')
+  @HttpCode(HttpStatus.OK)
+  @Scopes('track')
+  @UserScoped({ body: 'user_id' })
+  @ApiOperation({ summary: 'Identify an anonymous visitor' })
+  @ApiOkResponse({ type: IdentifyResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST)
+  async identify(@Body() dto: IdentifyDto): Promise<IdentifyResponseDto> {
+    const moved = await this.identities.identify(dto);
+    return { success: true, user_id: dto.user_id, merged_activities: moved.activities, merged_sessions: moved.sessions };
+  }
 
   /**
    * Records one activity of a user; counts it in its session (started automatically when none

@@ -25,6 +25,8 @@ import type { ActivityModuleOptions } from './activity-module.definition';
 import { SessionController } from './session.controller';
 import { SessionReaperService } from './session-reaper.service';
 import { SessionTrackerService } from './session-tracker.service';
+import { IdentityService } from './identity.service';
+import { IdentityRepository } from './repositories/identity.repository';
 import { SessionService } from './session.service';
 
 const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
@@ -37,6 +39,8 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
     ActivityService,
     SessionService,
     SessionTrackerService,
+    IdentityService,
+    IdentityRepository,
     SessionReaperService,
     AnalyticsService,
     {

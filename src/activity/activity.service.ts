@@ -15,6 +15,7 @@ import { UserActivity } from './entities/user-activity.entity';
 import { resolveEventTime } from './ingest/event-time';
 import { parseUserAgent, ParsedUserAgent } from './ingest/user-agent';
 import { UserActivityRepository } from './repositories/user-activity.repository';
+import { IdentityService } from './identity.service';
 import { SessionTrackerService } from './session-tracker.service';
 
 export type IngestOutcome =
@@ -22,10 +23,6 @@ export type IngestOutcome =
   | { status: 'duplicate'; activity: UserActivity; sessionId: string | null }
   | { status: 'rejected'; errors: ApiErrorDetail[]; error?: HttpException };
 
-/** Whose events these are: a user id, or an anonymous visitor's id until identify. */
-export function trackedUserId(event: Pick<TrackActivityDto, 'user_id' | 'anonymous_id'>): string {
-  return event.user_id ?? `anon:${event.anonymous_id}`;
-}
 
 @Injectable()
 export class ActivityService {
@@ -33,6 +30,7 @@ export class ActivityService {
     private readonly activities: UserActivityRepository,
     private readonly tracker: SessionTrackerService,
     private readonly analytics: AnalyticsService,
+    private readonly identities: IdentityService,
     @Inject(ACTIVITY_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
@@ -93,7 +91,8 @@ export class ActivityService {
     receivedAt: Date,
     sentAt: Date | undefined,
   ): Promise<IngestOutcome> {
-    const userId = trackedUserId(dto);
+    // Whose events: the user's, or an anonymous visitor's (the identified user's, once identified).
+    const userId = dto.user_id ?? (await this.identities.resolve(dto.anonymous_id as string, manager));
     if (dto.event_id) {
       const earlier = await this.activities.findByEventId(userId, dto.event_id, manager);
       if (earlier) return { status: 'duplicate', activity: earlier, sessionId: earlier.sessionId };

@@ -93,3 +93,34 @@ export function applySessionEnd(analytics: UserAnalytics, durationSeconds: numbe
   analytics.engagementScore = engagementScore(analytics);
   return analytics;
 }
+
+/** Every aggregate from a user's summed-up history: what the incremental updates must agree with. */
+export function analyticsFromHistory(
+  userId: string,
+  history: {
+    activities: number;
+    firstActivity: Date | null;
+    lastActivity: Date | null;
+    sessions: number;
+    endedSessions: number;
+    totalSessionDuration: number;
+    pages: RankedCount[];
+    features: RankedCount[];
+  },
+): UserAnalytics {
+  const top = (counts: RankedCount[]) =>
+    [...counts].sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0)).slice(0, TOP_N);
+  const analytics = Object.assign(emptyAnalytics(userId), {
+    totalSessions: history.sessions,
+    totalActivities: history.activities,
+    firstActivity: history.firstActivity,
+    lastActivity: history.lastActivity,
+    endedSessions: history.endedSessions,
+    totalSessionDuration: history.totalSessionDuration,
+    avgSessionDuration: history.endedSessions > 0 ? Math.round((history.totalSessionDuration / history.endedSessions) * 1000) / 1000 : 0,
+    mostVisitedPages: top(history.pages),
+    favoriteFeatures: top(history.features),
+  });
+  analytics.engagementScore = engagementScore(analytics);
+  return analytics;
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { applyActivity, applySessionEnd, applySessionStart, counterFor, emptyAnalytics } from './analytics-rules';
+import { analyticsFromHistory, applyActivity, applySessionEnd, applySessionStart, counterFor, emptyAnalytics } from './analytics-rules';
+import { UserActivityCounter } from './entities/user-activity-counter.entity';
 import { UserAnalytics } from './entities/user-analytics.entity';
 import { UserAnalyticsRepository } from './repositories/user-analytics.repository';
 
@@ -34,6 +35,20 @@ export class AnalyticsService {
 
   async recordSessionEnd(manager: EntityManager, userId: string, durationSeconds: number): Promise<void> {
     await this.update(manager, userId, (current) => applySessionEnd(current, durationSeconds));
+  }
+
+  /** Recomputes a user's aggregates and counters from their raw history (after identify merges one in). */
+  async rebuild(manager: EntityManager, userId: string): Promise<UserAnalytics> {
+    const history = await this.analytics.totalsFromHistory(userId, manager);
+    const counters = [
+      ...history.pages.map((p) => Object.assign(new UserActivityCounter(), { userId, kind: 'page', key: p.key, count: p.count })),
+      ...history.features.map((f) => Object.assign(new UserActivityCounter(), { userId, kind: 'feature', key: f.key, count: f.count })),
+    ];
+    await this.analytics.replaceCounters(userId, counters, manager);
+    const rebuilt = analyticsFromHistory(userId, history);
+    const existing = await this.analytics.findByUserId(userId, manager);
+    await this.analytics.store(rebuilt, existing === null, manager);
+    return rebuilt;
   }
 
   private async update(manager: EntityManager, userId: string, change: (current: UserAnalytics) => UserAnalytics): Promise<void> {
