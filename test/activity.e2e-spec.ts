@@ -174,6 +174,10 @@ describe('Activity tracking, sessions and analytics (e2e)', () => {
           most_visited_pages: [],
           favorite_features: [],
           engagement_score: 0,
+          first_seen: null,
+          active_days: 0,
+          top_referrers: [],
+          devices: [],
         },
       });
     });
@@ -183,8 +187,13 @@ describe('Activity tracking, sessions and analytics (e2e)', () => {
       const pages = ['/home', '/home', '/home', '/pricing', '/pricing', '/docs', '/blog'];
       const features = ['search', 'search', 'export', 'share'];
       const s1 = (await t.http.post('/api/session/start').send({ user_id: 'ada' }).expect(201)).body.session_id;
-      for (const page of pages) {
-        await t.http.post('/api/activity/track').send({ user_id: 'ada', activity_type: 'page_view', page_url: page, session_id: s1 }).expect(201);
+      const referrers = ['https://www.google.com/search?q=a', 'https://google.com/', 'https://news.ycombinator.com/item?id=1'];
+      for (const [i, page] of pages.entries()) {
+        await t.http
+          .post('/api/activity/track')
+          .set('User-Agent', i < 2 ? 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1' : '')
+          .send({ user_id: 'ada', activity_type: 'page_view', page_url: page, session_id: s1, ...(referrers[i] ? { referrer: referrers[i] } : {}) })
+          .expect(201);
         t.clock.advance(5_000);
       }
       t.clock.set('2026-11-26T09:01:00.000Z');
@@ -221,6 +230,13 @@ describe('Activity tracking, sessions and analytics (e2e)', () => {
           { key: 'share', count: 1 },
         ],
         engagement_score: 16.8,
+        first_seen: '2026-11-26T09:00:00.000Z',
+        active_days: 2,
+        top_referrers: [
+          { key: 'google.com', count: 2 },
+          { key: 'news.ycombinator.com', count: 1 },
+        ],
+        devices: [{ key: 'mobile', count: 2 }],
       });
     });
 

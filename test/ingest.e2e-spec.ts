@@ -209,6 +209,10 @@ describe('Tracking ingest: batches, exactly-once, clock skew, automatic sessions
         ],
         favorite_features: [{ key: 'signup', count: 1 }],
         engagement_score: 7.2, // 40 × 3/100 + 30 × 2/10
+        first_seen: '2026-11-26T09:00:00.000Z',
+        active_days: 1,
+        top_referrers: [],
+        devices: [{ key: 'desktop', count: 3 }],
       });
       // A rebuild from raw history gives exactly what the incremental updates kept.
       const incremental = await analytics('control');

@@ -137,7 +137,7 @@ export class ActivityService {
       timestampClamped: clamped,
     });
     await this.activities.insert(activity, manager);
-    if (!userAgent.is_bot) await this.analytics.recordActivity(manager, activity);
+    if (!userAgent.is_bot) await this.analytics.recordActivity(manager, { ...activity, deviceType: userAgent.device_type });
     return { status: 'accepted', activity, sessionId };
   }
 }

@@ -1,4 +1,4 @@
-import { applyActivity, applySessionEnd, applySessionStart, counterFor, emptyAnalytics, engagementScore, updateTopN } from './analytics-rules';
+import { applyActivity, applySessionEnd, applySessionStart, counterFor, emptyAnalytics, engagementScore, referrerHost, updateTopN } from './analytics-rules';
 
 describe('analytics rules', () => {
   describe(updateTopN.name, () => {
@@ -50,6 +50,15 @@ describe('analytics rules', () => {
     });
   });
 
+  it.each([
+    ['https://www.google.com/search?q=engage', 'google.com'],
+    ['https://news.ycombinator.com/item?id=1', 'news.ycombinator.com'],
+    ['not a url', null],
+    ['', null],
+  ])('takes the host of referrer %s', (referrer, host) => {
+    expect(referrerHost(referrer)).toBe(host);
+  });
+
   describe(counterFor.name, () => {
     it('counts page views by page_url, other types by type, and page views without a URL not at all', () => {
       expect(counterFor('page_view', '/x')).toEqual({ kind: 'page', key: '/x' });
@@ -60,9 +69,9 @@ describe('analytics rules', () => {
 
   it('keeps first/last activity as min/max even when events arrive out of order', () => {
     const sut = emptyAnalytics('u');
-    applyActivity(sut, new Date('2026-01-02T00:00:00Z'), null);
-    applyActivity(sut, new Date('2026-01-01T00:00:00Z'), null);
-    applyActivity(sut, new Date('2026-01-03T00:00:00Z'), null);
+    applyActivity(sut, new Date('2026-01-02T00:00:00Z'), []);
+    applyActivity(sut, new Date('2026-01-01T00:00:00Z'), []);
+    applyActivity(sut, new Date('2026-01-03T00:00:00Z'), []);
     expect(sut.firstActivity?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
     expect(sut.lastActivity?.toISOString()).toBe('2026-01-03T00:00:00.000Z');
     expect(sut.totalActivities).toBe(3);

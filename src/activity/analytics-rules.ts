@@ -23,7 +23,22 @@ export function emptyAnalytics(userId: string): UserAnalytics {
     mostVisitedPages: [],
     favoriteFeatures: [],
     engagementScore: 0,
+    firstSeen: null,
+    activeDays: 0,
+    topReferrers: null,
+    devices: null,
   });
+}
+
+/** The host of a referrer URL ("google.com" for https://www.google.com/search?q=…), or null. */
+export function referrerHost(referrer: string | null | undefined): string | null {
+  if (!referrer) return null;
+  try {
+    const host = new URL(referrer).hostname.toLowerCase();
+    return host.startsWith('www.') ? host.slice(4) : host || null;
+  } catch {
+    return null;
+  }
 }
 
 /** Which ranking an activity counts towards, if any, and under which key. */
@@ -66,15 +81,19 @@ export function engagementScore(analytics: Pick<UserAnalytics, 'totalActivities'
 export function applyActivity(
   analytics: UserAnalytics,
   at: Date,
-  counter: { kind: CounterKind; key: string; count: number } | null,
+  counters: Array<{ kind: CounterKind; key: string; count: number }>,
+  seen: { receivedAt: Date; newActiveDay: boolean } = { receivedAt: at, newActiveDay: false },
 ): UserAnalytics {
   analytics.totalActivities += 1;
   if (!analytics.firstActivity || at < analytics.firstActivity) analytics.firstActivity = at;
   if (!analytics.lastActivity || at > analytics.lastActivity) analytics.lastActivity = at;
-  if (counter?.kind === 'page') {
-    analytics.mostVisitedPages = updateTopN(analytics.mostVisitedPages, counter.key, counter.count);
-  } else if (counter?.kind === 'feature') {
-    analytics.favoriteFeatures = updateTopN(analytics.favoriteFeatures, counter.key, counter.count);
+  if (!analytics.firstSeen || seen.receivedAt < analytics.firstSeen) analytics.firstSeen = seen.receivedAt;
+  if (seen.newActiveDay) analytics.activeDays += 1;
+  for (const counter of counters) {
+    if (counter.kind === 'page') analytics.mostVisitedPages = updateTopN(analytics.mostVisitedPages, counter.key, counter.count);
+    if (counter.kind === 'feature') analytics.favoriteFeatures = updateTopN(analytics.favoriteFeatures, counter.key, counter.count);
+    if (counter.kind === 'referrer') analytics.topReferrers = updateTopN(analytics.topReferrers ?? [], counter.key, counter.count);
+    if (counter.kind === 'device') analytics.devices = updateTopN(analytics.devices ?? [], counter.key, counter.count);
   }
   analytics.engagementScore = engagementScore(analytics);
   return analytics;
@@ -106,6 +125,10 @@ export function analyticsFromHistory(
     totalSessionDuration: number;
     pages: RankedCount[];
     features: RankedCount[];
+    referrers: RankedCount[];
+    devices: RankedCount[];
+    firstSeen: Date | null;
+    activeDays: number;
   },
 ): UserAnalytics {
   const top = (counts: RankedCount[]) =>
@@ -120,6 +143,10 @@ export function analyticsFromHistory(
     avgSessionDuration: history.endedSessions > 0 ? Math.round((history.totalSessionDuration / history.endedSessions) * 1000) / 1000 : 0,
     mostVisitedPages: top(history.pages),
     favoriteFeatures: top(history.features),
+    firstSeen: history.firstSeen,
+    activeDays: history.activeDays,
+    topReferrers: history.referrers.length > 0 ? top(history.referrers) : null,
+    devices: history.devices.length > 0 ? top(history.devices) : null,
   });
   analytics.engagementScore = engagementScore(analytics);
   return analytics;

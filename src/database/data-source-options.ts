@@ -6,6 +6,7 @@ import { UserActivityCounter } from '../activity/entities/user-activity-counter.
 import { UserActivity } from '../activity/entities/user-activity.entity';
 import { UserAnalytics } from '../activity/entities/user-analytics.entity';
 import { Identity } from '../activity/entities/identity.entity';
+import { UserActiveDay } from '../activity/entities/user-active-day.entity';
 import { UserSession } from '../activity/entities/user-session.entity';
 import { ApiKey } from '../auth/entities/api-key.entity';
 import { AuthSecret } from '../auth/entities/auth-secret.entity';
@@ -19,7 +20,7 @@ import { Notification } from '../notification/entities/notification.entity';
 import { UserContact } from '../notification/entities/user-contact.entity';
 import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from './data-source-names';
 
-export const ACTIVITY_ENTITIES = [UserActivity, UserSession, UserAnalytics, UserActivityCounter, Identity];
+export const ACTIVITY_ENTITIES = [UserActivity, UserSession, UserAnalytics, UserActivityCounter, Identity, UserActiveDay];
 export const NOTIFICATION_ENTITIES = [
   Notification,
   NotificationPreference,

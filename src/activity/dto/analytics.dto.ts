@@ -35,6 +35,18 @@ export class UserAnalyticsDto {
 
   /** 0–100; see the README for the formula. @example 64.2 */
   engagement_score: number;
+
+  /** When Engage first received anything from the user (server time, ISO 8601). */
+  first_seen: string | null;
+
+  /** Distinct UTC days with at least one activity. @example 9 */
+  active_days: number;
+
+  /** Top 5 referrer hosts, by count. */
+  top_referrers: RankedCountDto[];
+
+  /** Top 5 device types (desktop, mobile, tablet…), by count. */
+  devices: RankedCountDto[];
 }
 
 export class UserAnalyticsResponseDto {
@@ -55,5 +67,9 @@ export function toUserAnalyticsDto(analytics: UserAnalytics): UserAnalyticsDto {
     most_visited_pages: analytics.mostVisitedPages,
     favorite_features: analytics.favoriteFeatures,
     engagement_score: analytics.engagementScore,
+    first_seen: analytics.firstSeen ? analytics.firstSeen.toISOString() : null,
+    active_days: analytics.activeDays,
+    top_referrers: analytics.topReferrers ?? [],
+    devices: analytics.devices ?? [],
   };
 }

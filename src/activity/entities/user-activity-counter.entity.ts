@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type CounterKind = 'page' | 'feature';
+export type CounterKind = 'page' | 'feature' | 'referrer' | 'device';
 
 /**
  * How often one user hit one page or used one feature. The full counts live here so the

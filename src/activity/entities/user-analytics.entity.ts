@@ -47,4 +47,20 @@ export class UserAnalytics {
 
   @Column({ name: 'engagement_score', type: 'double precision', default: 0 })
   engagementScore: number;
+
+  /** When Engage first received anything from the user (server time). */
+  @Column({ name: 'first_seen', type: Date, nullable: true })
+  firstSeen: Date | null;
+
+  /** Distinct UTC days with at least one activity. */
+  @Column({ name: 'active_days', type: 'integer', default: 0 })
+  activeDays: number;
+
+  /** Top referrer hosts, highest count first (null until the first referrer). */
+  @Column({ name: 'top_referrers', type: 'json', nullable: true })
+  topReferrers: RankedCount[] | null;
+
+  /** Top device types (desktop, mobile, tablet…), highest count first. */
+  @Column({ type: 'json', nullable: true })
+  devices: RankedCount[] | null;
 }

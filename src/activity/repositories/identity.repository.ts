@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { Identity } from '../entities/identity.entity';
+import { UserActiveDay } from '../entities/user-active-day.entity';
 import { UserActivityCounter } from '../entities/user-activity-counter.entity';
 import { UserActivity } from '../entities/user-activity.entity';
 import { UserAnalytics } from '../entities/user-analytics.entity';
@@ -38,6 +39,7 @@ export class IdentityRepository {
     const sessions = await manager.update(UserSession, { userId: from }, { userId: to });
     await manager.delete(UserAnalytics, { userId: from });
     await manager.delete(UserActivityCounter, { userId: from });
+    await manager.delete(UserActiveDay, { userId: from });
     return { activities: activities.affected ?? 0, sessions: sessions.affected ?? 0 };
   }
 }

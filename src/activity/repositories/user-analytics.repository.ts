@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { CounterKind, UserActivityCounter } from '../entities/user-activity-counter.entity';
+import { parseUserAgent } from '../ingest/user-agent';
+import { referrerHost } from '../analytics-rules';
+import { UserActiveDay } from '../entities/user-active-day.entity';
 import { UserActivity } from '../entities/user-activity.entity';
 import { UserAnalytics } from '../entities/user-analytics.entity';
 import { UserSession } from '../entities/user-session.entity';
@@ -17,6 +20,22 @@ export interface HistoryTotals {
   totalSessionDuration: number;
   pages: Array<{ key: string; count: number }>;
   features: Array<{ key: string; count: number }>;
+  referrers: Array<{ key: string; count: number }>;
+  devices: Array<{ key: string; count: number }>;
+  firstSeen: Date | null;
+  activeDays: number;
+  /** The UTC days (YYYY-MM-DD) with activity. */
+  days: string[];
+}
+
+/** Sums counts by a derived key (many referrer URLs share one host, many user agents one device type). */
+function regroup(rows: Array<{ key: string | null; count: string | number }>, keyOf: (raw: string) => string | null) {
+  const sums = new Map<string, number>();
+  for (const row of rows) {
+    const key = row.key === null ? null : keyOf(row.key);
+    if (key !== null) sums.set(key, (sums.get(key) ?? 0) + Number(row.count));
+  }
+  return [...sums].map(([key, count]) => ({ key, count }));
 }
 
 /** Raw MIN/MAX of a datetime column come back as text in SQLite and as Date in PostgreSQL. */
@@ -45,6 +64,13 @@ export class UserAnalyticsRepository {
     await manager.update(UserAnalytics, { userId }, fields);
   }
 
+  /** Records that the user was active on `day`; true when it is a day not seen before. */
+  async markActiveDay(userId: string, day: string, manager: EntityManager): Promise<boolean> {
+    if (await manager.existsBy(UserActiveDay, { userId, day })) return false;
+    await manager.insert(UserActiveDay, { userId, day });
+    return true;
+  }
+
   /** Adds one to a user's counter for a page or feature and returns the new count. */
   async incrementCounter(userId: string, kind: CounterKind, key: string, manager: EntityManager): Promise<number> {
     const existing = await manager.findOneBy(UserActivityCounter, { userId, kind, key });
@@ -66,8 +92,9 @@ export class UserAnalyticsRepository {
       .select('COUNT(*)', 'count')
       .addSelect('MIN(a.timestamp)', 'first')
       .addSelect('MAX(a.timestamp)', 'last')
+      .addSelect('MIN(COALESCE(a.received_at, a.timestamp))', 'seen')
       .where(human('a'), params)
-      .getRawOne<{ count: string | number; first: unknown; last: unknown }>();
+      .getRawOne<{ count: string | number; first: unknown; last: unknown; seen: unknown }>();
     const ranked = (kindFilter: string, keyColumn: string) =>
       manager
         .createQueryBuilder(UserActivity, 'a')
@@ -79,6 +106,21 @@ export class UserAnalyticsRepository {
         .getRawMany<{ key: string; count: string | number }>();
     const pages = await ranked("a.activity_type = :pageView AND a.page_url IS NOT NULL", 'a.page_url');
     const features = await ranked('a.activity_type <> :pageView', 'a.activity_type');
+    const byColumn = (column: string) =>
+      manager
+        .createQueryBuilder(UserActivity, 'a')
+        .select(column, 'key')
+        .addSelect('COUNT(*)', 'count')
+        .where(human('a'), params)
+        .groupBy(column)
+        .getRawMany<{ key: string | null; count: string | number }>();
+    const referrers = regroup(await byColumn('a.referrer'), referrerHost);
+    const devices = regroup(await byColumn('a.user_agent'), (ua) => parseUserAgent(ua).device_type);
+    const days = await manager
+      .createQueryBuilder(UserActivity, 'a')
+      .select('DISTINCT SUBSTR(CAST(a.timestamp AS VARCHAR), 1, 10)', 'day')
+      .where(human('a'), params)
+      .getRawMany<{ day: string }>();
     const sessions = await manager
       .createQueryBuilder(UserSession, 's')
       .select('COUNT(*)', 'count')
@@ -96,12 +138,19 @@ export class UserAnalyticsRepository {
       totalSessionDuration: Number(sessions?.duration ?? 0),
       pages: asCounts(pages),
       features: asCounts(features),
+      referrers,
+      devices,
+      firstSeen: toDate(totals?.seen),
+      activeDays: days.length,
+      days: days.map((row) => row.day),
     };
   }
 
-  /** Replaces a user's counters with the given ones. */
-  async replaceCounters(userId: string, counters: UserActivityCounter[], manager: EntityManager): Promise<void> {
+  /** Replaces a user's counters and active days with the given ones. */
+  async replaceCounters(userId: string, counters: UserActivityCounter[], days: string[], manager: EntityManager): Promise<void> {
     await manager.delete(UserActivityCounter, { userId });
     if (counters.length > 0) await manager.insert(UserActivityCounter, counters);
+    await manager.delete(UserActiveDay, { userId });
+    if (days.length > 0) await manager.insert(UserActiveDay, days.map((day) => ({ userId, day })));
   }
 }
