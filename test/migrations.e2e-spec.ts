@@ -5,7 +5,17 @@ import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { makeTempDir } from './support/temp-dir';
 
 const EXPECTED_TABLES: Record<EngageDataSourceName, string[]> = {
-  [ACTIVITY_DATA_SOURCE]: ['identities', 'user_active_days', 'user_activities', 'user_activity_counters', 'user_analytics', 'user_sessions'],
+  [ACTIVITY_DATA_SOURCE]: [
+    'daily_counts',
+    'daily_stats',
+    'identities',
+    'user_active_days',
+    'user_activities',
+    'user_activity_counters',
+    'user_analytics',
+    'user_cohorts',
+    'user_sessions',
+  ],
   [NOTIFICATION_DATA_SOURCE]: [
     'delivery_jobs',
     'device_tokens',

@@ -2,6 +2,7 @@ import { CreateActivitySchema1764140000000 } from './1764140000000-create-activi
 import { AddIngest1764170000000 } from './1764170000000-add-ingest';
 import { AddIdentities1764180000000 } from './1764180000000-add-identities';
 import { AddEngagementDetails1764190000000 } from './1764190000000-add-engagement-details';
+import { AddRollups1764200000000 } from './1764200000000-add-rollups';
 
 /** The activity database's migrations, oldest first. Listed explicitly so every runtime finds them. */
-export const activityMigrations = [CreateActivitySchema1764140000000, AddIngest1764170000000, AddIdentities1764180000000, AddEngagementDetails1764190000000];
+export const activityMigrations = [CreateActivitySchema1764140000000, AddIngest1764170000000, AddIdentities1764180000000, AddEngagementDetails1764190000000, AddRollups1764200000000];

@@ -27,6 +27,9 @@ import { SessionReaperService } from './session-reaper.service';
 import { SessionTrackerService } from './session-tracker.service';
 import { IdentityService } from './identity.service';
 import { IdentityRepository } from './repositories/identity.repository';
+import { RollupRepository } from './repositories/rollup.repository';
+import { InsightsController } from './insights/insights.controller';
+import { InsightsService } from './insights/insights.service';
 import { SessionService } from './session.service';
 
 const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
@@ -34,13 +37,16 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
 /** Tracking: activities, sessions and per-user analytics, on the module's own database. */
 @Module({
   imports: [CommonModule, TypeOrmModule.forFeature(ACTIVITY_ENTITIES, ACTIVITY_DATA_SOURCE)],
-  controllers: [ActivityController, SessionController, AnalyticsController],
+  // InsightsController first: its literal paths (overview, funnel, retention) before user/:user_id.
+  controllers: [InsightsController, ActivityController, SessionController, AnalyticsController],
   providers: [
     ActivityService,
     SessionService,
     SessionTrackerService,
     IdentityService,
     IdentityRepository,
+    RollupRepository,
+    InsightsService,
     SessionReaperService,
     AnalyticsService,
     {

@@ -54,7 +54,7 @@ export class SessionTrackerService {
     session.endTime = endTime;
     session.duration = Math.max(0, (endTime.getTime() - session.startTime.getTime()) / 1000);
     await this.sessions.markEnded(session, manager);
-    await this.analytics.recordSessionEnd(manager, session.userId, session.duration);
+    await this.analytics.recordSessionEnd(manager, session.userId, session.duration, session.startTime);
   }
 
   /** Closes every session quiet for longer than the timeout at `now`; returns how many. */
@@ -104,7 +104,7 @@ export class SessionTrackerService {
       exitPage: null,
     });
     await this.sessions.insert(session, manager);
-    await this.analytics.recordSessionStart(manager, session.userId);
+    await this.analytics.recordSessionStart(manager, session.userId, session.startTime);
     return session;
   }
 }

@@ -43,7 +43,7 @@ export class SessionService {
     });
     await this.transactions.run(async (manager) => {
       await this.sessions.insert(session, manager);
-      await this.analytics.recordSessionStart(manager, session.userId);
+      await this.analytics.recordSessionStart(manager, session.userId, session.startTime);
     });
     return session;
   }
@@ -61,7 +61,7 @@ export class SessionService {
       session.endTime = endTime;
       session.duration = Math.max(0, (endTime.getTime() - session.startTime.getTime()) / 1000);
       await this.sessions.markEnded(session, manager);
-      await this.analytics.recordSessionEnd(manager, session.userId, session.duration);
+      await this.analytics.recordSessionEnd(manager, session.userId, session.duration, session.startTime);
       return session;
     });
   }

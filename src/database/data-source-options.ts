@@ -7,6 +7,9 @@ import { UserActivity } from '../activity/entities/user-activity.entity';
 import { UserAnalytics } from '../activity/entities/user-analytics.entity';
 import { Identity } from '../activity/entities/identity.entity';
 import { UserActiveDay } from '../activity/entities/user-active-day.entity';
+import { DailyCount } from '../activity/entities/daily-count.entity';
+import { DailyStat } from '../activity/entities/daily-stat.entity';
+import { UserCohort } from '../activity/entities/user-cohort.entity';
 import { UserSession } from '../activity/entities/user-session.entity';
 import { ApiKey } from '../auth/entities/api-key.entity';
 import { AuthSecret } from '../auth/entities/auth-secret.entity';
@@ -20,7 +23,7 @@ import { Notification } from '../notification/entities/notification.entity';
 import { UserContact } from '../notification/entities/user-contact.entity';
 import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from './data-source-names';
 
-export const ACTIVITY_ENTITIES = [UserActivity, UserSession, UserAnalytics, UserActivityCounter, Identity, UserActiveDay];
+export const ACTIVITY_ENTITIES = [UserActivity, UserSession, UserAnalytics, UserActivityCounter, Identity, UserActiveDay, DailyStat, DailyCount, UserCohort];
 export const NOTIFICATION_ENTITIES = [
   Notification,
   NotificationPreference,

@@ -6,6 +6,8 @@ import type { JsonColumn } from '../../common/json';
 @Index('idx_user_activities_user_time', ['userId', 'timestamp'])
 @Index('idx_user_activities_session', ['sessionId'])
 @Index('uq_user_activities_event', ['userId', 'eventId'], { unique: true })
+@Index('idx_user_activities_type_time', ['activityType', 'timestamp'])
+@Index('idx_user_activities_page_time', ['pageUrl', 'timestamp'])
 export class UserActivity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { Identity } from '../entities/identity.entity';
 import { UserActiveDay } from '../entities/user-active-day.entity';
+import { UserCohort } from '../entities/user-cohort.entity';
 import { UserActivityCounter } from '../entities/user-activity-counter.entity';
 import { UserActivity } from '../entities/user-activity.entity';
 import { UserAnalytics } from '../entities/user-analytics.entity';
@@ -40,6 +41,7 @@ export class IdentityRepository {
     await manager.delete(UserAnalytics, { userId: from });
     await manager.delete(UserActivityCounter, { userId: from });
     await manager.delete(UserActiveDay, { userId: from });
+    await manager.delete(UserCohort, { userId: from });
     return { activities: activities.affected ?? 0, sessions: sessions.affected ?? 0 };
   }
 }

@@ -1,0 +1,43 @@
+import { addDays, funnelCounts, periodsBetween, StepEvent, weekStart } from './insights-rules';
+
+const at = (minutes: number) => new Date(Date.UTC(2026, 10, 2, 9, minutes));
+const event = (userId: string, step: string, minutes: number): StepEvent => ({ userId, activityType: step, pageUrl: null, timestamp: at(minutes) });
+
+describe('insights rules', () => {
+  it('finds ISO week starts (Mondays) and periods', () => {
+    expect(weekStart('2026-11-26')).toBe('2026-11-23'); // a Thursday
+    expect(weekStart('2026-11-23')).toBe('2026-11-23');
+    expect(weekStart('2026-11-29')).toBe('2026-11-23'); // a Sunday
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(periodsBetween('2026-11-26', '2026-12-08', 'week')).toEqual(['2026-11-23', '2026-11-30', '2026-12-07']);
+    expect(periodsBetween('2026-11-29', '2026-12-01', 'day')).toEqual(['2026-11-29', '2026-11-30', '2026-12-01']);
+  });
+
+  describe(funnelCounts.name, () => {
+    const steps = ['visit', 'signup', 'purchase'];
+
+    it('counts users at each step in order within the window', () => {
+      const events = [
+        event('a', 'visit', 0), event('a', 'signup', 5), event('a', 'purchase', 10), // all three
+        event('b', 'visit', 0), event('b', 'purchase', 1), event('b', 'signup', 2), // purchase before signup
+        event('c', 'signup', 0), event('c', 'visit', 1), // signup before visit: only the visit counts
+        event('d', 'visit', 0), event('d', 'signup', 61), // signup outside a 60-minute window
+      ];
+      expect(funnelCounts(events, steps, 60 * 60_000)).toEqual([4, 2, 1]);
+    });
+
+    it('tries every start of the first step', () => {
+      // The first visit leads nowhere in time; the second completes the funnel.
+      const events = [event('e', 'visit', 0), event('e', 'visit', 100), event('e', 'signup', 101), event('e', 'purchase', 102)];
+      expect(funnelCounts(events, steps, 10 * 60_000)).toEqual([1, 1, 1]);
+    });
+
+    it('matches a step by page_url too', () => {
+      const events: StepEvent[] = [
+        { userId: 'f', activityType: 'page_view', pageUrl: '/pricing', timestamp: at(0) },
+        { userId: 'f', activityType: 'signup', pageUrl: null, timestamp: at(1) },
+      ];
+      expect(funnelCounts(events, ['/pricing', 'signup'], 60_000 * 5)).toEqual([1, 1]);
+    });
+  });
+});
