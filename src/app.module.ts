@@ -11,28 +11,35 @@ import { databaseConfig } from './config/database.config';
 import { deliveryConfig } from './config/delivery.config';
 import { HealthModule } from './health/health.module';
 import { NotificationModule } from './notification/notification.module';
+import { PrivacyModule } from './privacy/privacy.module';
+
+const activityModule = ActivityModule.forRootAsync({
+  inject: [databaseConfig.KEY],
+  useFactory: (db: ConfigType<typeof databaseConfig>) => ({
+    database: db.activityDatabase,
+    migrationsRun: db.migrationsRun,
+    sessionTimeoutMinutes: db.sessionTimeoutMinutes,
+    retentionDays: db.activityRetentionDays ?? undefined,
+  }),
+});
+
+const notificationModule = NotificationModule.forRootAsync({
+  inject: [databaseConfig.KEY, deliveryConfig.KEY],
+  useFactory: (db: ConfigType<typeof databaseConfig>, delivery: ConfigType<typeof deliveryConfig>) => ({
+    database: db.notificationsDatabase,
+    migrationsRun: db.migrationsRun,
+    delivery,
+  }),
+});
 
 /** The standalone Engage service: both domain modules on the databases the environment names. */
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, load: [appConfig, databaseConfig, authConfig, deliveryConfig] }),
     AuthModule.forRoot(),
-    ActivityModule.forRootAsync({
-      inject: [databaseConfig.KEY],
-      useFactory: (db: ConfigType<typeof databaseConfig>) => ({
-        database: db.activityDatabase,
-        migrationsRun: db.migrationsRun,
-        sessionTimeoutMinutes: db.sessionTimeoutMinutes,
-      }),
-    }),
-    NotificationModule.forRootAsync({
-      inject: [databaseConfig.KEY, deliveryConfig.KEY],
-      useFactory: (db: ConfigType<typeof databaseConfig>, delivery: ConfigType<typeof deliveryConfig>) => ({
-        database: db.notificationsDatabase,
-        migrationsRun: db.migrationsRun,
-        delivery,
-      }),
-    }),
+    activityModule,
+    notificationModule,
+    PrivacyModule.register([activityModule, notificationModule]),
     HealthModule,
   ],
   providers: [

@@ -51,6 +51,8 @@ const ROUTES: Route[] = [
     body: () => ({ steps: ['a', 'b'], within_seconds: 60, from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' }),
     access: { track: false, user: null },
   },
+  { method: 'get', template: '/api/users/{user_id}/export', path: (c) => `/api/users/${c.user}/export`, access: { track: false, user: 'param' } },
+  { method: 'delete', template: '/api/users/{user_id}', path: (c) => `/api/users/${c.user}-erasable`, access: { track: false, user: null } },
   { method: 'post', template: '/api/session/start', path: () => '/api/session/start', body: (c) => ({ user_id: c.user }), access: { track: true, user: 'body' } },
   { method: 'post', template: '/api/session/end/{session_id}', path: (c) => `/api/session/end/${c.session}`, access: { track: true, user: 'owned' } },
   { method: 'get', template: '/api/analytics/user/{user_id}', path: (c) => `/api/analytics/user/${c.user}`, access: { track: false, user: 'param' } },

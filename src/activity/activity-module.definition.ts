@@ -8,6 +8,8 @@ export interface ActivityModuleOptions {
   migrationsRun?: boolean;
   /** An automatic session ends after this many minutes without events (default 30). */
   sessionTimeoutMinutes?: number;
+  /** Purge raw events older than this many days (at least 30, so duplicate ids stay known); unset keeps them. */
+  retentionDays?: number;
 }
 
 export const {

@@ -28,6 +28,9 @@ import { SessionTrackerService } from './session-tracker.service';
 import { IdentityService } from './identity.service';
 import { IdentityRepository } from './repositories/identity.repository';
 import { RollupRepository } from './repositories/rollup.repository';
+import { UserDataRepository } from './repositories/user-data.repository';
+import { UserDataService } from './user-data.service';
+import { ActivityRetentionService } from './activity-retention.service';
 import { InsightsController } from './insights/insights.controller';
 import { InsightsService } from './insights/insights.service';
 import { SessionService } from './session.service';
@@ -46,6 +49,9 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
     IdentityService,
     IdentityRepository,
     RollupRepository,
+    UserDataRepository,
+    UserDataService,
+    ActivityRetentionService,
     InsightsService,
     SessionReaperService,
     AnalyticsService,
@@ -53,6 +59,7 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
       provide: ACTIVITY_SETTINGS,
       useFactory: (options: ActivityModuleOptions) => ({
         sessionTimeoutMs: (options.sessionTimeoutMinutes ?? DEFAULT_SESSION_TIMEOUT_MINUTES) * 60_000,
+        retentionDays: options.retentionDays ?? null,
       }),
       inject: [ACTIVITY_MODULE_OPTIONS],
     },
@@ -65,7 +72,7 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
       inject: [getDataSourceToken(ACTIVITY_DATA_SOURCE)],
     },
   ],
-  exports: [ActivityService, SessionService, AnalyticsService],
+  exports: [ActivityService, SessionService, AnalyticsService, UserDataService],
 })
 export class ActivityModule extends ActivityConfigurableModule {
   static override forRoot(options: typeof ACTIVITY_OPTIONS_TYPE = {}): DynamicModule {

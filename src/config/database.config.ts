@@ -6,6 +6,7 @@ export interface DatabaseConfig {
   notificationsDatabase: string;
   migrationsRun: boolean;
   sessionTimeoutMinutes: number;
+  activityRetentionDays: number | null;
 }
 
 export function readDatabaseConfig(raw: Record<string, unknown> = process.env): DatabaseConfig {
@@ -15,6 +16,7 @@ export function readDatabaseConfig(raw: Record<string, unknown> = process.env): 
     notificationsDatabase: env.NOTIFICATIONS_DB_PATH,
     migrationsRun: env.MIGRATIONS_RUN,
     sessionTimeoutMinutes: env.SESSION_TIMEOUT_MINUTES,
+    activityRetentionDays: env.ACTIVITY_RETENTION_DAYS || null,
   };
 }
 

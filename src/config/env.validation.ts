@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'info', 'debug', 'verbose'] as const;
 export type EnvLogLevel = (typeof LOG_LEVELS)[number];
@@ -124,6 +124,15 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(1440)
   SESSION_TIMEOUT_MINUTES: number = 30;
+
+  /** Purge raw activity events older than this many days (0 keeps them forever; else at least 30). */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @ValidateIf((env: EnvironmentVariables) => env.ACTIVITY_RETENTION_DAYS !== 0)
+  @Min(30)
+  @Max(36500)
+  ACTIVITY_RETENTION_DAYS: number = 0;
 
   // ---- Delivery ----
 

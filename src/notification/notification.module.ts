@@ -9,6 +9,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { Clock } from '../common/clock';
 import { ContactController } from './contacts/contact.controller';
 import { ContactService } from './contacts/contact.service';
+import { NotificationUserDataService } from './user-data/notification-user-data.service';
 import { CHANNEL_PROVIDERS } from './delivery/channel-provider';
 import { buildChannelProviders } from './delivery/channel-provider.factory';
 import { DeliveryDispatcherService } from './delivery/delivery-dispatcher.service';
@@ -73,6 +74,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     UserContactRepository,
     IdempotencyRepository,
     ContactService,
+    NotificationUserDataService,
     IdempotencyService,
     DeliveryPlannerService,
     DeliveryWorkerService,
@@ -106,7 +108,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
       inject: [getDataSourceToken(NOTIFICATION_DATA_SOURCE)],
     },
   ],
-  exports: [NotificationService, PreferenceService, TemplateService, DeviceService],
+  exports: [NotificationService, PreferenceService, TemplateService, DeviceService, NotificationUserDataService],
 })
 export class NotificationModule extends NotificationConfigurableModule {
   static override forRoot(options: typeof NOTIFICATION_OPTIONS_TYPE = {}): DynamicModule {

@@ -8,6 +8,7 @@ import type { JsonColumn } from '../../common/json';
 @Index('uq_user_activities_event', ['userId', 'eventId'], { unique: true })
 @Index('idx_user_activities_type_time', ['activityType', 'timestamp'])
 @Index('idx_user_activities_page_time', ['pageUrl', 'timestamp'])
+@Index('idx_user_activities_time', ['timestamp'])
 export class UserActivity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { TransactionRunner } from '../database/transaction-runner';
+import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
+import { UserDataRepository } from './repositories/user-data.repository';
+
+/** A user's activity data for export, every stored field. */
+export interface ActivityExport {
+  activities: Record<string, unknown>[];
+  sessions: Record<string, unknown>[];
+  analytics: Record<string, unknown> | null;
+  identities: Record<string, unknown>[];
+}
+
+/** Data rights on the activity side: export everything of a user, or erase it. */
+@Injectable()
+export class UserDataService {
+  constructor(
+    private readonly data: UserDataRepository,
+    @Inject(ACTIVITY_TRANSACTIONS) private readonly transactions: TransactionRunner,
+  ) {}
+
+  async export(userId: string): Promise<ActivityExport> {
+    const [activities, sessions, analytics, identities] = await Promise.all([
+      this.data.activities(userId),
+      this.data.sessions(userId),
+      this.data.analytics(userId),
+      this.data.identities(userId),
+    ]);
+    return { activities, sessions, analytics, identities };
+  }
+
+  /**
+   * Erases a user's activities, sessions, analytics, counters and identities. App-wide rollups keep
+   * their counts: the user's active days and cohort stay, under a random id that leads nowhere.
+   */
+  erase(userId: string): Promise<{ activities: number; sessions: number }> {
+    return this.transactions.run((manager) => this.data.erase(userId, `erased:${randomUUID()}`, manager));
+  }
+}

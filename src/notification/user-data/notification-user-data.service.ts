@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { NOTIFICATION_DATA_SOURCE } from '../../database/data-source-names';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { DeliveryJob } from '../entities/delivery-job.entity';
+import { DeviceToken } from '../entities/device-token.entity';
+import { NotificationDelivery } from '../entities/notification-delivery.entity';
+import { NotificationPreference } from '../entities/notification-preference.entity';
+import { Notification } from '../entities/notification.entity';
+import { UserContact } from '../entities/user-contact.entity';
+import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
+
+export interface NotificationExport {
+  notifications: Record<string, unknown>[];
+  preferences: Record<string, unknown>[];
+  devices: Record<string, unknown>[];
+  contact: Record<string, unknown> | null;
+}
+
+/** Data rights on the notification side: export everything of a user, or erase it. */
+@Injectable()
+export class NotificationUserDataService {
+  constructor(
+    @InjectDataSource(NOTIFICATION_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
+  ) {}
+
+  async export(userId: string): Promise<NotificationExport> {
+    const manager = this.dataSource.manager;
+    const notifications = await manager.find(Notification, { where: { userId }, order: { createdAt: 'ASC' } });
+    const deliveries = notifications.length
+      ? await manager.find(NotificationDelivery, { where: { notificationId: In(notifications.map((n) => n.id)) }, order: { attempt: 'ASC' } })
+      : [];
+    const contact = await manager.findOneBy(UserContact, { userId });
+    return {
+      notifications: notifications.map((n) => ({
+        ...this.asStored(Notification, n),
+        deliveries: deliveries.filter((d) => d.notificationId === n.id).map((d) => this.asStored(NotificationDelivery, d)),
+      })),
+      preferences: (await manager.findBy(NotificationPreference, { userId })).map((p) => this.asStored(NotificationPreference, p)),
+      devices: (await manager.findBy(DeviceToken, { userId })).map((d) => this.asStored(DeviceToken, d)),
+      contact: contact ? this.asStored(UserContact, contact) : null,
+    };
+  }
+
+  /** Erases a user's notifications (with their jobs and delivery records), preferences, devices and contact. */
+  erase(userId: string): Promise<{ notifications: number; preferences: number; devices: number }> {
+    return this.transactions.run(async (manager) => {
+      const ids = (await manager.find(Notification, { select: { id: true }, where: { userId } })).map((n) => n.id);
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        await manager.delete(NotificationDelivery, { notificationId: In(chunk) });
+        await manager.delete(DeliveryJob, { notificationId: In(chunk) });
+      }
+      const notifications = (await manager.delete(Notification, { userId })).affected ?? 0;
+      const preferences = (await manager.delete(NotificationPreference, { userId })).affected ?? 0;
+      const devices = (await manager.delete(DeviceToken, { userId })).affected ?? 0;
+      await manager.delete(UserContact, { userId });
+      return { notifications, preferences, devices };
+    });
+  }
+
+  private asStored(entity: Function, row: object): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const column of this.dataSource.getMetadata(entity).columns) {
+      const value = (row as Record<string, unknown>)[column.propertyName];
+      out[column.databaseName] = value instanceof Date ? value.toISOString() : value;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,33 @@
+export class ExportResponseDto {
+  /** @example true */
+  success: boolean;
+  /** @example "user123" */
+  user_id: string;
+  /** Every activity, as stored. */
+  activities: Record<string, unknown>[];
+  sessions: Record<string, unknown>[];
+  analytics: Record<string, unknown> | null;
+  /** Anonymous ids identified as this user. */
+  identities: Record<string, unknown>[];
+  /** Every notification, with its delivery attempts. */
+  notifications: Record<string, unknown>[];
+  preferences: Record<string, unknown>[];
+  devices: Record<string, unknown>[];
+  contact: Record<string, unknown> | null;
+}
+
+export class ErasedCountsDto {
+  activities: number;
+  sessions: number;
+  notifications: number;
+  preferences: number;
+  devices: number;
+}
+
+export class EraseResponseDto {
+  /** @example true */
+  success: boolean;
+  /** @example "user123" */
+  user_id: string;
+  deleted: ErasedCountsDto;
+}
