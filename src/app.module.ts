@@ -20,6 +20,7 @@ const activityModule = ActivityModule.forRootAsync({
     migrationsRun: db.migrationsRun,
     sessionTimeoutMinutes: db.sessionTimeoutMinutes,
     retentionDays: db.activityRetentionDays ?? undefined,
+    maxPendingWrites: db.ingestMaxPending,
   }),
 });
 

@@ -2,7 +2,9 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AnalyticsService } from '../src/activity/analytics.service';
 import { SessionReaperService } from '../src/activity/session-reaper.service';
+import { ACTIVITY_TRANSACTIONS } from '../src/activity/activity.tokens';
 import { ApiKeyService } from '../src/auth/api-key.service';
+import type { TransactionRunner } from '../src/database/transaction-runner';
 import { ACTIVITY_DATA_SOURCE } from '../src/database/data-source-names';
 import { createTestApp, TEST_ADMIN_KEY, TestApp } from './support/test-app';
 
@@ -285,6 +287,31 @@ describe('SESSION_TIMEOUT_MINUTES', () => {
       t.clock.advance(6 * 60_000);
       const b = await t.http.post('/api/activity/track').send({ user_id: 'short', activity_type: 'click' }).expect(201);
       expect(b.body.session_id).not.toBe(a.body.session_id);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('Overload', () => {
+  it('answers 429 with Retry-After, storing nothing, while too many writes wait', async () => {
+    const t = await createTestApp({ env: { INGEST_MAX_PENDING: '5' } });
+    try {
+      // A slow write holds the database while a burst of requests arrives behind it.
+      const runner = t.app.get<TransactionRunner>(ACTIVITY_TRANSACTIONS);
+      const slow = runner.run(() => new Promise((resolve) => setTimeout(resolve, 500)));
+      const results = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => t.http.post('/api/activity/track').send({ user_id: 'flood', activity_type: 'click', event_id: `f-${i}` })),
+      );
+      await slow;
+      const limited = results.filter((r) => r.status === 429);
+      const stored = results.filter((r) => r.status === 201);
+      expect(limited.length).toBeGreaterThan(0);
+      expect(stored.length + limited.length).toBe(60);
+      expect(limited[0].headers['retry-after']).toBe('1');
+      expect(limited[0].body.error.code).toBe('overloaded');
+      // Exactly the acknowledged events were stored.
+      expect((await t.http.get('/api/analytics/user/flood').expect(200)).body.analytics.total_activities).toBe(stored.length);
     } finally {
       await t.close();
     }

@@ -10,6 +10,8 @@ export interface ActivityModuleOptions {
   sessionTimeoutMinutes?: number;
   /** Purge raw events older than this many days (at least 30, so duplicate ids stay known); unset keeps them. */
   retentionDays?: number;
+  /** Tracking answers 429 (Retry-After: 1) while more writes than this wait (default 2000). */
+  maxPendingWrites?: number;
 }
 
 export const {

@@ -6,6 +6,8 @@ export interface ActivitySettings {
   sessionTimeoutMs: number;
   /** Raw events older than this many days are purged; null keeps them forever. */
   retentionDays: number | null;
+  /** Tracking answers 429 while more writes than this wait for the database. */
+  maxPendingWrites: number;
 }
 
 export const DEFAULT_SESSION_TIMEOUT_MINUTES = 30;

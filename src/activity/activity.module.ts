@@ -60,6 +60,7 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
       useFactory: (options: ActivityModuleOptions) => ({
         sessionTimeoutMs: (options.sessionTimeoutMinutes ?? DEFAULT_SESSION_TIMEOUT_MINUTES) * 60_000,
         retentionDays: options.retentionDays ?? null,
+        maxPendingWrites: options.maxPendingWrites ?? 2000,
       }),
       inject: [ACTIVITY_MODULE_OPTIONS],
     },

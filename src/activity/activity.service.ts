@@ -16,6 +16,9 @@ import { resolveEventTime } from './ingest/event-time';
 import { parseUserAgent, ParsedUserAgent } from './ingest/user-agent';
 import { UserActivityRepository } from './repositories/user-activity.repository';
 import { IdentityService } from './identity.service';
+import { ACTIVITY_SETTINGS } from './activity-settings';
+import type { ActivitySettings } from './activity-settings';
+import { OverloadedException } from '../common/overloaded.exception';
 import { SessionTrackerService } from './session-tracker.service';
 
 export type IngestOutcome =
@@ -31,6 +34,7 @@ export class ActivityService {
     private readonly tracker: SessionTrackerService,
     private readonly analytics: AnalyticsService,
     private readonly identities: IdentityService,
+    @Inject(ACTIVITY_SETTINGS) private readonly settings: ActivitySettings,
     @Inject(ACTIVITY_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
@@ -41,6 +45,7 @@ export class ActivityService {
    * user's analytics, so the three never disagree. A repeated event_id stores nothing.
    */
   async track(dto: TrackActivityDto, client: ClientInfo): Promise<Exclude<IngestOutcome, { status: 'rejected' }>> {
+    this.refuseWhenOverloaded();
     const receivedAt = this.clock.now();
     const userAgent = parseUserAgent(client.userAgent);
     const outcome = await this.transactions.run((manager) => this.ingestOne(manager, dto, client, userAgent, receivedAt, undefined));
@@ -53,6 +58,7 @@ export class ActivityService {
    * the rest), and all accepted events are stored in one transaction.
    */
   async batch(dto: TrackBatchDto, client: ClientInfo, ownerId: string | null): Promise<IngestOutcome[]> {
+    this.refuseWhenOverloaded();
     const receivedAt = this.clock.now();
     const sentAt = dto.sent_at ? new Date(dto.sent_at) : undefined;
     const userAgent = parseUserAgent(client.userAgent);
@@ -64,6 +70,11 @@ export class ActivityService {
       }
       return outcomes;
     });
+  }
+
+  /** Past this many queued writes, answering 429 now beats answering late or running out of memory. */
+  private refuseWhenOverloaded(): void {
+    if (this.transactions.pending >= this.settings.maxPendingWrites) throw new OverloadedException(1);
   }
 
   private async checkEvent(raw: unknown, ownerId: string | null): Promise<TrackActivityDto | Extract<IngestOutcome, { status: 'rejected' }>> {

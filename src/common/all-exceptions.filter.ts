@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ApiErrorBody, buildErrorBody, defaultErrorCode } from './api-error';
+import { OverloadedException } from './overloaded.exception';
 import { currentRequestId } from './request-context';
 
 interface ExceptionPayload {
@@ -37,6 +38,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.debug(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`);
     }
     if (response.headersSent) return;
+    if (exception instanceof OverloadedException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(status).json(body);
   }
 

@@ -7,6 +7,7 @@ export interface DatabaseConfig {
   migrationsRun: boolean;
   sessionTimeoutMinutes: number;
   activityRetentionDays: number | null;
+  ingestMaxPending: number;
 }
 
 export function readDatabaseConfig(raw: Record<string, unknown> = process.env): DatabaseConfig {
@@ -17,6 +18,7 @@ export function readDatabaseConfig(raw: Record<string, unknown> = process.env): 
     migrationsRun: env.MIGRATIONS_RUN,
     sessionTimeoutMinutes: env.SESSION_TIMEOUT_MINUTES,
     activityRetentionDays: env.ACTIVITY_RETENTION_DAYS || null,
+    ingestMaxPending: env.INGEST_MAX_PENDING,
   };
 }
 

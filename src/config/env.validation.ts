@@ -134,6 +134,14 @@ export class EnvironmentVariables {
   @Max(36500)
   ACTIVITY_RETENTION_DAYS: number = 0;
 
+  /** Tracking answers 429 (Retry-After: 1) while more writes than this wait for the database. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  INGEST_MAX_PENDING: number = 2000;
+
   // ---- Delivery ----
 
   /** With Redis, delivery jobs go through BullMQ and `npm run worker` processes can share the work. */

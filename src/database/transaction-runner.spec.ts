@@ -1,3 +1,6 @@
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { makeTempDir } from '../../test/support/temp-dir';
@@ -38,5 +41,53 @@ describe(TransactionRunner.name, () => {
     const rows: { id: number; v: string }[] = await dataSource.query('SELECT id, v FROM t ORDER BY id');
     expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 20 }, (_, i) => i).filter((i) => i % 5 !== 0));
     expect(new Set(rows.map((r) => r.v))).toEqual(new Set(['second']));
+  });
+
+  it('stores concurrent units exactly once in fewer transactions than units (group commit)', async () => {
+    await dataSource.query('CREATE TABLE g (id INTEGER PRIMARY KEY)');
+    const transaction = jest.spyOn(dataSource, 'transaction');
+    await Promise.all(Array.from({ length: 100 }, (_, i) => sut.run((manager) => manager.query('INSERT INTO g (id) VALUES (?)', [i]))));
+    const rows: { n: number }[] = await dataSource.query('SELECT COUNT(*) AS n FROM g');
+    expect(rows[0].n).toBe(100);
+    expect(transaction.mock.calls.length).toBeLessThan(10);
+    transaction.mockRestore();
+  });
+
+  it('answers each unit only after the commit that holds it (another connection sees the row)', async () => {
+    await dataSource.query('CREATE TABLE v (id INTEGER PRIMARY KEY)');
+    const reader = new Database(join(dir.path, 'tx.db'), { readonly: true });
+    const seen = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        sut.run((manager) => manager.query('INSERT INTO v (id) VALUES (?)', [i])).then(() => reader.prepare('SELECT id FROM v WHERE id = ?').get(i) !== undefined),
+      ),
+    );
+    reader.close();
+    expect(seen).toEqual(Array.from({ length: 30 }, () => true));
+  });
+});
+
+describe('Group commit under a crash', () => {
+  it('loses nothing acknowledged when the process is killed mid-flight', async () => {
+    const dir = makeTempDir('engage-crash-');
+    const file = join(dir.path, 'crash.db');
+    try {
+      const child = spawn(process.execPath, [join(__dirname, '..', '..', 'test', 'support', 'group-commit-child.js'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      const acked = output
+        .split('\n')
+        .filter((line) => line.startsWith('ack '))
+        .map((line) => Number(line.slice(4)));
+      expect(acked.length).toBeGreaterThan(100);
+      const db = new Database(file, { readonly: true });
+      const stored = new Set((db.prepare('SELECT n FROM acked').all() as { n: number }[]).map((row) => row.n));
+      db.close();
+      expect(acked.filter((n) => !stored.has(n))).toEqual([]);
+    } finally {
+      dir.remove();
+    }
   });
 });
