@@ -88,8 +88,29 @@ try {
   const baselineTrack = await measure(baseline, { requests: [trackRequest()] });
   record('track', await measure(engage, { requests: [trackRequest()] }), baselineTrack);
 
-  scenarios.push({ name: 'batch', engage: null, baseline: null, ratio: null, note: 'no batch endpoint yet (issue: tracking and analytics)' });
-  process.stdout.write('batch                  skipped: no batch endpoint yet\n');
+  // Batches of 100 events: `events_per_s` is what this scenario is about.
+  const BATCH = 100;
+  const batchFigures = await measure(engage, {
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/activity/batch',
+        setupRequest: (request) => ({
+          ...request,
+          body: JSON.stringify({
+            batch: Array.from({ length: BATCH }, (_, i) => ({
+              user_id: `user-${Math.floor(Math.random() * 1000)}`,
+              activity_type: i % 3 === 0 ? 'click' : 'page_view',
+              page_url: `/page/${i % 20}`,
+            })),
+          }),
+        }),
+      },
+    ],
+  });
+  batchFigures.events_per_s = batchFigures.rps * BATCH;
+  record('batch', batchFigures, null, `${BATCH} events per request; events_per_s = rps × ${BATCH}`);
+  process.stdout.write(`batch events per second: ${batchFigures.events_per_s}\n`);
 
   record(
     'session',
