@@ -113,24 +113,26 @@ export function applySessionEnd(analytics: UserAnalytics, durationSeconds: numbe
   return analytics;
 }
 
+/** A user's history summed up from the raw rows (bots left out), to rebuild the aggregates. */
+export interface HistoryTotals {
+  activities: number;
+  firstActivity: Date | null;
+  lastActivity: Date | null;
+  sessions: number;
+  endedSessions: number;
+  totalSessionDuration: number;
+  pages: Array<{ key: string; count: number }>;
+  features: Array<{ key: string; count: number }>;
+  referrers: Array<{ key: string; count: number }>;
+  devices: Array<{ key: string; count: number }>;
+  firstSeen: Date | null;
+  activeDays: number;
+  /** The UTC days (YYYY-MM-DD) with activity. */
+  days: string[];
+}
+
 /** Every aggregate from a user's summed-up history: what the incremental updates must agree with. */
-export function analyticsFromHistory(
-  userId: string,
-  history: {
-    activities: number;
-    firstActivity: Date | null;
-    lastActivity: Date | null;
-    sessions: number;
-    endedSessions: number;
-    totalSessionDuration: number;
-    pages: RankedCount[];
-    features: RankedCount[];
-    referrers: RankedCount[];
-    devices: RankedCount[];
-    firstSeen: Date | null;
-    activeDays: number;
-  },
-): UserAnalytics {
+export function analyticsFromHistory(userId: string, history: HistoryTotals): UserAnalytics {
   const top = (counts: RankedCount[]) =>
     [...counts].sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0)).slice(0, TOP_N);
   const analytics = Object.assign(emptyAnalytics(userId), {

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { IdGenerator } from '../common/id-generator';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -39,6 +39,8 @@ export interface InboxPage {
 
 @Injectable()
 export class NotificationService {
+  private readonly logger = new Logger(NotificationService.name);
+
   constructor(
     private readonly notifications: NotificationRepository,
     private readonly content: NotificationContentService,
@@ -128,7 +130,13 @@ export class NotificationService {
       return idempotencyKey ? this.idempotency.remember(idempotencyKey, requestHash, sent, manager) : sent;
     });
     // After the commit: a queue failure here is repaired by the relay, the row being the truth.
-    if (job) await this.queue.schedule(job).catch(() => undefined);
+    // Assigned inside the transaction callback, which TypeScript's narrowing does not follow.
+    const pending = job as DeliveryJob | null;
+    if (pending) {
+      await this.queue.schedule(pending).catch((error: Error) =>
+        this.logger.warn(`Queueing ${pending.notificationId} failed (the relay will offer it again): ${error.message}`),
+      );
+    }
     return result;
   }
 

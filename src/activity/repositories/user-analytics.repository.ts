@@ -5,28 +5,11 @@ import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { CounterKind, UserActivityCounter } from '../entities/user-activity-counter.entity';
 import { parseUserAgent } from '../ingest/user-agent';
 import { referrerHost } from '../analytics-rules';
+import type { HistoryTotals } from '../analytics-rules';
 import { UserActiveDay } from '../entities/user-active-day.entity';
 import { UserActivity } from '../entities/user-activity.entity';
 import { UserAnalytics } from '../entities/user-analytics.entity';
 import { UserSession } from '../entities/user-session.entity';
-
-/** A user's history summed up from the raw rows (bots left out), to rebuild the aggregates. */
-export interface HistoryTotals {
-  activities: number;
-  firstActivity: Date | null;
-  lastActivity: Date | null;
-  sessions: number;
-  endedSessions: number;
-  totalSessionDuration: number;
-  pages: Array<{ key: string; count: number }>;
-  features: Array<{ key: string; count: number }>;
-  referrers: Array<{ key: string; count: number }>;
-  devices: Array<{ key: string; count: number }>;
-  firstSeen: Date | null;
-  activeDays: number;
-  /** The UTC days (YYYY-MM-DD) with activity. */
-  days: string[];
-}
 
 /** Sums counts by a derived key (many referrer URLs share one host, many user agents one device type). */
 function regroup(rows: Array<{ key: string | null; count: string | number }>, keyOf: (raw: string) => string | null) {

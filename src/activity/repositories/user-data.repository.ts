@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
+import { toStoredRow } from '../../database/stored-row';
 import { Identity } from '../entities/identity.entity';
 import { UserActiveDay } from '../entities/user-active-day.entity';
 import { UserActivityCounter } from '../entities/user-activity-counter.entity';
@@ -10,16 +11,6 @@ import { UserAnalytics } from '../entities/user-analytics.entity';
 import { UserCohort } from '../entities/user-cohort.entity';
 import { UserSession } from '../entities/user-session.entity';
 
-/** Rows as stored, with snake_case column names and ISO 8601 times: what an export hands over. */
-function asStored(dataSource: DataSource, entity: Function, row: object): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const column of dataSource.getMetadata(entity).columns) {
-    const value = (row as Record<string, unknown>)[column.propertyName];
-    out[column.databaseName] = value instanceof Date ? value.toISOString() : value;
-  }
-  return out;
-}
-
 /** Reads and erases everything the activity database holds about one user. */
 @Injectable()
 export class UserDataRepository {
@@ -27,22 +18,22 @@ export class UserDataRepository {
 
   async activities(userId: string): Promise<Record<string, unknown>[]> {
     const rows = await this.dataSource.manager.find(UserActivity, { where: { userId }, order: { timestamp: 'ASC' } });
-    return rows.map((row) => asStored(this.dataSource, UserActivity, row));
+    return rows.map((row) => toStoredRow(this.dataSource, UserActivity, row));
   }
 
   async sessions(userId: string): Promise<Record<string, unknown>[]> {
     const rows = await this.dataSource.manager.find(UserSession, { where: { userId }, order: { startTime: 'ASC' } });
-    return rows.map((row) => asStored(this.dataSource, UserSession, row));
+    return rows.map((row) => toStoredRow(this.dataSource, UserSession, row));
   }
 
   async analytics(userId: string): Promise<Record<string, unknown> | null> {
     const row = await this.dataSource.manager.findOneBy(UserAnalytics, { userId });
-    return row ? asStored(this.dataSource, UserAnalytics, row) : null;
+    return row ? toStoredRow(this.dataSource, UserAnalytics, row) : null;
   }
 
   async identities(userId: string): Promise<Record<string, unknown>[]> {
     const rows = await this.dataSource.manager.findBy(Identity, { userId });
-    return rows.map((row) => asStored(this.dataSource, Identity, row));
+    return rows.map((row) => toStoredRow(this.dataSource, Identity, row));
   }
 
   async erase(userId: string, pseudonym: string, manager: EntityManager): Promise<{ activities: number; sessions: number }> {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { NOTIFICATION_DATA_SOURCE } from '../../database/data-source-names';
+import { toStoredRow } from '../../database/stored-row';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { DeliveryJob } from '../entities/delivery-job.entity';
 import { DeviceToken } from '../entities/device-token.entity';
@@ -35,12 +36,12 @@ export class NotificationUserDataService {
     const contact = await manager.findOneBy(UserContact, { userId });
     return {
       notifications: notifications.map((n) => ({
-        ...this.asStored(Notification, n),
-        deliveries: deliveries.filter((d) => d.notificationId === n.id).map((d) => this.asStored(NotificationDelivery, d)),
+        ...toStoredRow(this.dataSource, Notification, n),
+        deliveries: deliveries.filter((d) => d.notificationId === n.id).map((d) => toStoredRow(this.dataSource, NotificationDelivery, d)),
       })),
-      preferences: (await manager.findBy(NotificationPreference, { userId })).map((p) => this.asStored(NotificationPreference, p)),
-      devices: (await manager.findBy(DeviceToken, { userId })).map((d) => this.asStored(DeviceToken, d)),
-      contact: contact ? this.asStored(UserContact, contact) : null,
+      preferences: (await manager.findBy(NotificationPreference, { userId })).map((p) => toStoredRow(this.dataSource, NotificationPreference, p)),
+      devices: (await manager.findBy(DeviceToken, { userId })).map((d) => toStoredRow(this.dataSource, DeviceToken, d)),
+      contact: contact ? toStoredRow(this.dataSource, UserContact, contact) : null,
     };
   }
 
@@ -59,14 +60,5 @@ export class NotificationUserDataService {
       await manager.delete(UserContact, { userId });
       return { notifications, preferences, devices };
     });
-  }
-
-  private asStored(entity: Function, row: object): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const column of this.dataSource.getMetadata(entity).columns) {
-      const value = (row as Record<string, unknown>)[column.propertyName];
-      out[column.databaseName] = value instanceof Date ? value.toISOString() : value;
-    }
-    return out;
   }
 }
