@@ -68,7 +68,23 @@ function record(name, engage, baseline = null, note = undefined) {
   process.stdout.write(`${name.padEnd(22)} engage ${fmt(engage)}  rss ${engage.rss_mb} MB | baseline ${fmt(baseline)} | ratio ${ratio ?? '-'}\n`);
 }
 
+/**
+ * Waits until the server has worked off what the last scenario left queued (autocannon stops
+ * sending at the deadline, but requests already sent are still processed), so that each scenario
+ * is measured on an idle server.
+ */
+async function settle(server) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const started = Date.now();
+    await fetch(`${server.baseUrl}/api/health`).catch(() => undefined);
+    if (Date.now() - started < 50) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 async function measure(server, spec) {
+  await settle(server);
   server.takePeakRss();
   const figures = await load({ url: server.baseUrl, connections: CONNECTIONS, duration: DURATION, headers: AUTH, ...spec });
   return { ...figures, rss_mb: server.takePeakRss() };
