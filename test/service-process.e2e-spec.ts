@@ -102,6 +102,9 @@ describe('The built service process (e2e)', () => {
     expect(track.required).toEqual(['activity_type']);
     expect(track.properties.user_id).toMatchObject({ type: 'string', minLength: 1, maxLength: 255, example: 'user123' });
     expect(doc.paths['/api/activity/track'].post.requestBody).toBeDefined();
+    // The public health check says so; the rest inherit both security schemes.
+    expect((doc.paths['/api/health'].get as { security?: unknown }).security).toEqual([]);
+    expect((doc as unknown as { security: unknown }).security).toEqual([{ bearer: [] }, { 'x-api-key': [] }]);
     expect(doc.components.schemas.SendNotificationDto.properties.channel.enum).toEqual(
       expect.arrayContaining(['in_app', 'email', 'sms', 'push', 'slack', 'webhook']),
     );

@@ -34,6 +34,15 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const dir = options.dir ? { path: options.dir, remove: () => undefined } : makeTempDir();
   const clock = options.clock ?? new FakeClock();
+  // A test's own settings last as long as its app, so they cannot leak into the next test.
+  const overridden = Object.keys(options.env ?? {});
+  const previous = Object.fromEntries(overridden.map((key) => [key, process.env[key]]));
+  const restoreEnv = () => {
+    for (const key of overridden) {
+      if (previous[key] === undefined) delete process.env[key];
+      else process.env[key] = previous[key];
+    }
+  };
   Object.assign(process.env, {
     ACTIVITY_DB_PATH: join(dir.path, 'user_activities.db'),
     NOTIFICATIONS_DB_PATH: join(dir.path, 'notifications.db'),
@@ -43,11 +52,28 @@ export async function createTestApp(
     API_KEYS: TEST_ADMIN_KEY,
     ...options.env,
   });
+  try {
+    const app = await startTestApp(dir, clock, options.realClock ?? false);
+    return {
+      ...app,
+      close: async () => {
+        await app.close();
+        restoreEnv();
+      },
+    };
+  } catch (error) {
+    dir.remove();
+    restoreEnv();
+    throw error;
+  }
+}
+
+async function startTestApp(dir: { path: string; remove(): void }, clock: FakeClock, realClock: boolean): Promise<TestApp> {
   const config = readAppConfig();
   const logger = new AppLogger({ level: config.logLevel, format: config.logFormat });
   // Delivery tests run on real time: their retries wait real backoff delays.
   const builder = Test.createTestingModule({ imports: [AppModule] });
-  const moduleRef = await (options.realClock ? builder : builder.overrideProvider(Clock).useValue(clock)).compile();
+  const moduleRef = await (realClock ? builder : builder.overrideProvider(Clock).useValue(clock)).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>(nestApplicationOptions(logger));
   configureApp(app, config, logger);
   await app.init();
