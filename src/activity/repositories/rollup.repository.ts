@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
+import { upsertAdd } from '../../database/upsert';
 import { DailyCount, DailyCountKind } from '../entities/daily-count.entity';
 import { DailyStat } from '../entities/daily-stat.entity';
 import { UserActiveDay } from '../entities/user-active-day.entity';
@@ -16,20 +17,18 @@ export class RollupRepository {
   constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   async addToDay(day: string, changes: Partial<Record<StatField, number>>, manager: EntityManager): Promise<void> {
-    const existing = await manager.findOneBy(DailyStat, { day });
-    if (!existing) {
-      await manager.insert(DailyStat, { day, events: 0, sessionsStarted: 0, sessionsEnded: 0, sessionSeconds: 0, ...changes });
-      return;
-    }
-    const next: Partial<Record<StatField, number>> = {};
-    for (const [field, delta] of Object.entries(changes) as Array<[StatField, number]>) next[field] = existing[field] + delta;
-    await manager.update(DailyStat, { day }, next);
+    const columns: Record<StatField, string> = {
+      events: 'events',
+      sessionsStarted: 'sessions_started',
+      sessionsEnded: 'sessions_ended',
+      sessionSeconds: 'session_seconds',
+    };
+    const deltas = Object.fromEntries(Object.entries(changes).map(([field, delta]) => [columns[field as StatField], delta as number]));
+    await upsertAdd(manager, 'daily_stats', { day }, deltas);
   }
 
   async countOnDay(day: string, kind: DailyCountKind, key: string, manager: EntityManager): Promise<void> {
-    const existing = await manager.findOneBy(DailyCount, { day, kind, key });
-    if (existing) await manager.update(DailyCount, { day, kind, key }, { count: existing.count + 1 });
-    else await manager.insert(DailyCount, { day, kind, key, count: 1 });
+    await upsertAdd(manager, 'daily_counts', { day, kind, key }, { count: 1 });
   }
 
   /** Records a user's first active day; an earlier day (a late event) moves it back. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
+import { insertIfAbsent, upsertAdd } from '../../database/upsert';
 import { CounterKind, UserActivityCounter } from '../entities/user-activity-counter.entity';
 import { parseUserAgent } from '../ingest/user-agent';
 import { referrerHost } from '../analytics-rules';
@@ -48,22 +49,13 @@ export class UserAnalyticsRepository {
   }
 
   /** Records that the user was active on `day`; true when it is a day not seen before. */
-  async markActiveDay(userId: string, day: string, manager: EntityManager): Promise<boolean> {
-    if (await manager.existsBy(UserActiveDay, { userId, day })) return false;
-    await manager.insert(UserActiveDay, { userId, day });
-    return true;
+  markActiveDay(userId: string, day: string, manager: EntityManager): Promise<boolean> {
+    return insertIfAbsent(manager, 'user_active_days', { user_id: userId, day });
   }
 
-  /** Adds one to a user's counter for a page or feature and returns the new count. */
+  /** Adds one to a user's counter for a page, feature, referrer or device and returns the new count. */
   async incrementCounter(userId: string, kind: CounterKind, key: string, manager: EntityManager): Promise<number> {
-    const existing = await manager.findOneBy(UserActivityCounter, { userId, kind, key });
-    if (!existing) {
-      await manager.insert(UserActivityCounter, { userId, kind, key, count: 1 });
-      return 1;
-    }
-    const count = existing.count + 1;
-    await manager.update(UserActivityCounter, { userId, kind, key }, { count });
-    return count;
+    return (await upsertAdd(manager, 'user_activity_counters', { user_id: userId, kind, key }, { count: 1 })).count;
   }
 
   /** Sums a user's raw history; the basis of a rebuild after identify. */
