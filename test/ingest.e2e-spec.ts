@@ -317,3 +317,24 @@ describe('Overload', () => {
     }
   });
 });
+
+describe('Group commit over HTTP', () => {
+  it('commits concurrent track requests together, each stored once and answered after its commit', async () => {
+    const t = await createTestApp();
+    try {
+      const db = t.app.get<DataSource>(getDataSourceToken(ACTIVITY_DATA_SOURCE));
+      const transaction = jest.spyOn(db, 'transaction');
+      // Each request arrives on its own socket, as separate I/O: they must still share commits.
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => t.http.post('/api/activity/track').send({ user_id: `g-${i % 4}`, activity_type: 'click', event_id: `g-${i}` })),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array.from({ length: 40 }, () => 201));
+      expect(transaction.mock.calls.length).toBeLessThan(20);
+      transaction.mockRestore();
+      const rows: Array<{ n: number }> = await db.query("SELECT COUNT(*) AS n FROM user_activities WHERE user_id LIKE 'g-%'");
+      expect(rows[0].n).toBe(40);
+    } finally {
+      await t.close();
+    }
+  });
+});

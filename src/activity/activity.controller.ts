@@ -52,9 +52,9 @@ export class ActivityController {
     const outcome = await this.activities.track(dto, client);
     if (outcome.status === 'duplicate') {
       response.status(HttpStatus.OK);
-      return { success: true, activity_id: outcome.activity.id, session_id: outcome.sessionId, duplicate: true };
+      return { success: true, activity_id: outcome.activityId, session_id: outcome.sessionId, duplicate: true };
     }
-    return { success: true, activity_id: outcome.activity.id, session_id: outcome.sessionId };
+    return { success: true, activity_id: outcome.activityId, session_id: outcome.sessionId };
   }
 
   /** Records up to 500 events (512 kB): per-event results, the accepted ones in one transaction. */
@@ -74,7 +74,7 @@ export class ActivityController {
     const results = outcomes.map((outcome, index) =>
       outcome.status === 'rejected'
         ? { index, status: outcome.status, errors: outcome.errors }
-        : { index, status: outcome.status, activity_id: outcome.activity.id, session_id: outcome.sessionId },
+        : { index, status: outcome.status, activity_id: outcome.activityId, session_id: outcome.sessionId },
     );
     const count = (status: string) => outcomes.filter((o) => o.status === status).length;
     return { success: true, accepted: count('accepted'), duplicates: count('duplicate'), rejected: count('rejected'), results };

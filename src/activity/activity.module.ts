@@ -6,6 +6,7 @@ import { ACTIVITY_DATA_SOURCE } from '../database/data-source-names';
 import { ACTIVITY_ENTITIES } from '../database/data-source-options';
 import { withModuleDatabase } from '../database/module-database';
 import { TransactionRunner } from '../database/transaction-runner';
+import { WalCheckpointer } from '../database/wal-checkpointer';
 import {
   ACTIVITY_ASYNC_OPTIONS_TYPE,
   ACTIVITY_MODULE_OPTIONS,
@@ -70,6 +71,11 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
     {
       provide: ACTIVITY_TRANSACTIONS,
       useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),
+      inject: [getDataSourceToken(ACTIVITY_DATA_SOURCE)],
+    },
+    {
+      provide: WalCheckpointer,
+      useFactory: (dataSource: DataSource) => new WalCheckpointer(dataSource),
       inject: [getDataSourceToken(ACTIVITY_DATA_SOURCE)],
     },
   ],

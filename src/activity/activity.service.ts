@@ -22,8 +22,8 @@ import { OverloadedException } from '../common/overloaded.exception';
 import { SessionTrackerService } from './session-tracker.service';
 
 export type IngestOutcome =
-  | { status: 'accepted'; activity: UserActivity; sessionId: string | null }
-  | { status: 'duplicate'; activity: UserActivity; sessionId: string | null }
+  | { status: 'accepted'; activityId: string; sessionId: string | null }
+  | { status: 'duplicate'; activityId: string; sessionId: string | null }
   | { status: 'rejected'; errors: ApiErrorDetail[]; error?: HttpException };
 
 
@@ -106,7 +106,7 @@ export class ActivityService {
     const userId = dto.user_id ?? (await this.identities.resolve(dto.anonymous_id as string, manager));
     if (dto.event_id) {
       const earlier = await this.activities.findByEventId(userId, dto.event_id, manager);
-      if (earlier) return { status: 'duplicate', activity: earlier, sessionId: earlier.sessionId };
+      if (earlier) return { status: 'duplicate', activityId: earlier.id, sessionId: earlier.sessionId };
     }
     const { timestamp, clamped } = resolveEventTime(receivedAt, dto.timestamp ? new Date(dto.timestamp) : undefined, sentAt);
     const pageUrl = dto.page_url ?? null;
@@ -149,7 +149,7 @@ export class ActivityService {
     });
     await this.activities.insert(activity, manager);
     if (!userAgent.is_bot) await this.analytics.recordActivity(manager, { ...activity, deviceType: userAgent.device_type });
-    return { status: 'accepted', activity, sessionId };
+    return { status: 'accepted', activityId: activity.id, sessionId };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { sql } from './sql';
 
 interface Unit {
   work: (manager: EntityManager) => Promise<unknown>;
@@ -16,9 +17,9 @@ const MAX_GROUP = 256;
  *
  * TypeORM's better-sqlite3 driver shares one connection and one query runner across all
  * callers, so overlapping `dataSource.transaction()` calls would nest and one request's COMMIT or
- * ROLLBACK would swallow another's writes: units are queued here instead. While one transaction
- * runs, the units that arrive wait, and the next transaction takes them all (no added delay at low
- * load, fewer commits at high load). Each unit runs under its own SAVEPOINT, so a failing unit
+ * ROLLBACK would swallow another's writes: units are queued here instead. The first unit waits up to
+ * `gatherMs` for others, and while one transaction runs the units that arrive wait: the next
+ * transaction takes them all (fewer commits, each request still answered within milliseconds). Each unit runs under its own SAVEPOINT, so a failing unit
  * rolls back only its own writes, and each caller is answered only after the COMMIT that holds its
  * writes: nothing acknowledged can be lost to a crash of the process.
  *
@@ -29,7 +30,14 @@ export class TransactionRunner {
   private draining = false;
   private inFlight = 0;
 
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * @param gatherMs how long the first request waits for others to join its transaction: its
+   * added latency when the database is idle.
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly gatherMs = 2,
+  ) {}
 
   /** Units not yet answered (waiting or in the running transaction): what overload protection looks at. */
   get pending(): number {
@@ -40,12 +48,18 @@ export class TransactionRunner {
     if (this.dataSource.options.type !== 'better-sqlite3') return this.dataSource.transaction(work);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      if (!this.draining) {
+        this.draining = true;
+        // better-sqlite3 runs statements synchronously, so a transaction started at once would
+        // finish before the event loop reads the next request, and every request would commit
+        // alone. Waiting a moment lets the requests arriving meanwhile share the commit; under
+        // load the queue refills while a transaction runs, and the next one starts at once.
+        setTimeout(() => void this.drain(), this.gatherMs);
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_GROUP);
@@ -77,14 +91,14 @@ export class TransactionRunner {
     return this.dataSource.transaction(async (manager) => {
       const outcomes: Outcome[] = [];
       for (const unit of group) {
-        await manager.query('SAVEPOINT engage_unit');
+        await sql.run(manager, 'SAVEPOINT engage_unit');
         try {
           const value = await unit.work(manager);
-          await manager.query('RELEASE engage_unit');
+          await sql.run(manager, 'RELEASE engage_unit');
           outcomes.push({ ok: true, value });
         } catch (error) {
-          await manager.query('ROLLBACK TO engage_unit');
-          await manager.query('RELEASE engage_unit');
+          await sql.run(manager, 'ROLLBACK TO engage_unit');
+          await sql.run(manager, 'RELEASE engage_unit');
           outcomes.push({ ok: false, error });
         }
       }

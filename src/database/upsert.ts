@@ -1,9 +1,14 @@
 import type { EntityManager } from 'typeorm';
 
-/** `?` placeholders for SQLite, `$1…` for PostgreSQL. */
-function placeholders(manager: EntityManager, count: number, offset = 0): string[] {
-  const positional = manager.connection.driver.options.type === 'postgres';
-  return Array.from({ length: count }, (_, i) => (positional ? `$${offset + i + 1}` : '?'));
+import { sql } from './sql';
+
+/** Statement texts by table and column names: built once, then run as prepared statements. */
+const texts = new Map<string, string>();
+
+function textFor(key: string, build: () => string): string {
+  let text = texts.get(key);
+  if (text === undefined) texts.set(key, (text = build()));
+  return text;
 }
 
 /**
@@ -19,23 +24,27 @@ export async function upsertAdd(
 ): Promise<Record<string, number>> {
   const keyColumns = Object.keys(key);
   const addColumns = Object.keys(deltas);
-  const columns = [...keyColumns, ...addColumns].map((c) => `"${c}"`).join(', ');
-  const values = placeholders(manager, keyColumns.length + addColumns.length).join(', ');
-  const updates = addColumns.map((c) => `"${c}" = "${table}"."${c}" + excluded."${c}"`).join(', ');
-  const sql =
-    `INSERT INTO "${table}" (${columns}) VALUES (${values}) ` +
-    `ON CONFLICT (${keyColumns.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${updates} ` +
-    `RETURNING ${addColumns.map((c) => `"${c}"`).join(', ')}`;
-  const rows: Array<Record<string, number | string>> = await manager.query(sql, [...Object.values(key), ...Object.values(deltas)]);
-  return Object.fromEntries(addColumns.map((c) => [c, Number(rows[0]?.[c] ?? 0)]));
+  const text = textFor(`add ${table} ${keyColumns.join(',')} ${addColumns.join(',')}`, () => {
+    const columns = [...keyColumns, ...addColumns].map((c) => `"${c}"`).join(', ');
+    const values = [...keyColumns, ...addColumns].map(() => '?').join(', ');
+    const updates = addColumns.map((c) => `"${c}" = "${table}"."${c}" + excluded."${c}"`).join(', ');
+    return (
+      `INSERT INTO "${table}" (${columns}) VALUES (${values}) ` +
+      `ON CONFLICT (${keyColumns.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${updates} ` +
+      `RETURNING ${addColumns.map((c) => `"${c}"`).join(', ')}`
+    );
+  });
+  const row = await sql.one<Record<string, number | string>>(manager, text, [...Object.values(key), ...Object.values(deltas)]);
+  const result: Record<string, number> = {};
+  for (const column of addColumns) result[column] = Number(row?.[column] ?? 0);
+  return result;
 }
 
 /** Inserts a row unless its key exists; true when it was inserted. */
 export async function insertIfAbsent(manager: EntityManager, table: string, row: Record<string, string>): Promise<boolean> {
   const columns = Object.keys(row);
-  const sql =
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${placeholders(manager, columns.length).join(', ')}) ` +
-    `ON CONFLICT DO NOTHING RETURNING 1 AS inserted`;
-  const rows: unknown[] = await manager.query(sql, Object.values(row));
-  return rows.length > 0;
+  const text = textFor(`absent ${table} ${columns.join(',')}`, () =>
+    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
+  );
+  return (await sql.run(manager, text, Object.values(row))) > 0;
 }

@@ -6,6 +6,7 @@ import { NOTIFICATION_DATA_SOURCE } from '../database/data-source-names';
 import { NOTIFICATION_ENTITIES } from '../database/data-source-options';
 import { withModuleDatabase } from '../database/module-database';
 import { TransactionRunner } from '../database/transaction-runner';
+import { WalCheckpointer } from '../database/wal-checkpointer';
 import { Clock } from '../common/clock';
 import { ContactController } from './contacts/contact.controller';
 import { ContactService } from './contacts/contact.service';
@@ -105,6 +106,11 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     {
       provide: NOTIFICATION_TRANSACTIONS,
       useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),
+      inject: [getDataSourceToken(NOTIFICATION_DATA_SOURCE)],
+    },
+    {
+      provide: WalCheckpointer,
+      useFactory: (dataSource: DataSource) => new WalCheckpointer(dataSource),
       inject: [getDataSourceToken(NOTIFICATION_DATA_SOURCE)],
     },
   ],

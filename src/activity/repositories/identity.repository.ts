@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
+import { EntityTable } from '../../database/entity-table';
 import { Identity } from '../entities/identity.entity';
 import { UserActiveDay } from '../entities/user-active-day.entity';
 import { UserCohort } from '../entities/user-cohort.entity';
@@ -13,10 +14,14 @@ import { UserSession } from '../entities/user-session.entity';
 /** Identities, and the moves that hand an anonymous visitor's history to a user. */
 @Injectable()
 export class IdentityRepository {
-  constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  private readonly table: EntityTable<Identity>;
+
+  constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {
+    this.table = new EntityTable(dataSource, Identity);
+  }
 
   find(anonymousId: string, manager: EntityManager = this.dataSource.manager): Promise<Identity | null> {
-    return manager.findOneBy(Identity, { anonymousId });
+    return this.table.findOne(manager, 'anonymous_id = ?', [anonymousId]);
   }
 
   async store(identity: Identity, manager: EntityManager): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
+import { sql } from '../../database/sql';
 import { upsertAdd } from '../../database/upsert';
 import { DailyCount, DailyCountKind } from '../entities/daily-count.entity';
 import { DailyStat } from '../entities/daily-stat.entity';
@@ -33,9 +34,12 @@ export class RollupRepository {
 
   /** Records a user's first active day; an earlier day (a late event) moves it back. */
   async noteActiveDay(userId: string, day: string, manager: EntityManager): Promise<void> {
-    const cohort = await manager.findOneBy(UserCohort, { userId });
-    if (!cohort) await manager.insert(UserCohort, { userId, firstDay: day });
-    else if (day < cohort.firstDay) await manager.update(UserCohort, { userId }, { firstDay: day });
+    await sql.run(
+      manager,
+      'INSERT INTO user_cohorts (user_id, first_day) VALUES (?, ?) ' +
+        'ON CONFLICT (user_id) DO UPDATE SET first_day = excluded.first_day WHERE excluded.first_day < user_cohorts.first_day',
+      [userId, day],
+    );
   }
 
   async replaceCohort(userId: string, firstDay: string | null, manager: EntityManager): Promise<void> {

@@ -2,18 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
+import { EntityTable } from '../../database/entity-table';
+import { sql } from '../../database/sql';
 import { UserActivity } from '../entities/user-activity.entity';
 
 @Injectable()
 export class UserActivityRepository {
-  constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  private readonly table: EntityTable<UserActivity>;
 
-  async insert(activity: UserActivity, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.insert(UserActivity, activity);
+  constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {
+    this.table = new EntityTable(dataSource, UserActivity);
   }
 
-  /** The activity a client already sent with this event id, through uq_user_activities_event. */
-  findByEventId(userId: string, eventId: string, manager: EntityManager): Promise<UserActivity | null> {
-    return manager.findOneBy(UserActivity, { userId, eventId });
+  async insert(activity: UserActivity, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await this.table.insert(manager, activity);
+  }
+
+  /** The id and session of the activity a client already sent with this event id, through uq_user_activities_event. */
+  findByEventId(userId: string, eventId: string, manager: EntityManager): Promise<{ id: string; sessionId: string | null } | null> {
+    return sql.one(manager, 'SELECT id, session_id AS "sessionId" FROM user_activities WHERE user_id = ? AND event_id = ?', [userId, eventId]);
   }
 }

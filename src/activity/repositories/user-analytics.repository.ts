@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
+import { EntityTable } from '../../database/entity-table';
 import { insertIfAbsent, upsertAdd } from '../../database/upsert';
 import { CounterKind, UserActivityCounter } from '../entities/user-activity-counter.entity';
 import { parseUserAgent } from '../ingest/user-agent';
@@ -30,22 +31,40 @@ function toDate(value: unknown): Date | null {
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
 
+/** Every column of user_analytics but its key. */
+const UPDATABLE: Array<keyof UserAnalytics & string> = [
+  'totalSessions',
+  'totalActivities',
+  'firstActivity',
+  'lastActivity',
+  'endedSessions',
+  'totalSessionDuration',
+  'avgSessionDuration',
+  'mostVisitedPages',
+  'favoriteFeatures',
+  'engagementScore',
+  'firstSeen',
+  'activeDays',
+  'topReferrers',
+  'devices',
+];
+
 @Injectable()
 export class UserAnalyticsRepository {
-  constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  private readonly table: EntityTable<UserAnalytics>;
+
+  constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {
+    this.table = new EntityTable(dataSource, UserAnalytics);
+  }
 
   findByUserId(userId: string, manager: EntityManager = this.dataSource.manager): Promise<UserAnalytics | null> {
-    return manager.findOneBy(UserAnalytics, { userId });
+    return this.table.findOne(manager, 'user_id = ?', [userId]);
   }
 
   /** Writes a user's aggregates; `isNew` says whether the row exists yet, saving a lookup. */
   async store(analytics: UserAnalytics, isNew: boolean, manager: EntityManager): Promise<void> {
-    if (isNew) {
-      await manager.insert(UserAnalytics, analytics);
-      return;
-    }
-    const { userId, ...fields } = analytics;
-    await manager.update(UserAnalytics, { userId }, fields);
+    if (isNew) await this.table.insert(manager, analytics);
+    else await this.table.update(manager, 'userId', analytics, UPDATABLE);
   }
 
   /** Records that the user was active on `day`; true when it is a day not seen before. */

@@ -1,24 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
+import { EntityTable } from '../../database/entity-table';
 import { UserSession } from '../entities/user-session.entity';
 
 @Injectable()
 export class UserSessionRepository {
-  constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  private readonly table: EntityTable<UserSession>;
+
+  constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {
+    this.table = new EntityTable(dataSource, UserSession);
+  }
 
   findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserSession | null> {
-    return manager.findOneBy(UserSession, { id });
+    return this.table.findOne(manager, 'id = ?', [id]);
   }
 
   async insert(session: UserSession, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.insert(UserSession, session);
+    await this.table.insert(manager, session);
   }
 
   /** The user's latest session that has not ended, through idx_user_sessions_user_start. */
   findOpenForUser(userId: string, manager: EntityManager): Promise<UserSession | null> {
-    return manager.findOne(UserSession, { where: { userId, endTime: IsNull() }, order: { startTime: 'DESC' } });
+    return this.table.findOne(manager, 'user_id = ? AND end_time IS NULL', [userId], 'start_time DESC');
   }
 
   /** Open sessions quiet since before `cutoff` (by last activity, or start when none), oldest first. */
@@ -36,11 +41,10 @@ export class UserSessionRepository {
     session: Pick<UserSession, 'id' | 'activityCount' | 'pagesVisited' | 'lastActivityAt' | 'entryPage' | 'exitPage'>,
     manager: EntityManager,
   ): Promise<void> {
-    const { id, activityCount, pagesVisited, lastActivityAt, entryPage, exitPage } = session;
-    await manager.update(UserSession, { id }, { activityCount, pagesVisited, lastActivityAt, entryPage, exitPage });
+    await this.table.update(manager, 'id', session, ['activityCount', 'pagesVisited', 'lastActivityAt', 'entryPage', 'exitPage']);
   }
 
   async markEnded(session: Pick<UserSession, 'id' | 'endTime' | 'duration'>, manager: EntityManager): Promise<void> {
-    await manager.update(UserSession, { id: session.id }, { endTime: session.endTime, duration: session.duration });
+    await this.table.update(manager, 'id', session, ['endTime', 'duration']);
   }
 }

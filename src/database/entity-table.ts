@@ -1,0 +1,81 @@
+import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { sql } from './sql';
+
+type ColumnMetadata = EntityMetadata['columns'][number];
+
+/**
+ * An entity's table for the hot write path: inserts, lookups and partial updates as fixed SQL
+ * run through `sql` (prepared statements on SQLite), with values converted to and from their
+ * stored form by TypeORM's own driver and column metadata, so dates, JSON and booleans read and
+ * write exactly as the entity's repository would.
+ */
+export class EntityTable<T extends ObjectLiteral> {
+  private metadataCache?: EntityMetadata;
+  private readonly texts = new Map<string, string>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly target: EntityTarget<T>,
+  ) {}
+
+  async insert(manager: EntityManager, entity: T): Promise<void> {
+    const columns = this.metadata.columns;
+    const text = this.text('insert', () => {
+      const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
+      return `INSERT INTO "${this.metadata.tableName}" (${names}) VALUES (${columns.map(() => '?').join(', ')})`;
+    });
+    await sql.run(manager, text, columns.map((column) => this.persisted(column, column.getEntityValue(entity))));
+  }
+
+  /** The first row matching `where` (SQL over column names with `?` placeholders), or null. */
+  async findOne(manager: EntityManager, where: string, params: unknown[], orderBy = ''): Promise<T | null> {
+    const text = this.text(`find ${where} ${orderBy}`, () => `SELECT * FROM "${this.metadata.tableName}" WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''} LIMIT 1`);
+    const row = await sql.one<Record<string, unknown>>(manager, text, params);
+    return row === null ? null : this.hydrate(row);
+  }
+
+  /** Sets the given properties on the row whose `keyProperty` equals the entity's; returns rows changed. */
+  async update(manager: EntityManager, keyProperty: keyof T & string, entity: Partial<T>, properties: Array<keyof T & string>): Promise<number> {
+    const key = this.column(keyProperty);
+    const columns = properties.map((property) => this.column(property));
+    const text = this.text(`update ${keyProperty} ${properties.join(',')}`, () => {
+      const sets = columns.map((c) => `"${c.databaseName}" = ?`).join(', ');
+      return `UPDATE "${this.metadata.tableName}" SET ${sets} WHERE "${key.databaseName}" = ?`;
+    });
+    const values = columns.map((column) => this.persisted(column, entity[column.propertyName as keyof T]));
+    return sql.run(manager, text, [...values, this.persisted(key, entity[keyProperty])]);
+  }
+
+  hydrate(row: Record<string, unknown>): T {
+    const entity = this.metadata.create() as T;
+    const driver = this.dataSource.driver;
+    for (const column of this.metadata.columns) {
+      const raw = row[column.databaseName];
+      (entity as Record<string, unknown>)[column.propertyName] = raw === undefined ? undefined : driver.prepareHydratedValue(raw, column);
+    }
+    return entity;
+  }
+
+  private persisted(column: ColumnMetadata, value: unknown): unknown {
+    const stored = this.dataSource.driver.preparePersistentValue(value, column);
+    // better-sqlite3 binds neither booleans nor undefined.
+    if (typeof stored === 'boolean') return stored ? 1 : 0;
+    return stored === undefined ? null : stored;
+  }
+
+  private column(property: string): ColumnMetadata {
+    const column = this.metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
+    return column;
+  }
+
+  private text(key: string, build: () => string): string {
+    let text = this.texts.get(key);
+    if (text === undefined) this.texts.set(key, (text = build()));
+    return text;
+  }
+
+  private get metadata(): EntityMetadata {
+    return (this.metadataCache ??= this.dataSource.getMetadata(this.target));
+  }
+}
