@@ -17,6 +17,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthFailureLimiter } from './auth-failure-limiter.service';
 import { CredentialThrottlerGuard } from './credential-throttler.guard';
+import { RateLimiterStorage } from './rate-limiter.storage';
 import { UserTokenService } from './user-token.service';
 
 /** API keys, user tokens and the global guard, on their own small database. */
@@ -34,6 +35,7 @@ export class AuthModule {
           useFactory: (config: ConfigType<typeof authConfig>) => ({
             throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, config.rateLimitPerMinute) }],
             skipIf: () => config.rateLimitPerMinute === 0,
+            storage: new RateLimiterStorage(),
           }),
         }),
         TypeOrmModule.forRootAsync({
