@@ -23,7 +23,8 @@ const healthy = async (baseUrl) => (await fetch(`${baseUrl}/api/health`)).status
 async function startEngage() {
   const port = await freePort();
   return startProcess({
-    args: [join(ROOT, 'dist', 'src', 'main.js')],
+    // The heap budget `npm start` gives the service (package.json), so RSS is what production sees.
+    args: [`--max-old-space-size=${process.env.MAX_HEAP_MB ?? 256}`, join(ROOT, 'dist', 'src', 'main.js')],
     cwd: dir,
     baseUrl: `http://127.0.0.1:${port}`,
     ready: healthy,

@@ -1,4 +1,5 @@
 import { ConsoleLogger, ConsoleLoggerOptions, LogLevel } from '@nestjs/common';
+import { BufferedStdout } from './buffered-stdout';
 import { currentRequestId } from './request-context';
 
 const LEVEL_ORDER: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -12,6 +13,9 @@ export function logLevelsFrom(threshold: string): LogLevel[] {
 
 /** Nest's JSON logger plus the id of the request being served, when there is one. */
 export class AppLogger extends ConsoleLogger {
+  /** One buffer for every logger of the process, so their lines stay in order. */
+  private static readonly stdout = new BufferedStdout();
+
   constructor(options: { level: string; format: 'json' | 'text' }) {
     const loggerOptions: ConsoleLoggerOptions = {
       json: options.format === 'json',
@@ -20,6 +24,16 @@ export class AppLogger extends ConsoleLogger {
       prefix: 'Engage',
     };
     super(loggerOptions);
+  }
+
+  /** JSON lines to stdout go out once per event loop turn; anything for stderr goes at once, after them. */
+  protected override printAsJson(message: unknown, options: Parameters<ConsoleLogger['printAsJson']>[1]): void {
+    if (options.writeStreamType === 'stderr' || this.options.colors || this.options.forceConsole) {
+      AppLogger.stdout.flush();
+      super.printAsJson(message, options);
+      return;
+    }
+    AppLogger.stdout.write(`${this.stringifyJsonLogObject(this.getJsonLogObject(message, options))}\n`);
   }
 
   protected override getJsonLogObject(
