@@ -69,7 +69,7 @@ export class ActivityService {
         outcomes.push('errors' in event ? event : await this.ingestOne(manager, event, client, userAgent, receivedAt, sentAt));
       }
       return outcomes;
-    });
+    }, checked.length);
   }
 
   /** Past this many queued writes, answering 429 now beats answering late or running out of memory. */

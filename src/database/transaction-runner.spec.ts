@@ -53,6 +53,31 @@ describe(TransactionRunner.name, () => {
     transaction.mockRestore();
   });
 
+  it('splits heavy units over several transactions and gives the event loop a turn between them', async () => {
+    await dataSource.query('CREATE TABLE w (id INTEGER PRIMARY KEY)');
+    const transaction = jest.spyOn(dataSource, 'transaction');
+    let heavyDone = 0;
+    let turnAt = -1;
+    // Ten units of 400 rows each: at most 1000 rows a transaction means at least four of them.
+    const heavy = Array.from({ length: 10 }, (_, u) =>
+      sut
+        .run(async (manager) => {
+          // Stands for a request arriving while the first transaction runs: it must be read
+          // before the whole queue is done, not after.
+          if (u === 0) setImmediate(() => (turnAt = heavyDone));
+          for (let i = 0; i < 400; i++) await manager.query('INSERT INTO w (id) VALUES (?)', [u * 1000 + i]);
+        }, 400)
+        .then(() => (heavyDone += 1)),
+    );
+    await Promise.all(heavy);
+    expect(transaction.mock.calls.length).toBeGreaterThanOrEqual(4);
+    expect(turnAt).toBeGreaterThanOrEqual(0);
+    expect(turnAt).toBeLessThan(10);
+    transaction.mockRestore();
+    const rows: { n: number }[] = await dataSource.query('SELECT COUNT(*) AS n FROM w');
+    expect(rows[0].n).toBe(4000);
+  });
+
   it('answers each unit only after the commit that holds it (another connection sees the row)', async () => {
     await dataSource.query('CREATE TABLE v (id INTEGER PRIMARY KEY)');
     const reader = new Database(join(dir.path, 'tx.db'), { readonly: true });

@@ -3,6 +3,7 @@ import { sql } from './sql';
 
 interface Unit {
   work: (manager: EntityManager) => Promise<unknown>;
+  weight: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -11,6 +12,13 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** Most units of work one SQLite transaction takes. */
 const MAX_GROUP = 256;
+
+/**
+ * Most weight (roughly: rows written) one transaction takes. A transaction runs without giving
+ * the event loop back (better-sqlite3 is synchronous), so this bounds how long other requests
+ * wait: a group of whole batches would otherwise hold the process for a second.
+ */
+const MAX_GROUP_WEIGHT = 1000;
 
 /**
  * Runs units of work in transactions on a SQLite database, with group commit.
@@ -44,16 +52,16 @@ export class TransactionRunner {
     return this.queue.length + this.inFlight;
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /** @param weight what the unit writes, about in rows (a batch of 100 events weighs 100). */
+  run<T>(work: (manager: EntityManager) => Promise<T>, weight = 1): Promise<T> {
     if (this.dataSource.options.type !== 'better-sqlite3') return this.dataSource.transaction(work);
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, weight, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) {
         this.draining = true;
         // better-sqlite3 runs statements synchronously, so a transaction started at once would
         // finish before the event loop reads the next request, and every request would commit
-        // alone. Waiting a moment lets the requests arriving meanwhile share the commit; under
-        // load the queue refills while a transaction runs, and the next one starts at once.
+        // alone. Waiting a moment lets the requests arriving meanwhile share the commit.
         setTimeout(() => void this.drain(), this.gatherMs);
       }
     });
@@ -62,7 +70,7 @@ export class TransactionRunner {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const group = this.queue.splice(0, MAX_GROUP);
+        const group = this.queue.splice(0, this.groupSize());
         this.inFlight = group.length;
         let outcomes: Outcome[];
         try {
@@ -73,10 +81,26 @@ export class TransactionRunner {
         }
         this.inFlight = 0;
         outcomes.forEach((outcome, i) => (outcome.ok ? group[i].resolve(outcome.value) : group[i].reject(outcome.error)));
+        // Give the event loop a turn: answers go out, and the requests that arrived during the
+        // transaction are read and join the next one (without this, a queue that never empties
+        // would keep newly arrived requests unread until it did).
+        if (this.queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       this.draining = false;
     }
+  }
+
+  /** How many queued units the next transaction takes: at least one, within both limits. */
+  private groupSize(): number {
+    let weight = 0;
+    let size = 0;
+    while (size < this.queue.length && size < MAX_GROUP) {
+      weight += this.queue[size].weight;
+      if (size > 0 && weight > MAX_GROUP_WEIGHT) break;
+      size += 1;
+    }
+    return size;
   }
 
   private async runAlone(unit: Unit): Promise<Outcome[]> {

@@ -13,15 +13,15 @@ function textFor(key: string, build: () => string): string {
 
 /**
  * Adds to counters in one statement: inserts the row with the deltas, or adds the deltas to the
- * row already there (INSERT … ON CONFLICT DO UPDATE, in both SQLite and PostgreSQL). Returns
- * the row's new values of the added columns. Table and column names are the caller's constants.
+ * row already there (INSERT … ON CONFLICT DO UPDATE, in both SQLite and PostgreSQL). Table and
+ * column names are the caller's constants.
+ *
+ * No RETURNING clause: in SQLite an upsert with RETURNING inside a savepoint costs more the more
+ * statements the savepoint has run (measured: 3 µs after one, 20 µs after a hundred, 200 µs
+ * after a thousand), and every batch runs under one savepoint. `upsertAddAndRead` reads the
+ * new values back with a primary-key lookup instead.
  */
-export async function upsertAdd(
-  manager: EntityManager,
-  table: string,
-  key: Record<string, string>,
-  deltas: Record<string, number>,
-): Promise<Record<string, number>> {
+export async function upsertAdd(manager: EntityManager, table: string, key: Record<string, string>, deltas: Record<string, number>): Promise<void> {
   const keyColumns = Object.keys(key);
   const addColumns = Object.keys(deltas);
   const text = textFor(`add ${table} ${keyColumns.join(',')} ${addColumns.join(',')}`, () => {
@@ -30,11 +30,27 @@ export async function upsertAdd(
     const updates = addColumns.map((c) => `"${c}" = "${table}"."${c}" + excluded."${c}"`).join(', ');
     return (
       `INSERT INTO "${table}" (${columns}) VALUES (${values}) ` +
-      `ON CONFLICT (${keyColumns.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${updates} ` +
-      `RETURNING ${addColumns.map((c) => `"${c}"`).join(', ')}`
+      `ON CONFLICT (${keyColumns.map((c) => `"${c}"`).join(', ')}) DO UPDATE SET ${updates}`
     );
   });
-  const row = await sql.one<Record<string, number | string>>(manager, text, [...Object.values(key), ...Object.values(deltas)]);
+  await sql.run(manager, text, [...Object.values(key), ...Object.values(deltas)]);
+}
+
+/** `upsertAdd`, then the row's new values of the added columns. */
+export async function upsertAddAndRead(
+  manager: EntityManager,
+  table: string,
+  key: Record<string, string>,
+  deltas: Record<string, number>,
+): Promise<Record<string, number>> {
+  await upsertAdd(manager, table, key, deltas);
+  const keyColumns = Object.keys(key);
+  const addColumns = Object.keys(deltas);
+  const text = textFor(`read ${table} ${keyColumns.join(',')} ${addColumns.join(',')}`, () => {
+    const where = keyColumns.map((c) => `"${c}" = ?`).join(' AND ');
+    return `SELECT ${addColumns.map((c) => `"${c}"`).join(', ')} FROM "${table}" WHERE ${where}`;
+  });
+  const row = await sql.one<Record<string, number | string>>(manager, text, Object.values(key));
   const result: Record<string, number> = {};
   for (const column of addColumns) result[column] = Number(row?.[column] ?? 0);
   return result;

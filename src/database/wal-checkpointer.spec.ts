@@ -33,9 +33,9 @@ describe(WalCheckpointer.name, () => {
 
   afterAll(() => dir.remove());
 
-  it('checkpoints from its own thread while the app connection never does', async () => {
+  it('checkpoints from its own thread, the app connection only past its long threshold', async () => {
     sut.start();
-    expect(await autocheckpoint()).toBe(0);
+    expect(await autocheckpoint()).toBe(10_000);
     const before = statSync(file).size;
     await writeRows(0, 3000); // ~6 MB: past SQLite's 1000-page threshold several times over
     // The rows reach the database file itself, copied there by the thread.
@@ -44,9 +44,21 @@ describe(WalCheckpointer.name, () => {
     expect(rows[0].n).toBe(3000);
   });
 
+  it('keeps the WAL bounded under a steady stream of commits', async () => {
+    sut = new WalCheckpointer(dataSource, 20, 500);
+    sut.start();
+    let largest = 0;
+    for (let i = 0; i < 100; i++) {
+      await writeRows(10_000 + i * 50, 50); // ~100 kB a commit, ~10 MB in all
+      largest = Math.max(largest, statSync(`${file}-wal`).size);
+    }
+    // 500 pages of 4 kB, plus the commit that crosses the line.
+    expect(largest).toBeLessThan(3_000_000);
+  });
+
   it('hands checkpoints back to the connection when its thread dies', async () => {
     sut.start();
-    expect(await autocheckpoint()).toBe(0);
+    expect(await autocheckpoint()).toBe(10_000);
     await (sut as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
     await waitFor(async () => ((await autocheckpoint()) === 1000 ? true : undefined), 5000, 'the fallback');
   });

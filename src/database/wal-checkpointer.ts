@@ -17,6 +17,15 @@ parentPort.on('message', () => {
 });
 `;
 
+/**
+ * A PASSIVE checkpoint never makes the writer wait, but under a steady stream of commits it may
+ * never catch up with the end of the WAL, and SQLite starts the WAL over only once a checkpoint
+ * has caught up. So the app's connection still checkpoints, but only past this many pages
+ * (40 MB instead of SQLite's 4 MB): by then the thread has copied nearly all of them, the
+ * commit copies the rest, and the WAL starts over.
+ */
+const APP_CONNECTION_CHECKPOINT_PAGES = 10_000;
+
 /** SQLite's own default: checkpoint whenever the WAL holds this many pages. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
@@ -25,9 +34,10 @@ const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
  *
  * By default SQLite checkpoints inside the COMMIT that pushes the WAL past 1000 pages: that
  * commit copies the pages into the database file and fsyncs it, while every request waits (it
- * was two thirds of the cost of a commit under tracking load). Here the app's connection never
- * checkpoints; a worker thread with its own connection runs a PASSIVE checkpoint (which never
- * blocks the writer) every `intervalMs`. Durability is unchanged: committed data is in the WAL
+ * was two thirds of the cost of a commit under tracking load). Here a worker thread with its own
+ * connection runs a PASSIVE checkpoint (which never blocks the writer) every `intervalMs`, and
+ * the app's connection only finishes the job when the WAL gets long (see
+ * APP_CONNECTION_CHECKPOINT_PAGES). Durability is unchanged: committed data is in the WAL
  * either way. Should the thread die, the connection goes back to checkpointing itself.
  */
 export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,6 +47,7 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly dataSource: DataSource,
     private readonly intervalMs = 200,
+    private readonly appCheckpointPages = APP_CONNECTION_CHECKPOINT_PAGES,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -63,7 +74,7 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
       this.logger.warn(`WAL checkpoint thread ended (${failure}); ${database} checkpoints on commit again`);
       if (this.dataSource.isInitialized) this.connection().pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
     });
-    this.connection().pragma('wal_autocheckpoint = 0');
+    this.connection().pragma(`wal_autocheckpoint = ${this.appCheckpointPages}`);
     this.worker = worker;
   }
 

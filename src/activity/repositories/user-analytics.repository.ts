@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { EntityTable } from '../../database/entity-table';
-import { insertIfAbsent, upsertAdd } from '../../database/upsert';
+import { insertIfAbsent, upsertAddAndRead } from '../../database/upsert';
 import { CounterKind, UserActivityCounter } from '../entities/user-activity-counter.entity';
 import { parseUserAgent } from '../ingest/user-agent';
 import { referrerHost } from '../analytics-rules';
@@ -74,7 +74,7 @@ export class UserAnalyticsRepository {
 
   /** Adds one to a user's counter for a page, feature, referrer or device and returns the new count. */
   async incrementCounter(userId: string, kind: CounterKind, key: string, manager: EntityManager): Promise<number> {
-    return (await upsertAdd(manager, 'user_activity_counters', { user_id: userId, kind, key }, { count: 1 })).count;
+    return (await upsertAddAndRead(manager, 'user_activity_counters', { user_id: userId, kind, key }, { count: 1 })).count;
   }
 
   /** Sums a user's raw history; the basis of a rebuild after identify. */
