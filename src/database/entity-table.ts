@@ -34,6 +34,25 @@ export class EntityTable<T extends ObjectLiteral> {
     return row === null ? null : this.hydrate(row);
   }
 
+  /** Up to `limit` rows matching `where`, in `orderBy` order. */
+  async findMany(manager: EntityManager, where: string, params: unknown[], orderBy: string, limit: number): Promise<T[]> {
+    const text = this.text(`many ${where} ${orderBy}`, () => `SELECT * FROM "${this.metadata.tableName}" WHERE ${where} ORDER BY ${orderBy} LIMIT ?`);
+    const rows = await sql.all<Record<string, unknown>>(manager, text, [...params, limit]);
+    return rows.map((row) => this.hydrate(row));
+  }
+
+  /** How many rows match `where`: COUNT(*), which an index can answer alone (TypeORM's getCount counts DISTINCT ids, which needs every row). */
+  async count(manager: EntityManager, where: string, params: unknown[]): Promise<number> {
+    const text = this.text(`count ${where}`, () => `SELECT COUNT(*) AS "count" FROM "${this.metadata.tableName}" WHERE ${where}`);
+    const row = await sql.one<{ count: number | string }>(manager, text, params);
+    return Number(row?.count ?? 0);
+  }
+
+  /** A value as the column of `property` stores it: what a `?` compared with that column takes. */
+  value(property: keyof T & string, value: unknown): unknown {
+    return this.persisted(this.column(property), value);
+  }
+
   /** Sets the given properties on the row whose `keyProperty` equals the entity's; returns rows changed. */
   async update(manager: EntityManager, keyProperty: keyof T & string, entity: Partial<T>, properties: Array<keyof T & string>): Promise<number> {
     const key = this.column(keyProperty);

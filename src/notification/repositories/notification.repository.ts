@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { NOTIFICATION_DATA_SOURCE } from '../../database/data-source-names';
+import { EntityTable } from '../../database/entity-table';
 import { Notification, NotificationChannel, NotificationStatus } from '../entities/notification.entity';
 
 /** Position in an inbox: the last item of the previous page. */
@@ -21,7 +22,11 @@ export interface InboxPageQuery {
 
 @Injectable()
 export class NotificationRepository {
-  constructor(@InjectDataSource(NOTIFICATION_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  private readonly table: EntityTable<Notification>;
+
+  constructor(@InjectDataSource(NOTIFICATION_DATA_SOURCE) private readonly dataSource: DataSource) {
+    this.table = new EntityTable(dataSource, Notification);
+  }
 
   async insert(notification: Notification, manager: EntityManager): Promise<void> {
     await manager.insert(Notification, notification);
@@ -34,36 +39,31 @@ export class NotificationRepository {
   /**
    * One page of a user's visible notifications, newest first, by keyset on (available_at, id)
    * through idx_notifications_user_available: the cost of a page does not grow with the inbox.
+   * Every app open reads this, so it runs as a prepared statement (see EntityTable).
    */
   findInboxPage(query: InboxPageQuery): Promise<Notification[]> {
-    const builder = this.dataSource.manager
-      .createQueryBuilder(Notification, 'n')
-      .where('n.user_id = :userId', { userId: query.userId })
-      .andWhere('n.available_at <= :now', { now: query.now });
+    const at = (date: Date) => this.table.value('availableAt', date);
+    const where = ['user_id = ?', 'available_at <= ?'];
+    const params: unknown[] = [query.userId, at(query.now)];
     if (query.cursor) {
-      const { availableAt, id } = query.cursor;
-      builder.andWhere(
-        new Brackets((where) =>
-          where
-            .where('n.available_at < :cursorAt', { cursorAt: availableAt })
-            .orWhere('(n.available_at = :cursorAt AND n.id < :cursorId)', { cursorAt: availableAt, cursorId: id }),
-        ),
-      );
+      where.push('(available_at < ? OR (available_at = ? AND id < ?))');
+      params.push(at(query.cursor.availableAt), at(query.cursor.availableAt), query.cursor.id);
     }
-    if (query.unreadOnly) builder.andWhere('n.read_at IS NULL');
-    if (query.channel) builder.andWhere('n.channel = :channel', { channel: query.channel });
-    return builder.orderBy('n.available_at', 'DESC').addOrderBy('n.id', 'DESC').limit(query.limit).getMany();
+    if (query.unreadOnly) where.push('read_at IS NULL');
+    if (query.channel) {
+      where.push('channel = ?');
+      params.push(query.channel);
+    }
+    return this.table.findMany(this.dataSource.manager, where.join(' AND '), params, 'available_at DESC, id DESC', query.limit);
   }
 
-  /** Unread, visible notifications of a user, through idx_notifications_user_unread. */
+  /** Unread, visible notifications of a user, from idx_notifications_user_unread alone. */
   countUnread(userId: string, now: Date, channel?: NotificationChannel): Promise<number> {
-    const builder = this.dataSource.manager
-      .createQueryBuilder(Notification, 'n')
-      .where('n.user_id = :userId', { userId })
-      .andWhere('n.read_at IS NULL')
-      .andWhere('n.available_at <= :now', { now });
-    if (channel) builder.andWhere('n.channel = :channel', { channel });
-    return builder.getCount();
+    const where = 'user_id = ? AND read_at IS NULL AND available_at <= ?';
+    const params = [userId, this.table.value('availableAt', now)];
+    return channel
+      ? this.table.count(this.dataSource.manager, `${where} AND channel = ?`, [...params, channel])
+      : this.table.count(this.dataSource.manager, where, params);
   }
 
   async markRead(id: string, readAt: Date, manager: EntityManager): Promise<void> {
