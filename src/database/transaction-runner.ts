@@ -47,6 +47,9 @@ export class TransactionRunner {
     private readonly gatherMs = 2,
   ) {}
 
+  /** Transactions begun on SQLite so far (how well group commit gathers). */
+  transactions = 0;
+
   /** Units not yet answered (waiting or in the running transaction): what overload protection looks at. */
   get pending(): number {
     return this.queue.length + this.inFlight;
@@ -91,6 +94,42 @@ export class TransactionRunner {
     }
   }
 
+  /**
+   * One SQLite transaction, begun IMMEDIATE. TypeORM begins deferred transactions: those take the
+   * write lock at their first write, after their first read, and if another process (the CLI,
+   * a delivery worker) committed in between, SQLite cannot wait and answers "database is locked"
+   * at once. BEGIN IMMEDIATE takes the lock first, waiting up to the busy timeout for it.
+   */
+  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    const manager = runner.manager;
+    // The driver's query runners all share its one connection; this one only carries the
+    // transaction flag, so that TypeORM's own save() calls inside do not begin another.
+    const flag = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+    try {
+      await sql.run(manager, 'BEGIN IMMEDIATE');
+      this.transactions += 1;
+      flag.isTransactionActive = true;
+      flag.transactionDepth = 1;
+      try {
+        const value = await work(manager);
+        await sql.run(manager, 'COMMIT');
+        return value;
+      } catch (error) {
+        if ((this.connection() as { inTransaction: boolean }).inTransaction) await sql.run(manager, 'ROLLBACK');
+        throw error;
+      }
+    } finally {
+      flag.isTransactionActive = false;
+      flag.transactionDepth = 0;
+      await runner.release();
+    }
+  }
+
+  private connection(): unknown {
+    return (this.dataSource.driver as unknown as { databaseConnection: unknown }).databaseConnection;
+  }
+
   /** How many queued units the next transaction takes: at least one, within both limits. */
   private groupSize(): number {
     let weight = 0;
@@ -105,14 +144,14 @@ export class TransactionRunner {
 
   private async runAlone(unit: Unit): Promise<Outcome[]> {
     try {
-      return [{ ok: true, value: await this.dataSource.transaction(unit.work) }];
+      return [{ ok: true, value: await this.transaction(unit.work) }];
     } catch (error) {
       return [{ ok: false, error }];
     }
   }
 
   private runGroup(group: Unit[]): Promise<Outcome[]> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       const outcomes: Outcome[] = [];
       for (const unit of group) {
         await sql.run(manager, 'SAVEPOINT engage_unit');
