@@ -53,11 +53,14 @@ export class EntityTable<T extends ObjectLiteral> {
     return this.persisted(this.column(property), value);
   }
 
-  /** Sets the given properties on the row whose `keyProperty` equals the entity's; returns rows changed. */
-  async update(manager: EntityManager, keyProperty: keyof T & string, entity: Partial<T>, properties: Array<keyof T & string>): Promise<number> {
+  /**
+   * Sets the given properties (all but the key when none are given) on the row whose
+   * `keyProperty` equals the entity's; returns rows changed.
+   */
+  async update(manager: EntityManager, keyProperty: keyof T & string, entity: Partial<T>, properties?: Array<keyof T & string>): Promise<number> {
     const key = this.column(keyProperty);
-    const columns = properties.map((property) => this.column(property));
-    const text = this.text(`update ${keyProperty} ${properties.join(',')}`, () => {
+    const columns = properties ? properties.map((property) => this.column(property)) : this.metadata.columns.filter((column) => column !== key);
+    const text = this.text(`update ${keyProperty} ${properties?.join(',') ?? '*'}`, () => {
       const sets = columns.map((c) => `"${c.databaseName}" = ?`).join(', ');
       return `UPDATE "${this.metadata.tableName}" SET ${sets} WHERE "${key.databaseName}" = ?`;
     });

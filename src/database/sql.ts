@@ -1,14 +1,19 @@
 import type Database from 'better-sqlite3';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
 /** Prepared statements per SQLite connection, kept for its lifetime (the SQL texts are constants). */
 const statements = new WeakMap<Database.Database, Map<string, Statement>>();
 
-function sqliteHandle(manager: EntityManager): Database.Database | null {
-  const driver = manager.connection.driver;
+/** The better-sqlite3 connection behind a data source (its driver has exactly one), or null on other databases. */
+export function sqliteConnection(dataSource: DataSource): Database.Database | null {
+  const driver = dataSource.driver;
   return driver.options.type === 'better-sqlite3' ? (driver as unknown as { databaseConnection: Database.Database }).databaseConnection : null;
+}
+
+function sqliteHandle(manager: EntityManager): Database.Database | null {
+  return sqliteConnection(manager.connection);
 }
 
 function prepared(db: Database.Database, text: string): Statement {

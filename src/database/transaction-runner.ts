@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { sql } from './sql';
+import { sql, sqliteConnection } from './sql';
 
 interface Unit {
   work: (manager: EntityManager) => Promise<unknown>;
@@ -116,7 +116,7 @@ export class TransactionRunner {
         await sql.run(manager, 'COMMIT');
         return value;
       } catch (error) {
-        if ((this.connection() as { inTransaction: boolean }).inTransaction) await sql.run(manager, 'ROLLBACK');
+        if (sqliteConnection(this.dataSource)?.inTransaction) await sql.run(manager, 'ROLLBACK');
         throw error;
       }
     } finally {
@@ -124,10 +124,6 @@ export class TransactionRunner {
       flag.transactionDepth = 0;
       await runner.release();
     }
-  }
-
-  private connection(): unknown {
-    return (this.dataSource.driver as unknown as { databaseConnection: unknown }).databaseConnection;
   }
 
   /** How many queued units the next transaction takes: at least one, within both limits. */

@@ -2,6 +2,7 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
+import { sqliteConnection } from './sql';
 
 /** The checkpointing thread: its own connection to the file, a PASSIVE checkpoint every interval. */
 const WORKER_SOURCE = `
@@ -72,9 +73,9 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
       if (this.worker !== worker) return; // stopped on purpose
       this.worker = undefined;
       this.logger.warn(`WAL checkpoint thread ended (${failure}); ${database} checkpoints on commit again`);
-      if (this.dataSource.isInitialized) this.connection().pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+      if (this.dataSource.isInitialized) sqliteConnection(this.dataSource)?.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
     });
-    this.connection().pragma(`wal_autocheckpoint = ${this.appCheckpointPages}`);
+    sqliteConnection(this.dataSource)?.pragma(`wal_autocheckpoint = ${this.appCheckpointPages}`);
     this.worker = worker;
   }
 
@@ -86,9 +87,5 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
     const exited = once(worker, 'exit');
     worker.postMessage('stop');
     await exited;
-  }
-
-  private connection(): { pragma(source: string): unknown } {
-    return (this.dataSource.driver as unknown as { databaseConnection: { pragma(source: string): unknown } }).databaseConnection;
   }
 }

@@ -31,24 +31,6 @@ function toDate(value: unknown): Date | null {
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
 
-/** Every column of user_analytics but its key. */
-const UPDATABLE: Array<keyof UserAnalytics & string> = [
-  'totalSessions',
-  'totalActivities',
-  'firstActivity',
-  'lastActivity',
-  'endedSessions',
-  'totalSessionDuration',
-  'avgSessionDuration',
-  'mostVisitedPages',
-  'favoriteFeatures',
-  'engagementScore',
-  'firstSeen',
-  'activeDays',
-  'topReferrers',
-  'devices',
-];
-
 @Injectable()
 export class UserAnalyticsRepository {
   private readonly table: EntityTable<UserAnalytics>;
@@ -64,7 +46,7 @@ export class UserAnalyticsRepository {
   /** Writes a user's aggregates; `isNew` says whether the row exists yet, saving a lookup. */
   async store(analytics: UserAnalytics, isNew: boolean, manager: EntityManager): Promise<void> {
     if (isNew) await this.table.insert(manager, analytics);
-    else await this.table.update(manager, 'userId', analytics, UPDATABLE);
+    else await this.table.update(manager, 'userId', analytics);
   }
 
   /** Records that the user was active on `day`; true when it is a day not seen before. */
