@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { makeTempDir } from '../../test/support/temp-dir';
 import { ACTIVITY_DATA_SOURCE } from './data-source-names';
 import { buildDataSourceOptions } from './data-source-options';
+import { CommitBuffer } from './commit-buffer';
 import { TransactionRunner } from './transaction-runner';
 
 describe(TransactionRunner.name, () => {
@@ -111,6 +112,76 @@ describe(TransactionRunner.name, () => {
     );
     reader.close();
     expect(seen).toEqual(Array.from({ length: 30 }, () => true));
+  });
+});
+
+describe(CommitBuffer.name, () => {
+  const dir = makeTempDir();
+  let dataSource: DataSource;
+  let sut: TransactionRunner;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: join(dir.path, 'buffer.db') }));
+    await dataSource.initialize();
+    await dataSource.query('CREATE TABLE c (day TEXT, k TEXT, n INTEGER NOT NULL DEFAULT 0, m INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, k))');
+    // Counts the statements that reach the counter rows.
+    await dataSource.query('CREATE TABLE writes (n INTEGER NOT NULL)');
+    await dataSource.query('INSERT INTO writes (n) VALUES (0)');
+    await dataSource.query('CREATE TRIGGER c_insert AFTER INSERT ON c BEGIN UPDATE writes SET n = n + 1; END');
+    await dataSource.query('CREATE TRIGGER c_update AFTER UPDATE ON c BEGIN UPDATE writes SET n = n + 1; END');
+    await dataSource.query('CREATE TABLE e (id INTEGER PRIMARY KEY)');
+    sut = new TransactionRunner(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    dir.remove();
+  });
+
+  const counters = (): Promise<Array<{ day: string; k: string; n: number; m: number }>> => dataSource.query('SELECT day, k, n, m FROM c ORDER BY day, k');
+  const writes = async (): Promise<number> => (await dataSource.query('SELECT n FROM writes'))[0].n;
+
+  it('sums the additions of a group and writes each row once, leaving out the units that failed', async () => {
+    const before = sut.transactions;
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        sut.run(async (manager) => {
+          await manager.query('INSERT INTO e (id) VALUES (?)', [i]);
+          await CommitBuffer.add(manager, 'c', { day: '2026-11-26', k: i % 2 === 0 ? 'even' : 'odd' }, { n: 1 });
+          await CommitBuffer.add(manager, 'c', { day: '2026-11-26', k: 'all' }, { n: 1, m: i });
+          if (i % 10 === 3) throw new Error(`unit ${i} fails after adding`);
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(4);
+    const transactions = sut.transactions - before;
+    expect(transactions).toBeLessThan(10);
+    // Units 3, 13, 23 and 33 (all odd) rolled back: neither their rows nor their additions stay.
+    const kept = Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 10 !== 3);
+    expect(await counters()).toEqual([
+      { day: '2026-11-26', k: 'all', n: 36, m: kept.reduce((a, b) => a + b, 0) },
+      { day: '2026-11-26', k: 'even', n: 20, m: 0 },
+      { day: '2026-11-26', k: 'odd', n: 16, m: 0 },
+    ]);
+    const stored: Array<{ n: number }> = await dataSource.query('SELECT COUNT(*) AS n FROM e');
+    expect(stored[0].n).toBe(36);
+    // One write per row and transaction, not one per addition (72 additions were kept).
+    expect(await writes()).toBeLessThanOrEqual(3 * transactions);
+  });
+
+  it('writes nothing of a unit that runs alone and fails, and adds at once outside a runner', async () => {
+    await dataSource.query('DELETE FROM c');
+    await expect(
+      sut.run(async (manager) => {
+        await CommitBuffer.add(manager, 'c', { day: 'd', k: 'alone' }, { n: 5 });
+        throw new Error('fails');
+      }),
+    ).rejects.toThrow('fails');
+    await sut.run((manager) => CommitBuffer.add(manager, 'c', { day: 'd', k: 'alone' }, { n: 2 }));
+    expect(await counters()).toEqual([{ day: 'd', k: 'alone', n: 2, m: 0 }]);
+    // A manager outside any runner transaction: the addition is written immediately.
+    await CommitBuffer.add(dataSource.manager, 'c', { day: 'd', k: 'alone' }, { n: 1 });
+    expect(await counters()).toEqual([{ day: 'd', k: 'alone', n: 3, m: 0 }]);
   });
 });
 

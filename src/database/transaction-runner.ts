@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { CommitBuffer } from './commit-buffer';
 import { sql, sqliteConnection } from './sql';
 
 interface Unit {
@@ -100,7 +101,7 @@ export class TransactionRunner {
    * a delivery worker) committed in between, SQLite cannot wait and answers "database is locked"
    * at once. BEGIN IMMEDIATE takes the lock first, waiting up to the busy timeout for it.
    */
-  private async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async transaction<T>(work: (manager: EntityManager, buffer: CommitBuffer) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     const manager = runner.manager;
     // The driver's query runners all share its one connection; this one only carries the
@@ -111,8 +112,12 @@ export class TransactionRunner {
       this.transactions += 1;
       flag.isTransactionActive = true;
       flag.transactionDepth = 1;
+      const buffer = CommitBuffer.attach(manager);
       try {
-        const value = await work(manager);
+        const value = await work(manager, buffer);
+        // A unit run alone is kept here; a group's units were kept or dropped one by one.
+        buffer.keepUnit();
+        await buffer.flush(manager);
         await sql.run(manager, 'COMMIT');
         return value;
       } catch (error) {
@@ -120,6 +125,7 @@ export class TransactionRunner {
         throw error;
       }
     } finally {
+      CommitBuffer.detach(manager);
       flag.isTransactionActive = false;
       flag.transactionDepth = 0;
       await runner.release();
@@ -147,15 +153,17 @@ export class TransactionRunner {
   }
 
   private runGroup(group: Unit[]): Promise<Outcome[]> {
-    return this.transaction(async (manager) => {
+    return this.transaction(async (manager, buffer) => {
       const outcomes: Outcome[] = [];
       for (const unit of group) {
         await sql.run(manager, 'SAVEPOINT engage_unit');
         try {
           const value = await unit.work(manager);
           await sql.run(manager, 'RELEASE engage_unit');
+          buffer.keepUnit();
           outcomes.push({ ok: true, value });
         } catch (error) {
+          buffer.dropUnit();
           await sql.run(manager, 'ROLLBACK TO engage_unit');
           await sql.run(manager, 'RELEASE engage_unit');
           outcomes.push({ ok: false, error });

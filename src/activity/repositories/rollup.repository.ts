@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { sql } from '../../database/sql';
-import { upsertAdd } from '../../database/upsert';
+import { CommitBuffer } from '../../database/commit-buffer';
 import { DailyCount, DailyCountKind } from '../entities/daily-count.entity';
 import { DailyStat } from '../entities/daily-stat.entity';
 import { UserActiveDay } from '../entities/user-active-day.entity';
@@ -25,11 +25,12 @@ export class RollupRepository {
       sessionSeconds: 'session_seconds',
     };
     const deltas = Object.fromEntries(Object.entries(changes).map(([field, delta]) => [columns[field as StatField], delta as number]));
-    await upsertAdd(manager, 'daily_stats', { day }, deltas);
+    // Every event adds to the day's row: summed over the transaction, written at its commit.
+    await CommitBuffer.add(manager, 'daily_stats', { day }, deltas);
   }
 
   async countOnDay(day: string, kind: DailyCountKind, key: string, manager: EntityManager): Promise<void> {
-    await upsertAdd(manager, 'daily_counts', { day, kind, key }, { count: 1 });
+    await CommitBuffer.add(manager, 'daily_counts', { day, kind, key }, { count: 1 });
   }
 
   /** Records a user's first active day; an earlier day (a late event) moves it back. */
