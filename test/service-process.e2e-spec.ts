@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -173,6 +174,40 @@ describe('AUTH_DISABLED', () => {
       expect(service.output()).toMatch(/"level":"warn".*AUTH_DISABLED=true: every route is open/);
       // The first admin key is still created, so turning auth back on later stays closed.
       expect(service.output()).toMatch(/egk_/);
+    } finally {
+      await service.stop();
+      dir.remove();
+    }
+  });
+});
+
+describe('The log of an internal error', () => {
+  it('is one JSON line with the request id of the 500 and the stack', async () => {
+    const dir = makeTempDir('engage-500-');
+    const service = await startService(dir.path, { AUTH_DISABLED: 'true' });
+    try {
+      // Another connection breaks the schema under the running service.
+      const db = new Database(join(dir.path, 'user_activities.db'));
+      db.exec('DROP TABLE user_analytics');
+      db.close();
+      const res = await fetch(`${service.baseUrl}/api/activity/track`, {
+        method: 'POST',
+        // A browser's user agent: events of bots skip the analytics that the broken table holds.
+        headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'broken-1', 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36' },
+        body: JSON.stringify({ user_id: 'u1', activity_type: 'page_view' }),
+      });
+      expect(res.status).toBe(500);
+      expect(((await res.json()) as { error: { request_id: string } }).error.request_id).toBe('broken-1');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const lines = service
+        .output()
+        .split('\n')
+        .filter((text) => text.includes('"broken-1"'))
+        .map((text) => JSON.parse(text) as Record<string, unknown>);
+      const error = lines.find((line) => line.level === 'error');
+      expect(error).toMatchObject({ message: 'POST /api/activity/track failed', request_id: 'broken-1', context: 'ExceptionFilter' });
+      expect(error?.stack).toMatch(/no such table: user_analytics[\s\S]*\n\s+at /);
+      expect(lines.find((line) => line.message === 'request completed')).toMatchObject({ status: 500, request_id: 'broken-1' });
     } finally {
       await service.stop();
       dir.remove();

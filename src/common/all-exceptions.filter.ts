@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ApiErrorBody, buildErrorBody, defaultErrorCode } from './api-error';
 import { OverloadedException } from './overloaded.exception';
-import { currentRequestId } from './request-context';
+import { requestIdOf } from './request-context';
 
 interface ExceptionPayload {
   code?: unknown;
@@ -24,18 +24,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
-    const requestId = currentRequestId();
+    const requestId = requestIdOf(request);
     const { status, body } = this.toErrorResponse(exception, requestId);
 
+    // The request id as a field of the line, so the log entry of a 500 is found from its answer.
+    const fields = { request_id: requestId };
     if (status === HttpStatus.INTERNAL_SERVER_ERROR) {
-      this.logger.error(
-        `${request.method} ${request.originalUrl} failed`,
-        exception instanceof Error ? exception.stack : String(exception),
-      );
+      const stack = exception instanceof Error ? exception.stack : String(exception);
+      this.logger.error(`${request.method} ${request.originalUrl} failed`, { ...fields, stack });
     } else if (status >= 500) {
-      this.logger.warn(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`);
+      this.logger.warn(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`, fields);
     } else {
-      this.logger.debug(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`);
+      this.logger.debug(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`, fields);
     }
     if (response.headersSent) return;
     if (exception instanceof OverloadedException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));

@@ -1,6 +1,5 @@
 import { ConsoleLogger, ConsoleLoggerOptions, LogLevel } from '@nestjs/common';
 import { BufferedStdout } from './buffered-stdout';
-import { currentRequestId } from './request-context';
 
 const LEVEL_ORDER: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -11,7 +10,10 @@ export function logLevelsFrom(threshold: string): LogLevel[] {
   return LEVEL_ORDER.slice(0, index < 0 ? LEVEL_ORDER.indexOf('log') + 1 : index + 1);
 }
 
-/** Nest's JSON logger plus the id of the request being served, when there is one. */
+/**
+ * Nest's JSON logger with buffered stdout. Fields passed as an object (`{ request_id }`) become
+ * fields of the line (flattenParams): that is how request-scoped lines name their request.
+ */
 export class AppLogger extends ConsoleLogger {
   /** One buffer for every logger of the process, so their lines stay in order. */
   private static readonly stdout = new BufferedStdout();
@@ -34,17 +36,5 @@ export class AppLogger extends ConsoleLogger {
       return;
     }
     AppLogger.stdout.write(`${this.stringifyJsonLogObject(this.getJsonLogObject(message, options))}\n`);
-  }
-
-  protected override getJsonLogObject(
-    message: unknown,
-    options: Parameters<ConsoleLogger['getJsonLogObject']>[1],
-  ): ReturnType<ConsoleLogger['getJsonLogObject']> {
-    const logObject = super.getJsonLogObject(message, options);
-    const requestId = currentRequestId();
-    if (requestId !== undefined && logObject.request_id === undefined) {
-      logObject.request_id = requestId;
-    }
-    return logObject;
   }
 }

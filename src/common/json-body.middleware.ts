@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
 import { buildErrorBody } from './api-error';
-import { currentRequestId } from './request-context';
+import { requestIdOf } from './request-context';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -39,7 +39,7 @@ export function jsonBodyMiddleware(defaultLimitBytes: number, routes: Record<str
         return;
       }
       const parserError = error as BodyParserError;
-      const requestId = currentRequestId();
+      const requestId = requestIdOf(req);
       if (parserError.type === 'entity.too.large') {
         res.status(413).json(buildErrorBody(413, `Request body is larger than ${limitBytes} bytes`, requestId));
       } else if (parserError.type === 'entity.parse.failed') {

@@ -1,14 +1,15 @@
 import type { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { requestContext } from './request-context';
+import { setRequestId } from './request-context';
 
 // A caller's id is echoed only when it is a plain token; anything else could forge log lines.
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * First middleware of every request: takes the caller's X-Request-Id or makes one, returns it
- * in the response header, makes it visible to every log line, and writes one access-log line.
+ * in the response header and on the request (for error bodies and log lines), and writes one
+ * access-log line.
  */
 export function requestContextMiddleware(logger: LoggerService) {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -30,6 +31,7 @@ export function requestContextMiddleware(logger: LoggerService) {
         'HTTP',
       );
     });
-    requestContext.run({ requestId }, next);
+    setRequestId(req, requestId);
+    next();
   };
 }
