@@ -5,7 +5,8 @@ import type { JsonColumn } from '../../common/json';
 @Entity('user_activities')
 @Index('idx_user_activities_user_time', ['userId', 'timestamp'])
 @Index('idx_user_activities_session', ['sessionId'])
-@Index('uq_user_activities_event', ['userId', 'eventId'], { unique: true })
+// Only events with an event_id: the others have nothing to deduplicate.
+@Index('uq_user_activities_event', ['userId', 'eventId'], { unique: true, where: '"event_id" IS NOT NULL' })
 @Index('idx_user_activities_type_time', ['activityType', 'timestamp'])
 @Index('idx_user_activities_page_time', ['pageUrl', 'timestamp'])
 @Index('idx_user_activities_time', ['timestamp'])
