@@ -51,6 +51,18 @@ async function startBaseline() {
   });
 }
 
+/** A bare Nest route with the ValidationPipe and no database: the framework's own cost (bench/nest-floor.cjs). */
+async function startNestFloor() {
+  const port = await freePort();
+  return startProcess({
+    args: [`--max-old-space-size=${process.env.MAX_HEAP_MB ?? 256}`, join(ROOT, 'bench', 'nest-floor.cjs'), String(port)],
+    cwd: ROOT,
+    baseUrl: `http://127.0.0.1:${port}`,
+    ready: healthy,
+    env: { NODE_ENV: 'production' },
+  });
+}
+
 const trackRequest = () => ({
   method: 'POST',
   path: '/api/activity/track',
@@ -62,9 +74,10 @@ const trackRequest = () => ({
 });
 
 const scenarios = [];
-function record(name, engage, baseline = null, note = undefined) {
-  const ratio = baseline ? Math.round((engage.rps / baseline.rps) * 100) / 100 : null;
-  scenarios.push({ name, engage, baseline, ratio, ...(note ? { note } : {}) });
+const ratioOf = (figures, baseline) => Math.round((figures.rps / baseline.rps) * 100) / 100;
+function record(name, engage, baseline = null, note = undefined, extra = {}) {
+  const ratio = baseline ? ratioOf(engage, baseline) : null;
+  scenarios.push({ name, engage, baseline, ratio, ...(note ? { note } : {}), ...extra });
   const fmt = (r) => (r ? `${String(r.rps).padStart(7)} rps  p50 ${String(r.p50_ms).padStart(4)} ms  p99 ${String(r.p99_ms).padStart(4)} ms  err ${r.errors}` : '-');
   process.stdout.write(`${name.padEnd(22)} engage ${fmt(engage)}  rss ${engage.rss_mb} MB | baseline ${fmt(baseline)} | ratio ${ratio ?? '-'}\n`);
 }
@@ -93,6 +106,7 @@ async function measure(server, spec) {
 
 let engage;
 let baseline;
+let floor;
 try {
   process.stdout.write(`Engage benchmark: ${DURATION}s per scenario, ${CONNECTIONS} connections, data in ${dir}\n`);
   baseline = await startBaseline();
@@ -103,7 +117,18 @@ try {
   await load({ url: baseline.baseUrl, connections: 10, duration: 1, headers: AUTH, requests: [trackRequest()] });
 
   const baselineTrack = await measure(baseline, { requests: [trackRequest()] });
-  record('track', await measure(engage, { requests: [trackRequest()] }), baselineTrack);
+  // The framework's floor, measured in the same run: what Nest + Express + the ValidationPipe
+  // cost on this machine before any of Engage's own work (auth, rate limit, logging, database).
+  floor = await startNestFloor();
+  await load({ url: floor.baseUrl, connections: 10, duration: 1, headers: AUTH, requests: [trackRequest()] });
+  const floorTrack = await measure(floor, { requests: [trackRequest()] });
+  await floor.stop();
+  floor = undefined;
+  record('track', await measure(engage, { requests: [trackRequest()] }), baselineTrack, undefined, {
+    nest_floor: floorTrack,
+    nest_floor_ratio: ratioOf(floorTrack, baselineTrack),
+  });
+  process.stdout.write(`${''.padEnd(22)} nest floor (a Nest route with the ValidationPipe, no database) ${floorTrack.rps} rps, ratio ${ratioOf(floorTrack, baselineTrack)}\n`);
 
   // Batches of 100 events: `events_per_s` is what this scenario is about.
   const BATCH = 100;
@@ -200,7 +225,7 @@ try {
   };
   process.stdout.write(`peak RSS of Engage: ${peakRss} MB\n`);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
-  const failed = scenarios.filter((s) => s.engage && (s.engage.errors > 0 || s.engage.requests === 0));
+  const failed = scenarios.filter((s) => (s.engage && (s.engage.errors > 0 || s.engage.requests === 0)) || s.nest_floor?.errors > 0);
   if (failed.length > 0) {
     process.stderr.write(`scenarios with errors: ${failed.map((s) => s.name).join(', ')}\n`);
     process.exitCode = 1;
@@ -211,5 +236,6 @@ try {
 } finally {
   await engage?.stop();
   await baseline?.stop();
+  await floor?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
