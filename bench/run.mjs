@@ -15,7 +15,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = options.quick ? 3 : 20;
 const CONNECTIONS = 50;
 const KEY = 'egk_bench_admin_key_00000000000000000000';
-const AUTH = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
+const AUTH = {
+  Authorization: `Bearer ${KEY}`,
+  'Content-Type': 'application/json',
+  // Tracking traffic comes from browsers: Engage parses this (and stores it, as the baseline does).
+  'User-Agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+};
 const dir = mkdtempSync(join(tmpdir(), 'engage-bench-'));
 
 const healthy = async (baseUrl) => (await fetch(`${baseUrl}/api/health`)).status === 200;

@@ -18,4 +18,14 @@ describe(parseUserAgent.name, () => {
   it('copes with no user agent', () => {
     expect(parseUserAgent(null)).toEqual({ browser: null, browser_version: null, os: null, os_version: null, device_type: null, is_bot: false });
   });
+
+  it('parses each user agent once and shares the frozen result', () => {
+    const ua = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+    const first = parseUserAgent(ua);
+    expect(first).toMatchObject({ browser: 'Firefox', os: 'Linux', device_type: 'desktop', is_bot: false });
+    expect(parseUserAgent(`${ua}`)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => Object.assign(first as { browser: string | null }, { browser: 'changed' })).toThrow(TypeError);
+    expect(parseUserAgent(ua).browser).toBe('Firefox');
+  });
 });
