@@ -103,6 +103,8 @@ describe('The event_id index', () => {
     await expect(insert('a4', 'e1')).rejects.toThrow(/UNIQUE constraint failed/);
     const [{ entries }] = await dataSource.query('SELECT COUNT(*) AS entries FROM user_activities INDEXED BY uq_user_activities_event WHERE event_id IS NOT NULL');
     expect(entries).toBe(1);
+    const indexes: Array<{ name: string; unique: number; partial: number }> = await dataSource.query("PRAGMA index_list('user_activities')");
+    expect(indexes.find((index) => index.name === 'uq_user_activities_event')).toMatchObject({ unique: 1, partial: 1 });
     const plan: Array<{ detail: string }> = await dataSource.query('EXPLAIN QUERY PLAN SELECT id FROM user_activities WHERE user_id = ? AND event_id = ?', ['u1', 'e1']);
     expect(plan.map((step) => step.detail).join('\n')).toContain('USING INDEX uq_user_activities_event');
   });

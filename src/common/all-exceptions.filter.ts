@@ -30,8 +30,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     // The request id as a field of the line, so the log entry of a 500 is found from its answer.
     const fields = { request_id: requestId };
     if (status === HttpStatus.INTERNAL_SERVER_ERROR) {
+      // (message, fields, stack): the stack stays Nest's own stack field, printed as a trace in text format.
       const stack = exception instanceof Error ? exception.stack : String(exception);
-      this.logger.error(`${request.method} ${request.originalUrl} failed`, { ...fields, stack });
+      this.logger.error(`${request.method} ${request.originalUrl} failed`, fields, stack);
     } else if (status >= 500) {
       this.logger.warn(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`, fields);
     } else {

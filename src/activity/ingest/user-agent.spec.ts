@@ -28,4 +28,12 @@ describe(parseUserAgent.name, () => {
     expect(() => Object.assign(first as { browser: string | null }, { browser: 'changed' })).toThrow(TypeError);
     expect(parseUserAgent(ua).browser).toBe('Firefox');
   });
+
+  it('parses overlong user agents without keeping them', () => {
+    const long = `Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36 ${'x'.repeat(600)}`;
+    const first = parseUserAgent(long);
+    expect(first).toMatchObject({ browser: 'Chrome', device_type: 'desktop' });
+    expect(parseUserAgent(long)).not.toBe(first);
+    expect(parseUserAgent(long)).toEqual(first);
+  });
 });

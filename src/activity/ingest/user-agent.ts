@@ -24,10 +24,16 @@ const NO_USER_AGENT: Readonly<ParsedUserAgent> = Object.freeze({
 /**
  * Parsed user agents by their text. A site's traffic comes from a few hundred distinct user agents,
  * and parsing one costs ~10 µs (ua-parser-js and isbot run dozens of regular expressions): a cache
- * hit costs a map lookup. Bounded, so odd or hostile user agents (up to 1 KiB each) hold a few MB
- * at most.
+ * hit costs a map lookup. Bounded in entries and key length, so odd or hostile user agents hold
+ * about 2 MB at most.
  */
 const parsed = new LRUCache<string, Readonly<ParsedUserAgent>>({ max: 2000 });
+
+/**
+ * Longer user agents are parsed but not cached: real ones are a few hundred characters, and a
+ * header cut to its first 1,024 characters would keep the whole header alive as the cache key.
+ */
+const MAX_CACHED_LENGTH = 512;
 
 /**
  * Browser, OS and device type from a User-Agent (ua-parser-js, MIT v1), and whether it is a known
@@ -35,6 +41,7 @@ const parsed = new LRUCache<string, Readonly<ParsedUserAgent>>({ max: 2000 });
  */
 export function parseUserAgent(userAgent: string | null): Readonly<ParsedUserAgent> {
   if (!userAgent) return NO_USER_AGENT;
+  if (userAgent.length > MAX_CACHED_LENGTH) return Object.freeze(parse(userAgent));
   let result = parsed.get(userAgent);
   if (result === undefined) {
     result = Object.freeze(parse(userAgent));
