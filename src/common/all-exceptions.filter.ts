@@ -31,8 +31,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const fields = { request_id: requestId };
     if (status === HttpStatus.INTERNAL_SERVER_ERROR) {
       // (message, fields, stack): the stack stays Nest's own stack field, printed as a trace in text format.
-      const stack = exception instanceof Error ? exception.stack : String(exception);
-      this.logger.error(`${request.method} ${request.originalUrl} failed`, fields, stack);
+      // Duck-typed: an error made in another realm (a native addon's, a test VM's) fails instanceof Error.
+      const stack = (exception as { stack?: unknown } | null)?.stack;
+      this.logger.error(`${request.method} ${request.originalUrl} failed`, fields, typeof stack === 'string' ? stack : String(exception));
     } else if (status >= 500) {
       this.logger.warn(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`, fields);
     } else {
