@@ -53,6 +53,11 @@ export class EntityTable<T extends ObjectLiteral> {
     return this.persisted(this.column(property), value);
   }
 
+  /** A stored value of the column of `property` as the entity holds it (the reverse of `value`). */
+  fromStored(property: keyof T & string, raw: unknown): unknown {
+    return this.dataSource.driver.prepareHydratedValue(raw, this.column(property));
+  }
+
   /**
    * Sets the given properties (all but the key when none are given) on the row whose
    * `keyProperty` equals the entity's; returns rows changed.

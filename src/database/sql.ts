@@ -52,6 +52,22 @@ export const sql = {
     return rows[0] ?? null;
   },
 
+  /**
+   * Hands each row to `visit` as it is read, without collecting them: on SQLite rows stream from
+   * the statement, so a result of millions of rows takes the memory of one. (`visit` must not run
+   * other statements: the connection is busy until the last row.) Elsewhere the rows are fetched
+   * together, then visited.
+   */
+  async each<T>(manager: EntityManager, text: string, params: unknown[], visit: (row: T) => void): Promise<void> {
+    const db = sqliteHandle(manager);
+    if (db) {
+      for (const row of prepared(db, text).iterate(...params)) visit(row as T);
+      return;
+    }
+    const rows: T[] = await manager.query(positional(text), params);
+    for (const row of rows) visit(row);
+  },
+
   /** Runs a statement that returns no rows; resolves to the number of rows it changed. */
   async run(manager: EntityManager, text: string, params: unknown[] = []): Promise<number> {
     const db = sqliteHandle(manager);

@@ -39,5 +39,49 @@ describe('insights rules', () => {
       ];
       expect(funnelCounts(events, ['/pricing', 'signup'], 60_000 * 5)).toEqual([1, 1]);
     });
+
+    it('agrees with trying every start against the whole history, on random histories', () => {
+      // The definition, run directly: from each occurrence of the first step, match the rest greedily
+      // in time order within the window; a user counts at the deepest step any start reaches.
+      const reference = (events: StepEvent[], funnel: string[], withinMs: number): number[] => {
+        const reached = new Array<number>(funnel.length).fill(0);
+        const byUser = new Map<string, StepEvent[]>();
+        for (const e of events) byUser.set(e.userId, [...(byUser.get(e.userId) ?? []), e]);
+        for (const history of byUser.values()) {
+          let deepest = 0;
+          history.forEach((start, i) => {
+            if (start.activityType !== funnel[0]) return;
+            let depth = 1;
+            for (const next of history.slice(i + 1)) {
+              if (depth === funnel.length || next.timestamp.getTime() > start.timestamp.getTime() + withinMs) break;
+              if (next.activityType === funnel[depth]) depth++;
+            }
+            deepest = Math.max(deepest, depth);
+          });
+          for (let k = 0; k < deepest; k++) reached[k]++;
+        }
+        return reached;
+      };
+      // A small deterministic generator, so a failure can be replayed.
+      let seed = 42;
+      const random = (n: number) => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+        return seed % n;
+      };
+      const names = ['a', 'b', 'c', 'd'];
+      for (let round = 0; round < 300; round++) {
+        const funnel = Array.from({ length: 2 + random(3) }, () => names[random(names.length)]);
+        const events: StepEvent[] = [];
+        for (let u = 0; u < 1 + random(5); u++) {
+          let minute = 0;
+          for (let i = 0; i < random(12); i++) {
+            minute += random(4);
+            events.push(event(`u${u}`, names[random(names.length)], minute));
+          }
+        }
+        const withinMs = (1 + random(8)) * 60_000;
+        expect(funnelCounts(events, funnel, withinMs)).toEqual(reference(events, funnel, withinMs));
+      }
+    });
   });
 });

@@ -37,30 +37,70 @@ export interface StepEvent {
 const matches = (event: StepEvent, step: string) => event.activityType === step || event.pageUrl === step;
 
 /**
- * How many users reached each step, in order, with every step within `withinMs` of the first.
- * `events` are sorted by user, then time. From each occurrence of the first step the steps are
- * matched greedily in time order; a user counts at the deepest step any start reaches.
+ * Counts a funnel from step events given in user, then time order, holding one user's state at a
+ * time, so that a range of millions of events takes no more memory than a few.
+ *
+ * A user reaches step k when, after an occurrence of the first step, steps 2…k follow in order, each
+ * within `withinMs` of that first occurrence; every occurrence of the first step starts an attempt,
+ * and the user counts at the deepest step any attempt reaches. Only the latest-started attempt at
+ * each depth needs keeping: one started earlier at the same depth has an earlier deadline and
+ * needs the same next step, so it can never go further.
  */
-export function funnelCounts(events: StepEvent[], steps: string[], withinMs: number): number[] {
-  const reached = new Array<number>(steps.length).fill(0);
-  let start = 0;
-  while (start < events.length) {
-    let end = start;
-    while (end < events.length && events[end].userId === events[start].userId) end++;
-    let deepest = 0;
-    for (let i = start; i < end && deepest < steps.length; i++) {
-      if (!matches(events[i], steps[0])) continue;
-      const deadline = events[i].timestamp.getTime() + withinMs;
-      let depth = 1;
-      for (let j = i + 1; j < end && depth < steps.length && events[j].timestamp.getTime() <= deadline; j++) {
-        if (matches(events[j], steps[depth])) depth++;
-      }
-      deepest = Math.max(deepest, depth);
-    }
-    for (let k = 0; k < deepest; k++) reached[k]++;
-    start = end;
+export class FunnelCounter {
+  private readonly reached: number[];
+  /** deadlines[d]: deadline of the latest attempt of the current user that has matched d steps. */
+  private readonly deadlines: number[];
+  private user: string | null = null;
+  private deepest = 0;
+
+  constructor(
+    private readonly steps: string[],
+    private readonly withinMs: number,
+  ) {
+    this.reached = new Array<number>(steps.length).fill(0);
+    this.deadlines = new Array<number>(steps.length + 1).fill(-Infinity);
   }
-  return reached;
+
+  /** The next event: of the same user as the last, at or after it in time, or of a new user. */
+  add(event: StepEvent): void {
+    if (event.userId !== this.user) {
+      this.finishUser();
+      this.user = event.userId;
+    }
+    const at = event.timestamp.getTime();
+    // Deepest first, so that one event moves an attempt on by one step at most.
+    for (let depth = this.steps.length - 1; depth >= 1; depth--) {
+      if (this.deadlines[depth] >= at && matches(event, this.steps[depth])) {
+        this.deadlines[depth + 1] = Math.max(this.deadlines[depth + 1], this.deadlines[depth]);
+        this.deadlines[depth] = -Infinity;
+        this.deepest = Math.max(this.deepest, depth + 1);
+      }
+    }
+    if (matches(event, this.steps[0])) {
+      this.deadlines[1] = Math.max(this.deadlines[1], at + this.withinMs);
+      this.deepest = Math.max(this.deepest, 1);
+    }
+  }
+
+  /** Users who reached each step, counting every event added so far. */
+  counts(): number[] {
+    this.finishUser();
+    return [...this.reached];
+  }
+
+  private finishUser(): void {
+    for (let k = 0; k < this.deepest; k++) this.reached[k]++;
+    this.deepest = 0;
+    this.user = null;
+    this.deadlines.fill(-Infinity);
+  }
+}
+
+/** A funnel's counts over `events`, sorted by user, then time. */
+export function funnelCounts(events: StepEvent[], steps: string[], withinMs: number): number[] {
+  const counter = new FunnelCounter(steps, withinMs);
+  for (const event of events) counter.add(event);
+  return counter.counts();
 }
 
 export function ratio(part: number, whole: number): number {

@@ -3,7 +3,7 @@ import { Clock } from '../../common/clock';
 import { utcDay } from '../analytics.service';
 import type { FunnelDto, FunnelResponseDto, OverviewQueryDto, OverviewResponseDto, RetentionQueryDto, RetentionResponseDto } from '../dto/insights.dto';
 import { RollupRepository } from '../repositories/rollup.repository';
-import { addDays, funnelCounts, Interval, periodOf, periodsBetween, ratio } from './insights-rules';
+import { addDays, FunnelCounter, Interval, periodOf, periodsBetween, ratio } from './insights-rules';
 
 const MAX_RANGE_DAYS = 366;
 
@@ -83,8 +83,9 @@ export class InsightsService {
     const from = new Date(dto.from);
     const to = new Date(dto.to);
     if (from > to) throw invalidRange('from must not be before to');
-    const events = await this.rollups.stepEvents([...new Set(dto.steps)], from, to);
-    const reached = funnelCounts(events, dto.steps, dto.within_seconds * 1000);
+    const counter = new FunnelCounter(dto.steps, dto.within_seconds * 1000);
+    await this.rollups.forEachStepEvent([...new Set(dto.steps)], from, to, (event) => counter.add(event));
+    const reached = counter.counts();
     return {
       steps: dto.steps.map((step, i) => ({ step, users: reached[i], conversion: i === 0 ? (reached[0] > 0 ? 1 : 0) : ratio(reached[i], reached[i - 1]) })),
     };

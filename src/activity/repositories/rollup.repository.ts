@@ -4,18 +4,34 @@ import { Between, DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { sql } from '../../database/sql';
 import { CommitBuffer } from '../../database/commit-buffer';
+import { EntityTable } from '../../database/entity-table';
+import { SqliteReader } from '../../database/sqlite-reader';
 import { DailyCount, DailyCountKind } from '../entities/daily-count.entity';
 import { DailyStat } from '../entities/daily-stat.entity';
 import { UserActiveDay } from '../entities/user-active-day.entity';
 import { UserActivity } from '../entities/user-activity.entity';
 import { UserCohort } from '../entities/user-cohort.entity';
+import type { StepEvent } from '../insights/insights-rules';
+
+interface StepRow {
+  user_id: string;
+  activity_type: string;
+  page_url: string | null;
+  timestamp: unknown;
+}
 
 type StatField = 'events' | 'sessionsStarted' | 'sessionsEnded' | 'sessionSeconds';
 
 /** The daily rollups behind app-wide analytics: written by ingest, read by overview and retention. */
 @Injectable()
 export class RollupRepository {
-  constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  private readonly activities: EntityTable<UserActivity>;
+  private readonly reader: SqliteReader;
+
+  constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {
+    this.activities = new EntityTable(dataSource, UserActivity);
+    this.reader = new SqliteReader(dataSource);
+  }
 
   async addToDay(day: string, changes: Partial<Record<StatField, number>>, manager: EntityManager): Promise<void> {
     const columns: Record<StatField, string> = {
@@ -77,18 +93,33 @@ export class RollupRepository {
   }
 
   /**
-   * The events of a funnel's steps in its range, per user in time order, bots left out: through
-   * idx_user_activities_type_time and idx_user_activities_page_time, never the whole table.
+   * Visits the events of a funnel's steps in its range, per user in time order, bots left out,
+   * streamed: the funnel holds one user's state at a time, never the events (a million of them
+   * took the process past its heap limit).
+   *
+   * On SQLite they are read on a connection of their own, in the order of
+   * idx_user_activities_user_time (INDEXED BY): rows come as they are found and the event loop gets
+   * a turn every few thousand, where sorting the matches would first hold them all (3M events:
+   * 230 MB and 2.7 s before the first row). The scan passes over the whole index, skipping
+   * out-of-range entries from the index alone.
    */
-  stepEvents(steps: string[], from: Date, to: Date): Promise<Array<Pick<UserActivity, 'userId' | 'activityType' | 'pageUrl' | 'timestamp'>>> {
-    return this.dataSource.manager
-      .createQueryBuilder(UserActivity, 'a')
-      .select(['a.userId', 'a.activityType', 'a.pageUrl', 'a.timestamp'])
-      .where('(a.activity_type IN (:...steps) OR a.page_url IN (:...steps))', { steps })
-      .andWhere('a.timestamp >= :from AND a.timestamp <= :to', { from, to })
-      .andWhere('a.is_bot = :bot', { bot: false })
-      .orderBy('a.user_id', 'ASC')
-      .addOrderBy('a.timestamp', 'ASC')
-      .getMany();
+  async forEachStepEvent(steps: string[], from: Date, to: Date, visit: (event: StepEvent) => void): Promise<void> {
+    const marks = steps.map(() => '?').join(', ');
+    const filter =
+      `WHERE (activity_type IN (${marks}) OR page_url IN (${marks})) AND "timestamp" >= ? AND "timestamp" <= ? AND is_bot = ? ` +
+      'ORDER BY user_id, "timestamp"';
+    const params = [...steps, ...steps, this.activities.value('timestamp', from), this.activities.value('timestamp', to), this.activities.value('isBot', false)];
+    const toEvent = (row: StepRow): StepEvent => ({
+      userId: row.user_id,
+      activityType: row.activity_type,
+      pageUrl: row.page_url,
+      timestamp: this.activities.fromStored('timestamp', row.timestamp) as Date,
+    });
+    const columns = 'SELECT user_id, activity_type, page_url, "timestamp" FROM user_activities';
+    if (this.reader.available) {
+      await this.reader.each<StepRow>(`${columns} INDEXED BY idx_user_activities_user_time ${filter}`, params, (row) => visit(toEvent(row)));
+    } else {
+      await sql.each<StepRow>(this.dataSource.manager, `${columns} ${filter}`, params, (row) => visit(toEvent(row)));
+    }
   }
 }
