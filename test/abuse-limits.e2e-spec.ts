@@ -2,12 +2,20 @@ import { ApiKeyService } from '../src/auth/api-key.service';
 import { UserTokenService } from '../src/auth/user-token.service';
 import { trackBody } from './support/factories';
 import { createTestApp, TestApp } from './support/test-app';
+import { makeTempDir } from './support/temp-dir';
 
 describe('Abuse limits and HTTP hardening (e2e)', () => {
   let t: TestApp;
 
+  // Databases shared by two apps: removed once both are closed.
+  const sharedDirs: Array<{ remove(): void }> = [];
+
   afterEach(async () => {
     await t.close();
+  });
+
+  afterAll(() => {
+    for (const dir of sharedDirs) dir.remove();
   });
 
   it('answers 429 with Retry-After once a credential exceeds RATE_LIMIT_PER_MINUTE, counting per credential', async () => {
@@ -30,6 +38,30 @@ describe('Abuse limits and HTTP hardening (e2e)', () => {
     await t.anon.get('/api/analytics/user/u1').set('Authorization', `Bearer ${token}`).expect(200);
     const analytics = await t.anon.get('/api/analytics/user/user123').set('X-API-Key', other).expect(200);
     expect(analytics.body.analytics.total_activities).toBe(0);
+  });
+
+  it('shares one limit between the Engage processes of a deployment when REDIS_URL is set', async () => {
+    const shared = makeTempDir();
+    sharedDirs.push(shared);
+    // Two processes of one deployment: the same databases, the same Redis and prefix.
+    const env = {
+      RATE_LIMIT_PER_MINUTE: '5',
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: `engage-test-${process.pid}-${Date.now()}`,
+    };
+    t = await createTestApp({ env, dir: shared.path });
+    const second = await createTestApp({ env, dir: shared.path });
+    try {
+      for (let i = 0; i < 3; i++) await t.http.get('/api/analytics/user/u1').expect(200);
+      await second.http.get('/api/analytics/user/u1').expect(200);
+      await second.http.get('/api/analytics/user/u1').expect(200);
+      // Five in all: each process alone would still allow more.
+      const limited = await second.http.get('/api/analytics/user/u1').expect(429);
+      expect(limited.body.error.code).toBe('rate_limited');
+      await t.http.get('/api/analytics/user/u1').expect(429);
+    } finally {
+      await second.close();
+    }
   });
 
   it('limits failed authentications per IP: 429 with Retry-After, then even a good key waits', async () => {

@@ -17,6 +17,7 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthFailureLimiter } from './auth-failure-limiter.service';
 import { CredentialThrottlerGuard } from './credential-throttler.guard';
+import { RateLimitStoreModule } from './rate-limit-store.module';
 import { RateLimiterStorage } from './rate-limiter.storage';
 import { UserTokenService } from './user-token.service';
 
@@ -31,11 +32,12 @@ export class AuthModule {
         CommonModule,
         JwtModule.register({}),
         ThrottlerModule.forRootAsync({
-          inject: [authConfig.KEY],
-          useFactory: (config: ConfigType<typeof authConfig>) => ({
+          imports: [RateLimitStoreModule],
+          inject: [authConfig.KEY, RateLimiterStorage],
+          useFactory: (config: ConfigType<typeof authConfig>, storage: RateLimiterStorage) => ({
             throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, config.rateLimitPerMinute) }],
             skipIf: () => config.rateLimitPerMinute === 0,
-            storage: new RateLimiterStorage(),
+            storage,
           }),
         }),
         TypeOrmModule.forRootAsync({

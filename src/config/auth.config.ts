@@ -9,6 +9,8 @@ export interface AuthConfig {
   disabled: boolean;
   rateLimitPerMinute: number;
   authFailuresPerMinute: number;
+  /** With Redis, rate-limit counters are shared by every Engage process; else each counts alone. */
+  redis: { url: string; prefix: string } | null;
 }
 
 export function readAuthConfig(raw: Record<string, unknown> = process.env): AuthConfig {
@@ -21,6 +23,7 @@ export function readAuthConfig(raw: Record<string, unknown> = process.env): Auth
     disabled: env.AUTH_DISABLED,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE,
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, prefix: env.REDIS_PREFIX } : null,
   };
 }
 

@@ -144,14 +144,14 @@ export class EnvironmentVariables {
 
   // ---- Delivery ----
 
-  /** With Redis, delivery jobs go through BullMQ and `npm run worker` processes can share the work. */
+  /** With Redis, delivery jobs go through BullMQ (`npm run worker` processes can share the work) and rate-limit counters are shared by every process. */
   @IsOptional()
   @IsString()
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   @MaxLength(2048)
   REDIS_URL?: string;
 
-  /** Key prefix of Engage's BullMQ queues in Redis (lets several deployments share one Redis). */
+  /** Key prefix of Engage's BullMQ queues and rate-limit counters in Redis (lets several deployments share one Redis). */
   @IsOptional()
   @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'REDIS_PREFIX must be 1 to 64 letters, digits, "_", ":" or "-"' })
   REDIS_PREFIX: string = 'engage';
