@@ -109,3 +109,38 @@ describe('The event_id index', () => {
     expect(plan.map((step) => step.detail).join('\n')).toContain('USING INDEX uq_user_activities_event');
   });
 });
+
+describe('Indexes on the ingest path', () => {
+  const dir = makeTempDir();
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: join(dir.path, 'hot.db') }));
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    dir.remove();
+  });
+
+  const indexes = async (table: string) => ((await dataSource.query(`PRAGMA index_list('${table}')`)) as Array<{ name: string; partial: number }>);
+
+  it('leave counters with their primary key only: an index on count would be rewritten by every increment', async () => {
+    expect((await indexes('user_activity_counters')).map((index) => index.name)).toEqual([expect.stringMatching(/^sqlite_autoindex_/)]);
+  });
+
+  it('give the session reaper open sessions in start order from an index that a tracked event does not touch', async () => {
+    const open = (await indexes('user_sessions')).find((index) => index.name === 'idx_user_sessions_open');
+    expect(open?.partial).toBe(1);
+    const columns: Array<{ name: string }> = await dataSource.query("PRAGMA index_info('idx_user_sessions_open')");
+    expect(columns.map((column) => column.name)).toEqual(['start_time']);
+    const plan: Array<{ detail: string }> = await dataSource.query(
+      'EXPLAIN QUERY PLAN SELECT * FROM user_sessions s WHERE s.end_time IS NULL AND s.start_time < ? AND COALESCE(s.last_activity_at, s.start_time) < ? ORDER BY s.start_time ASC LIMIT 500',
+      ['2026-11-26 10:00:00.000', '2026-11-26 10:00:00.000'],
+    );
+    const steps = plan.map((step) => step.detail).join('\n');
+    expect(steps).toContain('USING INDEX idx_user_sessions_open');
+    expect(steps).not.toContain('TEMP B-TREE');
+  });
+});

@@ -4,7 +4,8 @@ import type { JsonColumn } from '../../common/json';
 /** A visit: from start to end, with the pages seen and the number of activities in it. */
 @Entity('user_sessions')
 @Index('idx_user_sessions_user_start', ['userId', 'startTime'])
-@Index('idx_user_sessions_open', ['endTime', 'lastActivityAt'])
+// Open sessions by start, for the reaper; untouched while a session runs (see its migration).
+@Index('idx_user_sessions_open', ['startTime'], { where: '"end_time" IS NULL' })
 export class UserSession {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

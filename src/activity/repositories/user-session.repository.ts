@@ -31,6 +31,10 @@ export class UserSessionRepository {
     return manager
       .createQueryBuilder(UserSession, 's')
       .where('s.end_time IS NULL')
+      // Quiet means neither its start nor its last activity is after the cutoff (an event with an
+      // earlier timestamp can leave last_activity_at before start_time); the start bound also lets
+      // idx_user_sessions_open stop at the first session started after the cutoff.
+      .andWhere('s.start_time < :cutoff', { cutoff })
       .andWhere('COALESCE(s.last_activity_at, s.start_time) < :cutoff', { cutoff })
       .orderBy('s.start_time', 'ASC')
       .limit(limit)
