@@ -1,14 +1,17 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { JsonColumn } from '../../common/json';
 
-/** One thing a user did: a page view, a click, a feature used. */
+/**
+ * One thing a user did: a page view, a click, a feature used.
+ *
+ * Every tracked event writes each of these indexes: add one only for a query that reads it.
+ * (user_id, timestamp) serves a user's history, export, erasure, identify and the funnel;
+ * (timestamp) the retention purge; the partial unique index the event_id check.
+ */
 @Entity('user_activities')
 @Index('idx_user_activities_user_time', ['userId', 'timestamp'])
-@Index('idx_user_activities_session', ['sessionId'])
 // Only events with an event_id: the others have nothing to deduplicate.
 @Index('uq_user_activities_event', ['userId', 'eventId'], { unique: true, where: '"event_id" IS NOT NULL' })
-@Index('idx_user_activities_type_time', ['activityType', 'timestamp'])
-@Index('idx_user_activities_page_time', ['pageUrl', 'timestamp'])
 @Index('idx_user_activities_time', ['timestamp'])
 export class UserActivity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
