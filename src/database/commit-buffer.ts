@@ -70,7 +70,9 @@ export class CommitBuffer {
   }
 
   private stage(table: string, key: Record<string, string>, amounts: Record<string, number>): void {
-    const id = JSON.stringify([table, key]);
+    // Length-prefixed parts: unambiguous whatever the values hold, and cheaper than JSON.
+    let id = `${table.length}:${table}`;
+    for (const column in key) id += `${column.length}:${column}${key[column].length}:${key[column]}`;
     const staged = this.staged.get(id);
     if (staged) {
       for (const [column, amount] of Object.entries(amounts)) staged.amounts[column] = (staged.amounts[column] ?? 0) + amount;

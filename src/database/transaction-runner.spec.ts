@@ -169,6 +169,18 @@ describe(CommitBuffer.name, () => {
     expect(await writes()).toBeLessThanOrEqual(3 * transactions);
   });
 
+  it('keeps rows apart whose key values run together the same', async () => {
+    await dataSource.query('DELETE FROM c');
+    await sut.run(async (manager) => {
+      await CommitBuffer.add(manager, 'c', { day: 'x', k: '1:y' }, { n: 1 });
+      await CommitBuffer.add(manager, 'c', { day: 'x1:', k: 'y' }, { n: 2 });
+    });
+    expect(await counters()).toEqual([
+      { day: 'x', k: '1:y', n: 1, m: 0 },
+      { day: 'x1:', k: 'y', n: 2, m: 0 },
+    ]);
+  });
+
   it('writes nothing of a unit that runs alone and fails, and adds at once outside a runner', async () => {
     await dataSource.query('DELETE FROM c');
     await expect(
