@@ -7,7 +7,7 @@ import type { ActivitySettings } from './activity-settings';
 import { AnalyticsService } from './analytics.service';
 import { UserSession } from './entities/user-session.entity';
 import type { ParsedUserAgent } from './ingest/user-agent';
-import { UserSessionRepository } from './repositories/user-session.repository';
+import { RunningSession, UserSessionRepository } from './repositories/user-session.repository';
 
 /** A session longer than this is split even if it never went quiet (PostHog's rule). */
 export const MAX_SESSION_MS = 24 * 3600_000;
@@ -33,7 +33,7 @@ export class SessionTrackerService {
     @Inject(ACTIVITY_SETTINGS) private readonly settings: ActivitySettings,
   ) {}
 
-  async attach(manager: EntityManager, event: TrackedEvent, client: ClientInfo, userAgent: ParsedUserAgent): Promise<UserSession> {
+  async attach(manager: EntityManager, event: TrackedEvent, client: ClientInfo, userAgent: ParsedUserAgent): Promise<RunningSession> {
     const session = event.sessionId
       ? await this.named(manager, event.sessionId, event.userId)
       : await this.current(manager, event, client, userAgent);
@@ -49,7 +49,7 @@ export class SessionTrackerService {
   }
 
   /** Closes a quiet session at its last activity and counts it in the user's analytics. */
-  async close(manager: EntityManager, session: UserSession): Promise<void> {
+  async close(manager: EntityManager, session: RunningSession): Promise<void> {
     const endTime = session.lastActivityAt ?? session.startTime;
     session.endTime = endTime;
     session.duration = Math.max(0, (endTime.getTime() - session.startTime.getTime()) / 1000);
@@ -78,7 +78,7 @@ export class SessionTrackerService {
     return session;
   }
 
-  private async current(manager: EntityManager, event: TrackedEvent, client: ClientInfo, userAgent: ParsedUserAgent): Promise<UserSession> {
+  private async current(manager: EntityManager, event: TrackedEvent, client: ClientInfo, userAgent: ParsedUserAgent): Promise<RunningSession> {
     const open = await this.sessions.findOpenForUser(event.userId, manager);
     if (open) {
       const lastAt = open.lastActivityAt ?? open.startTime;

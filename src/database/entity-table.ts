@@ -34,6 +34,26 @@ export class EntityTable<T extends ObjectLiteral> {
     return row === null ? null : this.hydrate(row);
   }
 
+  /**
+   * `findOne` reading only the given properties' columns: the hot path leaves out what it does not
+   * use (long strings, JSON it would otherwise parse for nothing).
+   */
+  async findOnePick<K extends keyof T & string>(manager: EntityManager, properties: K[], where: string, params: unknown[], orderBy = ''): Promise<Pick<T, K> | null> {
+    const text = this.text(`pick ${properties.join(',')} ${where} ${orderBy}`, () => {
+      const columns = properties.map((property) => `"${this.column(property).databaseName}"`).join(', ');
+      return `SELECT ${columns} FROM "${this.metadata.tableName}" WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''} LIMIT 1`;
+    });
+    const row = await sql.one<Record<string, unknown>>(manager, text, params);
+    if (row === null) return null;
+    const driver = this.dataSource.driver;
+    const picked: Record<string, unknown> = {};
+    for (const property of properties) {
+      const column = this.column(property);
+      picked[property] = driver.prepareHydratedValue(row[column.databaseName], column);
+    }
+    return picked as Pick<T, K>;
+  }
+
   /** Up to `limit` rows matching `where`, in `orderBy` order. */
   async findMany(manager: EntityManager, where: string, params: unknown[], orderBy: string, limit: number): Promise<T[]> {
     const text = this.text(`many ${where} ${orderBy}`, () => `SELECT * FROM "${this.metadata.tableName}" WHERE ${where} ORDER BY ${orderBy} LIMIT ?`);

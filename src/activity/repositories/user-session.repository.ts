@@ -5,6 +5,25 @@ import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { EntityTable } from '../../database/entity-table';
 import { UserSession } from '../entities/user-session.entity';
 
+/** What tracking reads of a running session: not its device, address or user agent. */
+export type RunningSession = Pick<
+  UserSession,
+  'id' | 'userId' | 'startTime' | 'endTime' | 'duration' | 'lastActivityAt' | 'activityCount' | 'pagesVisited' | 'entryPage' | 'exitPage'
+>;
+
+const RUNNING_SESSION_PROPERTIES: Array<keyof RunningSession> = [
+  'id',
+  'userId',
+  'startTime',
+  'endTime',
+  'duration',
+  'lastActivityAt',
+  'activityCount',
+  'pagesVisited',
+  'entryPage',
+  'exitPage',
+];
+
 @Injectable()
 export class UserSessionRepository {
   private readonly table: EntityTable<UserSession>;
@@ -21,9 +40,12 @@ export class UserSessionRepository {
     await this.table.insert(manager, session);
   }
 
-  /** The user's latest session that has not ended, through idx_user_sessions_user_start. */
-  findOpenForUser(userId: string, manager: EntityManager): Promise<UserSession | null> {
-    return this.table.findOne(manager, 'user_id = ? AND end_time IS NULL', [userId], 'start_time DESC');
+  /**
+   * The user's latest session that has not ended, through idx_user_sessions_user_start. Read on
+   * every tracked event: only the columns tracking uses (device_info alone was a JSON parse).
+   */
+  findOpenForUser(userId: string, manager: EntityManager): Promise<RunningSession | null> {
+    return this.table.findOnePick(manager, RUNNING_SESSION_PROPERTIES, 'user_id = ? AND end_time IS NULL', [userId], 'start_time DESC');
   }
 
   /** Open sessions quiet since before `cutoff` (by last activity, or start when none), oldest first. */
