@@ -31,15 +31,20 @@ export class AuthModule {
       imports: [
         CommonModule,
         JwtModule.register({}),
-        ThrottlerModule.forRootAsync({
-          imports: [RateLimitStoreModule],
-          inject: [authConfig.KEY, RateLimiterStorage],
-          useFactory: (config: ConfigType<typeof authConfig>, storage: RateLimiterStorage) => ({
-            throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, config.rateLimitPerMinute) }],
-            skipIf: () => config.rateLimitPerMinute === 0,
-            storage,
-          }),
-        }),
+        // The rate limiter (and its Redis connection) only where the guard runs: not for the CLI.
+        ...(options.guard === false
+          ? []
+          : [
+              ThrottlerModule.forRootAsync({
+                imports: [RateLimitStoreModule],
+                inject: [authConfig.KEY, RateLimiterStorage],
+                useFactory: (config: ConfigType<typeof authConfig>, storage: RateLimiterStorage) => ({
+                  throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, config.rateLimitPerMinute) }],
+                  skipIf: () => config.rateLimitPerMinute === 0,
+                  storage,
+                }),
+              }),
+            ]),
         TypeOrmModule.forRootAsync({
           name: AUTH_DATA_SOURCE,
           inject: [authConfig.KEY, databaseConfig.KEY],
