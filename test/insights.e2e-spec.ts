@@ -1,3 +1,4 @@
+import { RollupRepository } from '../src/activity/repositories/rollup.repository';
 import { createTestApp, TestApp } from './support/test-app';
 
 // A known stream over four weeks of November 2026 (Mondays: 2, 9, 16 and 23; "today" is Thu 26).
@@ -106,6 +107,24 @@ describe('App-wide analytics: overview, funnel, retention (e2e)', () => {
       .send({ steps: ['/pricing', 'signup'], within_seconds: 86_400, from: '2026-11-20T00:00:00Z', to: '2026-11-30T23:59:59Z' })
       .expect(200);
     expect(dated.body.steps.map((s: { users: number }) => s.users)).toEqual([1, 0]);
+  });
+
+  it('counts the same whether a funnel sorts its range or streams the user index', async () => {
+    const funnels = [
+      { steps: ['/pricing', 'signup', 'purchase'], within_seconds: 86_400, from: '2026-11-01T00:00:00Z', to: '2026-11-30T23:59:59Z' },
+      { steps: ['/pricing', 'signup'], within_seconds: 300, from: '2026-11-01T00:00:00Z', to: '2026-11-30T23:59:59Z' },
+      { steps: ['/pricing', 'signup'], within_seconds: 86_400, from: '2026-11-20T00:00:00Z', to: '2026-11-30T23:59:59Z' },
+    ];
+    const run = async () => Promise.all(funnels.map(async (body) => (await t.http.post('/api/analytics/funnel').send(body).expect(200)).body));
+    const sorted = await run();
+    const threshold = RollupRepository.sortedFunnelMaxEvents;
+    RollupRepository.sortedFunnelMaxEvents = 0;
+    try {
+      expect(await run()).toEqual(sorted);
+    } finally {
+      RollupRepository.sortedFunnelMaxEvents = threshold;
+    }
+    expect(sorted[0].steps.map((s: { users: number }) => s.users)).toEqual([3, 1, 1]);
   });
 
   it('builds weekly retention cohorts from first active week', async () => {

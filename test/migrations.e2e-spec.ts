@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { UserSessionRepository } from '../src/activity/repositories/user-session.repository';
 import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from '../src/database/data-source-names';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { makeTempDir } from './support/temp-dir';
@@ -135,10 +136,9 @@ describe('Indexes on the ingest path', () => {
     expect(open?.partial).toBe(1);
     const columns: Array<{ name: string }> = await dataSource.query("PRAGMA index_info('idx_user_sessions_open')");
     expect(columns.map((column) => column.name)).toEqual(['start_time']);
-    const plan: Array<{ detail: string }> = await dataSource.query(
-      'EXPLAIN QUERY PLAN SELECT * FROM user_sessions s WHERE s.end_time IS NULL AND s.start_time < ? AND COALESCE(s.last_activity_at, s.start_time) < ? ORDER BY s.start_time ASC LIMIT 500',
-      ['2026-11-26 10:00:00.000', '2026-11-26 10:00:00.000'],
-    );
+    // The query the reaper runs, as TypeORM builds it.
+    const [query, parameters] = new UserSessionRepository(dataSource).staleQuery(new Date('2026-11-26T10:00:00Z'), 500).getQueryAndParameters();
+    const plan: Array<{ detail: string }> = await dataSource.query(`EXPLAIN QUERY PLAN ${query}`, parameters);
     const steps = plan.map((step) => step.detail).join('\n');
     expect(steps).toContain('USING INDEX idx_user_sessions_open');
     expect(steps).not.toContain('TEMP B-TREE');

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 
 /** Rows read between two turns of the event loop: a few milliseconds of work. */
@@ -19,19 +20,35 @@ const ROWS_PER_TURN = 2000;
  * Only for file databases: elsewhere `available` is false and callers use the app's connection.
  */
 export class SqliteReader {
-  constructor(private readonly dataSource: DataSource) {}
+  /** The file, resolved once: a later change of working directory cannot point reads elsewhere. */
+  private readonly file: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    const { database } = dataSource.options as { database?: unknown };
+    this.file = typeof database === 'string' && database !== ':memory:' && database !== '' ? resolve(database) : '';
+  }
 
   /** Whether the data source is a SQLite file that a second connection can open. */
   get available(): boolean {
-    const { type, database } = this.dataSource.options as { type: string; database?: unknown };
-    return type === 'better-sqlite3' && typeof database === 'string' && database !== '' && database !== ':memory:';
+    return this.dataSource.options.type === 'better-sqlite3' && this.file !== '';
+  }
+
+  /** The first row of a short query (meant for an index-only count or lookup: it does not yield). */
+  one<T>(text: string, params: unknown[]): T | undefined {
+    const connection = new Database(this.file, { readonly: true, fileMustExist: true });
+    try {
+      return connection.prepare(text).get(...params) as T | undefined;
+    } finally {
+      connection.close();
+    }
   }
 
   /** Hands each row of `text` to `visit`, giving the event loop a turn every few thousand rows. */
   async each<T>(text: string, params: unknown[], visit: (row: T) => void): Promise<void> {
-    const connection = new Database((this.dataSource.options as { database: string }).database, { readonly: true, fileMustExist: true });
-    const rows = connection.prepare(text).iterate(...params) as IterableIterator<T>;
+    const connection = new Database(this.file, { readonly: true, fileMustExist: true });
+    let rows: IterableIterator<T> | undefined;
     try {
+      rows = connection.prepare(text).iterate(...params) as IterableIterator<T>;
       let sinceTurn = 0;
       for (let next = rows.next(); !next.done; next = rows.next()) {
         visit(next.value);
@@ -41,8 +58,8 @@ export class SqliteReader {
         }
       }
     } finally {
-      // Also ends an unfinished read (and its WAL snapshot) when `visit` threw.
-      rows.return?.();
+      // Also ends an unfinished read (and its WAL snapshot) when `visit` or the statement threw.
+      rows?.return?.();
       connection.close();
     }
   }

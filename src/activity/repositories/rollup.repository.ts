@@ -27,6 +27,11 @@ type StatField = 'events' | 'sessionsStarted' | 'sessionsEnded' | 'sessionSecond
 export class RollupRepository {
   private readonly activities: EntityTable<UserActivity>;
   private readonly reader: SqliteReader;
+  /** Past this many events in its range, a funnel streams through the user index instead of sorting. */
+  static sortedFunnelMaxEvents = 200_000;
+
+  /** The funnel read running now (one at a time: each takes a connection and a CPU's worth). */
+  private funnelReads: Promise<void> = Promise.resolve();
 
   constructor(@InjectDataSource(ACTIVITY_DATA_SOURCE) private readonly dataSource: DataSource) {
     this.activities = new EntityTable(dataSource, UserActivity);
@@ -97,18 +102,21 @@ export class RollupRepository {
    * streamed: the funnel holds one user's state at a time, never the events (a million of them
    * took the process past its heap limit).
    *
-   * On SQLite they are read on a connection of their own, in the order of
-   * idx_user_activities_user_time (INDEXED BY): rows come as they are found and the event loop gets
-   * a turn every few thousand, where sorting the matches would first hold them all (3M events:
-   * 230 MB and 2.7 s before the first row). The scan passes over the whole index, skipping
-   * out-of-range entries from the index alone.
+   * On SQLite they are read on a connection of their own, one funnel at a time, in one of two ways:
+   * - a range of at most `sortedFunnelMaxEvents` events is found through idx_user_activities_time
+   *   and sorted by SQLite (in temp files past its cache, so memory stays bounded): the work
+   *   follows the range, and the sort holds the event loop for a few hundred milliseconds at most;
+   * - a larger range is read in the order of idx_user_activities_user_time (INDEXED BY): rows come
+   *   as they are found, with a turn of the event loop every few thousand, where a sort would
+   *   first take seconds (3M events: 2.7 s) with the loop held. This passes over the whole index.
    */
   async forEachStepEvent(steps: string[], from: Date, to: Date, visit: (event: StepEvent) => void): Promise<void> {
     const marks = steps.map(() => '?').join(', ');
+    const range = [this.activities.value('timestamp', from), this.activities.value('timestamp', to)];
     const filter =
       `WHERE (activity_type IN (${marks}) OR page_url IN (${marks})) AND "timestamp" >= ? AND "timestamp" <= ? AND is_bot = ? ` +
       'ORDER BY user_id, "timestamp"';
-    const params = [...steps, ...steps, this.activities.value('timestamp', from), this.activities.value('timestamp', to), this.activities.value('isBot', false)];
+    const params = [...steps, ...steps, ...range, this.activities.value('isBot', false)];
     const toEvent = (row: StepRow): StepEvent => ({
       userId: row.user_id,
       activityType: row.activity_type,
@@ -116,10 +124,24 @@ export class RollupRepository {
       timestamp: this.activities.fromStored('timestamp', row.timestamp) as Date,
     });
     const columns = 'SELECT user_id, activity_type, page_url, "timestamp" FROM user_activities';
-    if (this.reader.available) {
-      await this.reader.each<StepRow>(`${columns} INDEXED BY idx_user_activities_user_time ${filter}`, params, (row) => visit(toEvent(row)));
-    } else {
+    if (!this.reader.available) {
       await sql.each<StepRow>(this.dataSource.manager, `${columns} ${filter}`, params, (row) => visit(toEvent(row)));
+      return;
+    }
+    const previous = this.funnelReads;
+    let done!: () => void;
+    this.funnelReads = new Promise<void>((resolve) => (done = resolve));
+    await previous;
+    try {
+      // Counted from the time index alone, and only up to the threshold.
+      const inRange = this.reader.one<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM user_activities INDEXED BY idx_user_activities_time WHERE "timestamp" >= ? AND "timestamp" <= ? LIMIT ?)',
+        [...range, RollupRepository.sortedFunnelMaxEvents + 1],
+      );
+      const index = (inRange?.n ?? 0) <= RollupRepository.sortedFunnelMaxEvents ? 'idx_user_activities_time' : 'idx_user_activities_user_time';
+      await this.reader.each<StepRow>(`${columns} INDEXED BY ${index} ${filter}`, params, (row) => visit(toEvent(row)));
+    } finally {
+      done();
     }
   }
 }

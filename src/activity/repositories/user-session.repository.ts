@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { EntityTable } from '../../database/entity-table';
 import { UserSession } from '../entities/user-session.entity';
@@ -50,17 +50,23 @@ export class UserSessionRepository {
 
   /** Open sessions quiet since before `cutoff` (by last activity, or start when none), oldest first. */
   findStale(cutoff: Date, limit: number, manager: EntityManager): Promise<UserSession[]> {
-    return manager
-      .createQueryBuilder(UserSession, 's')
-      .where('s.end_time IS NULL')
-      // Quiet means neither its start nor its last activity is after the cutoff (an event with an
-      // earlier timestamp can leave last_activity_at before start_time); the start bound also lets
-      // idx_user_sessions_open stop at the first session started after the cutoff.
-      .andWhere('s.start_time < :cutoff', { cutoff })
-      .andWhere('COALESCE(s.last_activity_at, s.start_time) < :cutoff', { cutoff })
-      .orderBy('s.start_time', 'ASC')
-      .limit(limit)
-      .getMany();
+    return this.staleQuery(cutoff, limit, manager).getMany();
+  }
+
+  /** The reaper's query, through idx_user_sessions_open (its plan is tested). */
+  staleQuery(cutoff: Date, limit: number, manager: EntityManager = this.dataSource.manager): SelectQueryBuilder<UserSession> {
+    return (
+      manager
+        .createQueryBuilder(UserSession, 's')
+        .where('s.end_time IS NULL')
+        // Quiet means neither its start nor its last activity is after the cutoff (an event with an
+        // earlier timestamp can leave last_activity_at before start_time); the start bound also lets
+        // idx_user_sessions_open stop at the first session started after the cutoff.
+        .andWhere('s.start_time < :cutoff', { cutoff })
+        .andWhere('COALESCE(s.last_activity_at, s.start_time) < :cutoff', { cutoff })
+        .orderBy('s.start_time', 'ASC')
+        .limit(limit)
+    );
   }
 
   async recordActivity(
