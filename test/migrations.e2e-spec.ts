@@ -77,40 +77,6 @@ describe.each([ACTIVITY_DATA_SOURCE, NOTIFICATION_DATA_SOURCE, AUTH_DATA_SOURCE]
   });
 });
 
-describe('The event_id index', () => {
-  const dir = makeTempDir();
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: join(dir.path, 'events.db') }));
-    await dataSource.initialize();
-  });
-
-  afterAll(async () => {
-    await dataSource.destroy();
-    dir.remove();
-  });
-
-  const insert = (id: string, eventId: string | null) =>
-    dataSource.query(
-      "INSERT INTO user_activities (id, user_id, activity_type, timestamp, event_id, is_bot, timestamp_clamped) VALUES (?, 'u1', 'click', '2026-11-26 10:00:00.000', ?, 0, 0)",
-      [id, eventId],
-    );
-
-  it('holds only events with an event_id, keeps those unique per user, and serves the duplicate lookup', async () => {
-    await insert('a1', null);
-    await insert('a2', null);
-    await insert('a3', 'e1');
-    await expect(insert('a4', 'e1')).rejects.toThrow(/UNIQUE constraint failed/);
-    const [{ entries }] = await dataSource.query('SELECT COUNT(*) AS entries FROM user_activities INDEXED BY uq_user_activities_event WHERE event_id IS NOT NULL');
-    expect(entries).toBe(1);
-    const indexes: Array<{ name: string; unique: number; partial: number }> = await dataSource.query("PRAGMA index_list('user_activities')");
-    expect(indexes.find((index) => index.name === 'uq_user_activities_event')).toMatchObject({ unique: 1, partial: 1 });
-    const plan: Array<{ detail: string }> = await dataSource.query('EXPLAIN QUERY PLAN SELECT id FROM user_activities WHERE user_id = ? AND event_id = ?', ['u1', 'e1']);
-    expect(plan.map((step) => step.detail).join('\n')).toContain('USING INDEX uq_user_activities_event');
-  });
-});
-
 describe('Indexes on the ingest path', () => {
   const dir = makeTempDir();
   let dataSource: DataSource;
@@ -125,7 +91,25 @@ describe('Indexes on the ingest path', () => {
     dir.remove();
   });
 
-  const indexes = async (table: string) => ((await dataSource.query(`PRAGMA index_list('${table}')`)) as Array<{ name: string; partial: number }>);
+  const indexes = async (table: string) => ((await dataSource.query(`PRAGMA index_list('${table}')`)) as Array<{ name: string; unique: number; partial: number }>);
+
+  const insert = (id: string, eventId: string | null) =>
+    dataSource.query(
+      "INSERT INTO user_activities (id, user_id, activity_type, timestamp, event_id, is_bot, timestamp_clamped) VALUES (?, 'u1', 'click', '2026-11-26 10:00:00.000', ?, 0, 0)",
+      [id, eventId],
+    );
+
+  it('keep in the event_id index only events with an event_id, unique per user, serving the duplicate lookup', async () => {
+    await insert('a1', null);
+    await insert('a2', null);
+    await insert('a3', 'e1');
+    await expect(insert('a4', 'e1')).rejects.toThrow(/UNIQUE constraint failed/);
+    const [{ entries }] = await dataSource.query('SELECT COUNT(*) AS entries FROM user_activities INDEXED BY uq_user_activities_event WHERE event_id IS NOT NULL');
+    expect(entries).toBe(1);
+    expect((await indexes('user_activities')).find((index) => index.name === 'uq_user_activities_event')).toMatchObject({ unique: 1, partial: 1 });
+    const plan: Array<{ detail: string }> = await dataSource.query('EXPLAIN QUERY PLAN SELECT id FROM user_activities WHERE user_id = ? AND event_id = ?', ['u1', 'e1']);
+    expect(plan.map((step) => step.detail).join('\n')).toContain('USING INDEX uq_user_activities_event');
+  });
 
   it('leave counters with their primary key only: an index on count would be rewritten by every increment', async () => {
     expect((await indexes('user_activity_counters')).map((index) => index.name)).toEqual([expect.stringMatching(/^sqlite_autoindex_/)]);

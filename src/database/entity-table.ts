@@ -12,6 +12,8 @@ type ColumnMetadata = EntityMetadata['columns'][number];
 export class EntityTable<T extends ObjectLiteral> {
   private metadataCache?: EntityMetadata;
   private readonly texts = new Map<string, string>();
+  /** Column metadata by property: looked up for every value converted, so once per property. */
+  private readonly columns = new Map<string, ColumnMetadata>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -29,8 +31,7 @@ export class EntityTable<T extends ObjectLiteral> {
 
   /** The first row matching `where` (SQL over column names with `?` placeholders), or null. */
   async findOne(manager: EntityManager, where: string, params: unknown[], orderBy = ''): Promise<T | null> {
-    const text = this.text(`find ${where} ${orderBy}`, () => `SELECT * FROM "${this.metadata.tableName}" WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''} LIMIT 1`);
-    const row = await sql.one<Record<string, unknown>>(manager, text, params);
+    const row = await sql.one<Record<string, unknown>>(manager, this.selectOneText('find', () => '*', where, orderBy), params);
     return row === null ? null : this.hydrate(row);
   }
 
@@ -39,11 +40,8 @@ export class EntityTable<T extends ObjectLiteral> {
    * use (long strings, JSON it would otherwise parse for nothing).
    */
   async findOnePick<K extends keyof T & string>(manager: EntityManager, properties: K[], where: string, params: unknown[], orderBy = ''): Promise<Pick<T, K> | null> {
-    const text = this.text(`pick ${properties.join(',')} ${where} ${orderBy}`, () => {
-      const columns = properties.map((property) => `"${this.column(property).databaseName}"`).join(', ');
-      return `SELECT ${columns} FROM "${this.metadata.tableName}" WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''} LIMIT 1`;
-    });
-    const row = await sql.one<Record<string, unknown>>(manager, text, params);
+    const columns = () => properties.map((property) => `"${this.column(property).databaseName}"`).join(', ');
+    const row = await sql.one<Record<string, unknown>>(manager, this.selectOneText(`pick ${properties.join(',')}`, columns, where, orderBy), params);
     if (row === null) return null;
     const driver = this.dataSource.driver;
     const picked: Record<string, unknown> = {};
@@ -111,9 +109,18 @@ export class EntityTable<T extends ObjectLiteral> {
   }
 
   private column(property: string): ColumnMetadata {
-    const column = this.metadata.findColumnWithPropertyName(property);
-    if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
+    let column = this.columns.get(property);
+    if (column === undefined) {
+      column = this.metadata.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`${this.metadata.name} has no column ${property}`);
+      this.columns.set(property, column);
+    }
     return column;
+  }
+
+  /** `SELECT <columns> … LIMIT 1`, the text findOne and findOnePick share. */
+  private selectOneText(key: string, columns: () => string, where: string, orderBy: string): string {
+    return this.text(`${key} ${where} ${orderBy}`, () => `SELECT ${columns()} FROM "${this.metadata.tableName}" WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''} LIMIT 1`);
   }
 
   private text(key: string, build: () => string): string {

@@ -33,16 +33,6 @@ export class SqliteReader {
     return this.dataSource.options.type === 'better-sqlite3' && this.file !== '';
   }
 
-  /** The first row of a short query (meant for an index-only count or lookup: it does not yield). */
-  one<T>(text: string, params: unknown[]): T | undefined {
-    const connection = new Database(this.file, { readonly: true, fileMustExist: true });
-    try {
-      return connection.prepare(text).get(...params) as T | undefined;
-    } finally {
-      connection.close();
-    }
-  }
-
   /** Hands each row of `text` to `visit`, giving the event loop a turn every few thousand rows. */
   async each<T>(text: string, params: unknown[], visit: (row: T) => void): Promise<void> {
     const connection = new Database(this.file, { readonly: true, fileMustExist: true });
