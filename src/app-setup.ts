@@ -4,12 +4,27 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppLogger } from './common/app-logger';
 import { jsonBodyMiddleware } from './common/json-body.middleware';
+import type { JsonBodyRoute } from './common/json-body.middleware';
+import cors from 'cors';
 import { requestContextMiddleware } from './common/request-context.middleware';
 import type { AppConfig } from './config/app.config';
 
 /** Largest JSON body accepted, in bytes (the batch endpoint takes more). */
 export const JSON_BODY_LIMIT = 100 * 1024;
 export const BATCH_BODY_LIMIT = 512 * 1024;
+/** Segment's limits: 32 KB a message, 500 KB a batch (after gzip is undone). */
+export const SEGMENT_MESSAGE_LIMIT = 32 * 1024;
+export const SEGMENT_BATCH_LIMIT = 500 * 1024;
+
+/** The body limit of each Segment path; analytics.js posts text/plain to skip the CORS preflight. */
+function segmentBodyRoutes(): Record<string, JsonBodyRoute> {
+  const routes: Record<string, JsonBodyRoute> = {};
+  for (const path of ['track', 't', 'page', 'p', 'screen', 's', 'identify', 'i', 'alias', 'a', 'group', 'g']) {
+    routes[`/v1/${path}`] = { limitBytes: SEGMENT_MESSAGE_LIMIT, acceptTextPlain: true };
+  }
+  for (const path of ['batch', 'b', 'import']) routes[`/v1/${path}`] = { limitBytes: SEGMENT_BATCH_LIMIT, acceptTextPlain: true };
+  return routes;
+}
 
 /** Options for NestFactory.create; Engage parses bodies itself to answer parse errors in its own shape. */
 export function nestApplicationOptions(logger: AppLogger): NestApplicationOptions & { bodyParser: false } {
@@ -22,6 +37,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(logger));
   app.use(helmet());
+  // A write key is public by design: Segment's API answers every origin, and analytics.js on any
+  // site must reach it. No cookies are read, so an open origin grants nothing a key does not.
+  app.use('/v1', cors({ origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'X-Retry-Count'], maxAge: 600 }));
   if (config.corsOrigins === true || config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins,
@@ -35,6 +53,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     jsonBodyMiddleware(JSON_BODY_LIMIT, {
       '/api/activity/track': { limitBytes: JSON_BODY_LIMIT, acceptTextPlain: true },
       '/api/activity/batch': { limitBytes: BATCH_BODY_LIMIT, acceptTextPlain: true },
+      ...segmentBodyRoutes(),
     }),
   );
   app.enableShutdownHooks();
@@ -50,6 +69,7 @@ function setupSwagger(app: NestExpressApplication): void {
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A secret API key or a user token' }, 'bearer')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A secret API key' }, 'x-api-key')
+      .addBasicAuth({ type: 'http', scheme: 'basic', description: 'Segment-style: an API key as the user name, empty password' }, 'write-key')
       .addSecurityRequirements('bearer')
       .addSecurityRequirements('x-api-key')
       .build(),

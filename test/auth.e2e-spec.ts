@@ -118,7 +118,27 @@ const ROUTES: Route[] = [
     path: (c) => `/api/notifications/${c.notification}/deliveries`,
     access: { track: false, user: null },
   },
+  ...segmentRoutes(),
 ];
+
+/** Segment's Tracking API: each call under its long path and the one-letter one analytics.js uses. */
+function segmentRoutes(): Route[] {
+  const messages: Array<[paths: string[], body: (c: Ctx) => object]> = [
+    [['track', 't'], (c) => ({ userId: c.user, event: 'Clicked' })],
+    [['page', 'p'], (c) => ({ userId: c.user, properties: { path: '/home' } })],
+    [['screen', 's'], (c) => ({ userId: c.user, name: 'Home' })],
+    [['identify', 'i'], (c) => ({ userId: c.user, traits: { plan: 'pro' } })],
+    [['alias', 'a'], (c) => ({ userId: c.user, previousId: `old-${c.seq()}` })],
+    [['group', 'g'], (c) => ({ userId: c.user, groupId: 'acme' })],
+    [['batch', 'b', 'import'], (c) => ({ batch: [{ type: 'track', userId: c.user, event: 'Clicked' }] })],
+  ];
+  const routes: Route[] = messages.flatMap(([paths, body]) =>
+    paths.map((path) => ({ method: 'post' as const, template: `/v1/${path}`, path: () => `/v1/${path}`, body, access: { track: true, user: null } })),
+  );
+  // The key in the path is not a key: only the request's credential is judged here (see the Segment suite).
+  routes.push({ method: 'get', template: '/v1/projects/{writeKey}/settings', path: () => '/v1/projects/not-a-key/settings', access: { track: true, user: null } });
+  return routes;
+}
 
 describe('Credentials and ownership on every route (e2e)', () => {
   let t: TestApp;

@@ -24,7 +24,8 @@ describe('Tracking ingest: batches, exactly-once, clock skew, automatic sessions
     await t.close();
   });
 
-  const track = (body: Record<string, unknown>, ua = CHROME) => t.http.post('/api/activity/track').set('User-Agent', ua).send(body);
+  // As a browser sends them: a publishable key, so the request's User-Agent is the end user's.
+  const track = (body: Record<string, unknown>, ua = CHROME) => t.site.post('/api/activity/track').set('User-Agent', ua).send(body);
   const analytics = async (user: string) => (await t.http.get(`/api/analytics/user/${encodeURIComponent(user)}`).expect(200)).body.analytics;
   const sessionsOf = (user: string): Promise<Array<Record<string, unknown>>> =>
     db.query('SELECT * FROM user_sessions WHERE user_id = ? ORDER BY start_time', [user]);

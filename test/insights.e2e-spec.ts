@@ -1,5 +1,5 @@
 import { RollupRepository } from '../src/activity/repositories/rollup.repository';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, TestApp, USER_AGENTS } from './support/test-app';
 
 // A known stream over four weeks of November 2026 (Mondays: 2, 9, 16 and 23; "today" is Thu 26).
 const STREAM: Array<[string, string, string, string | null]> = [
@@ -27,10 +27,15 @@ describe('App-wide analytics: overview, funnel, retention (e2e)', () => {
     const batch = STREAM.map(([user, timestamp, type, page]) => ({ user_id: user, activity_type: type, timestamp, ...(page ? { page_url: page } : {}) }));
     const res = await t.http.post('/api/activity/batch').send({ batch }).expect(200);
     expect(res.body.accepted).toBe(STREAM.length);
-    // A bot's events are left out of every figure.
+    // A bot's events are left out of every figure: one passed on by a backend in context, one
+    // sent by the crawler itself with a publishable key.
     await t.http
       .post('/api/activity/track')
-      .set('User-Agent', 'Googlebot/2.1 (+http://www.google.com/bot.html)')
+      .send({ user_id: 'crawler', activity_type: 'page_view', page_url: '/pricing', timestamp: '2026-11-25T10:00:00Z', context: { user_agent: USER_AGENTS.googlebot } })
+      .expect(201);
+    await t.site
+      .post('/api/activity/track')
+      .set('User-Agent', USER_AGENTS.bingbot)
       .send({ user_id: 'crawler', activity_type: 'page_view', page_url: '/pricing', timestamp: '2026-11-25T10:00:00Z' })
       .expect(201);
   });

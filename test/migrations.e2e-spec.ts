@@ -15,7 +15,10 @@ const EXPECTED_TABLES: Record<EngageDataSourceName, string[]> = {
     'user_activity_counters',
     'user_analytics',
     'user_cohorts',
+    'user_group_members',
+    'user_groups',
     'user_sessions',
+    'user_traits',
   ],
   [NOTIFICATION_DATA_SOURCE]: [
     'delivery_jobs',

@@ -12,7 +12,8 @@ describe('Data rights: export and erase (e2e)', () => {
     t = await createTestApp();
     // Ada: an anonymous visit identified later, tracked events, a session, notifications, preferences, a device, a contact.
     await t.http.post('/api/activity/track').send({ anonymous_id: 'v-1', activity_type: 'page_view', page_url: '/landing', referrer: 'https://news.example/x' }).expect(201);
-    await t.http.post('/api/activity/identify').send({ anonymous_id: 'v-1', user_id: 'ada' }).expect(200);
+    await t.http.post('/api/activity/identify').send({ anonymous_id: 'v-1', user_id: 'ada', traits: { plan: 'pro' } }).expect(200);
+    await t.http.post('/v1/group').send({ userId: 'ada', groupId: 'acme', traits: { name: 'Acme' } }).expect(200);
     await t.http.post('/api/activity/track').send({ user_id: 'ada', activity_type: 'signup', metadata: { plan: 'pro' }, event_id: 'e-1' }).expect(201);
     await t.http.post('/api/notifications/send').send({ user_id: 'ada', title: 'Hi', message: 'Welcome', notification_type: 'welcome', channel: 'in_app' }).expect(201);
     await t.http.post('/api/notifications/preferences').send({ user_id: 'ada', notification_type: 'marketing', channel: 'email', enabled: false }).expect(200);
@@ -30,7 +31,7 @@ describe('Data rights: export and erase (e2e)', () => {
   it('exports every stored field of the user, times in ISO 8601', async () => {
     const res = await t.http.get('/api/users/ada/export').expect(200);
     expect(Object.keys(res.body).sort()).toEqual(
-      ['activities', 'analytics', 'contact', 'devices', 'identities', 'notifications', 'preferences', 'sessions', 'success', 'user_id'].sort(),
+      ['activities', 'analytics', 'contact', 'devices', 'groups', 'identities', 'notifications', 'preferences', 'sessions', 'success', 'traits', 'user_id'].sort(),
     );
     expect(res.body.activities).toHaveLength(2);
     expect(res.body.activities[1]).toMatchObject({
@@ -54,6 +55,8 @@ describe('Data rights: export and erase (e2e)', () => {
     expect(res.body.preferences).toEqual([expect.objectContaining({ notification_type: 'marketing', enabled: false })]);
     expect(res.body.devices).toEqual([expect.objectContaining({ token: 'ada-phone', platform: 'ios', is_active: true })]);
     expect(res.body.contact).toMatchObject({ email: 'ada@example.com' });
+    expect(res.body.traits).toEqual({ traits: { plan: 'pro' }, updated_at: '2026-11-26T09:00:00.000Z' });
+    expect(res.body.groups).toEqual([{ group_id: 'acme', user_id: 'ada', joined_at: '2026-11-26T09:00:00.000Z', group_traits: { name: 'Acme' } }]);
   });
 
   it('lets a user token export its own data only', async () => {
@@ -73,7 +76,18 @@ describe('Data rights: export and erase (e2e)', () => {
     });
 
     const exported = await t.http.get('/api/users/ada/export').expect(200);
-    expect(exported.body).toMatchObject({ activities: [], sessions: [], analytics: null, identities: [], notifications: [], preferences: [], devices: [], contact: null });
+    expect(exported.body).toMatchObject({
+      activities: [],
+      sessions: [],
+      analytics: null,
+      identities: [],
+      traits: null,
+      groups: [],
+      notifications: [],
+      preferences: [],
+      devices: [],
+      contact: null,
+    });
     expect((await t.http.get('/api/analytics/user/ada').expect(200)).body.analytics.total_activities).toBe(0);
     expect((await t.http.get('/api/notifications/user/ada').expect(200)).body.notifications).toEqual([]);
 

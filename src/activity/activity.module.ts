@@ -35,6 +35,10 @@ import { ActivityRetentionService } from './activity-retention.service';
 import { InsightsController } from './insights/insights.controller';
 import { InsightsService } from './insights/insights.service';
 import { SessionService } from './session.service';
+import { SegmentController } from './segment/segment.controller';
+import { SegmentService } from './segment/segment.service';
+import { TraitsService } from './traits.service';
+import { TraitsRepository } from './repositories/traits.repository';
 
 const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
 
@@ -42,9 +46,12 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
 @Module({
   imports: [CommonModule, TypeOrmModule.forFeature(ACTIVITY_ENTITIES, ACTIVITY_DATA_SOURCE)],
   // InsightsController first: its literal paths (overview, funnel, retention) before user/:user_id.
-  controllers: [InsightsController, ActivityController, SessionController, AnalyticsController],
+  controllers: [InsightsController, ActivityController, SessionController, AnalyticsController, SegmentController],
   providers: [
     ActivityService,
+    SegmentService,
+    TraitsService,
+    TraitsRepository,
     SessionService,
     SessionTrackerService,
     IdentityService,

@@ -1,11 +1,11 @@
-import { BadRequestException, HttpException, Inject, Injectable } from '@nestjs/common';
+import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import type { ClientInfo } from '../common/http/client-info.decorator';
+import type { ClientInfo } from './ingest/client-info.decorator';
 import { IdGenerator } from '../common/id-generator';
-import { flattenValidationErrors, findNulStrings } from '../common/validation/validation.pipe';
+import { flattenValidationErrors, findNulStrings, validationFailed } from '../common/validation/validation.pipe';
 import type { ApiErrorDetail } from '../common/api-error';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
@@ -13,7 +13,9 @@ import { AnalyticsService } from './analytics.service';
 import { MAX_EVENT_BYTES, TrackActivityDto, TrackBatchDto } from './dto/activity.dto';
 import { UserActivity } from './entities/user-activity.entity';
 import { resolveEventTime } from './ingest/event-time';
-import { parseUserAgent, ParsedUserAgent } from './ingest/user-agent';
+import { parseUserAgent } from './ingest/user-agent';
+import { endUserContextErrors, endUserOf } from './ingest/end-user';
+import { contextWithCampaign, referrerOf } from './ingest/legacy-metadata';
 import { UserActivityRepository } from './repositories/user-activity.repository';
 import { IdentityService } from './identity.service';
 import { ACTIVITY_SETTINGS } from './activity-settings';
@@ -46,10 +48,11 @@ export class ActivityService {
    */
   async track(dto: TrackActivityDto, client: ClientInfo): Promise<Exclude<IngestOutcome, { status: 'rejected' }>> {
     this.refuseWhenOverloaded();
+    const contextErrors = endUserContextErrors(dto.context);
+    if (contextErrors.length > 0) throw validationFailed(contextErrors);
     const receivedAt = this.clock.now();
-    const userAgent = parseUserAgent(client.userAgent);
-    const outcome = await this.transactions.run((manager) => this.ingestOne(manager, dto, client, userAgent, receivedAt, undefined));
-    if (outcome.status === 'rejected') throw outcome.error ?? invalid(outcome.errors);
+    const outcome = await this.transactions.run((manager) => this.ingest(manager, dto, client, receivedAt, undefined));
+    if (outcome.status === 'rejected') throw outcome.error ?? validationFailed(outcome.errors);
     return outcome;
   }
 
@@ -61,19 +64,18 @@ export class ActivityService {
     this.refuseWhenOverloaded();
     const receivedAt = this.clock.now();
     const sentAt = dto.sent_at ? new Date(dto.sent_at) : undefined;
-    const userAgent = parseUserAgent(client.userAgent);
     const checked = await Promise.all(dto.batch.map((raw) => this.checkEvent(raw, ownerId)));
     return this.transactions.run(async (manager) => {
       const outcomes: IngestOutcome[] = [];
       for (const event of checked) {
-        outcomes.push('errors' in event ? event : await this.ingestOne(manager, event, client, userAgent, receivedAt, sentAt));
+        outcomes.push('errors' in event ? event : await this.ingest(manager, event, client, receivedAt, sentAt));
       }
       return outcomes;
     }, checked.length);
   }
 
   /** Past this many queued writes, answering 429 now beats answering late or running out of memory. */
-  private refuseWhenOverloaded(): void {
+  refuseWhenOverloaded(): void {
     if (this.transactions.pending >= this.settings.maxPendingWrites) throw new OverloadedException(1);
   }
 
@@ -88,17 +90,22 @@ export class ActivityService {
     const event = plainToInstance(TrackActivityDto, raw);
     const errors = await validate(event, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) return reject(flattenValidationErrors(errors));
+    const contextErrors = endUserContextErrors(event.context);
+    if (contextErrors.length > 0) return reject(contextErrors);
     if (ownerId !== null && event.user_id !== undefined && event.user_id !== ownerId) {
       return reject([{ field: 'user_id', messages: ["a user token can only track its own user's events"] }]);
     }
     return event;
   }
 
-  private async ingestOne(
+  /**
+   * Stores one validated event inside the caller's transaction. `client` is the end user as the
+   * request shows them; the event's context may name them instead (a backend passing them on).
+   */
+  async ingest(
     manager: EntityManager,
     dto: TrackActivityDto,
     client: ClientInfo,
-    userAgent: ParsedUserAgent,
     receivedAt: Date,
     sentAt: Date | undefined,
   ): Promise<IngestOutcome> {
@@ -110,24 +117,30 @@ export class ActivityService {
     }
     const { timestamp, clamped } = resolveEventTime(receivedAt, dto.timestamp ? new Date(dto.timestamp) : undefined, sentAt);
     const pageUrl = dto.page_url ?? null;
+    const endUser = endUserOf(dto.context, client);
+    // Only an end user's User-Agent says whether a bot sent the event: a backend's says nothing.
+    const userAgent = parseUserAgent(endUser.userAgent);
 
-    // Bots are stored (flagged) but kept out of sessions and analytics.
+    // Bots are stored (flagged) but kept out of sessions and analytics. Their session_id is still
+    // checked: whether a request is valid never depends on its User-Agent.
     let sessionId: string | null = null;
-    if (!userAgent.is_bot) {
-      try {
-        const session = await this.tracker.attach(manager, { userId, timestamp, pageUrl, sessionId: dto.session_id ?? null }, client, userAgent);
+    try {
+      if (!userAgent.is_bot) {
+        const session = await this.tracker.attach(manager, { userId, timestamp, pageUrl, sessionId: dto.session_id ?? null }, endUser, userAgent);
         sessionId = session.id;
-      } catch (error) {
-        if (error instanceof HttpException && error.getStatus() < 500) {
-          const response = error.getResponse() as { details?: ApiErrorDetail[]; message?: string };
-          return {
-            status: 'rejected',
-            errors: response.details ?? [{ field: 'session_id', messages: [response.message ?? error.message] }],
-            error,
-          };
-        }
-        throw error;
+      } else if (dto.session_id) {
+        await this.tracker.named(manager, dto.session_id, userId);
       }
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() < 500) {
+        const response = error.getResponse() as { details?: ApiErrorDetail[]; message?: string };
+        return {
+          status: 'rejected',
+          errors: response.details ?? [{ field: 'session_id', messages: [response.message ?? error.message] }],
+          error,
+        };
+      }
+      throw error;
     }
     const activity = Object.assign(new UserActivity(), {
       id: this.ids.next(),
@@ -136,14 +149,14 @@ export class ActivityService {
       timestamp,
       sessionId,
       metadata: dto.metadata ?? null,
-      ipAddress: client.ipAddress,
-      userAgent: client.userAgent,
-      referrer: dto.referrer ?? null,
+      ipAddress: endUser.ipAddress,
+      userAgent: endUser.userAgent,
+      referrer: referrerOf(dto.referrer, dto.metadata),
       pageUrl,
       eventId: dto.event_id ?? null,
       anonymousId: dto.anonymous_id ?? null,
       receivedAt,
-      context: dto.context ?? null,
+      context: contextWithCampaign(dto.context, dto.metadata),
       isBot: userAgent.is_bot,
       timestampClamped: clamped,
     });
@@ -152,12 +165,3 @@ export class ActivityService {
     return { status: 'accepted', activityId: activity.id, sessionId };
   }
 }
-
-function invalid(details: ApiErrorDetail[]): BadRequestException {
-  return new BadRequestException({
-    code: 'validation_failed',
-    message: `Invalid request: ${details.map((d) => d.messages.join(', ')).join('; ')}`,
-    details,
-  });
-}
-

@@ -7,6 +7,7 @@ import { AnalyticsService } from './analytics.service';
 import type { IdentifyDto } from './dto/identify.dto';
 import { Identity } from './entities/identity.entity';
 import { IdentityRepository } from './repositories/identity.repository';
+import { TraitsService } from './traits.service';
 
 /** The key anonymous visitors' events are kept under until identify. */
 export function anonymousKey(anonymousId: string): string {
@@ -20,6 +21,7 @@ export class IdentityService {
     private readonly analytics: AnalyticsService,
     @Inject(ACTIVITY_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly traits: TraitsService,
   ) {}
 
   /**
@@ -28,23 +30,43 @@ export class IdentityService {
    * it again to another user (a shared device) sends later events there; past ones stay.
    */
   identify(dto: IdentifyDto): Promise<{ activities: number; sessions: number }> {
-    return this.transactions.run(async (manager) => {
-      const now = this.clock.now();
-      const earlier = await this.identities.find(dto.anonymous_id, manager);
-      await this.identities.store(
-        Object.assign(new Identity(), {
-          anonymousId: dto.anonymous_id,
-          userId: dto.user_id,
-          traits: dto.traits ?? earlier?.traits ?? null,
-          createdAt: earlier?.createdAt ?? now,
-          updatedAt: now,
-        }),
-        manager,
-      );
-      const moved = await this.identities.moveHistory(anonymousKey(dto.anonymous_id), dto.user_id, manager);
-      if (moved.activities > 0 || moved.sessions > 0) await this.analytics.rebuild(manager, dto.user_id);
-      return moved;
-    });
+    return this.transactions.run((manager) => this.identifyIn(manager, dto));
+  }
+
+  /** identify, inside the caller's transaction. Traits are also merged into the user's. */
+  async identifyIn(manager: EntityManager, dto: IdentifyDto): Promise<{ activities: number; sessions: number }> {
+    const now = this.clock.now();
+    const earlier = await this.identities.find(dto.anonymous_id, manager);
+    await this.identities.store(
+      Object.assign(new Identity(), {
+        anonymousId: dto.anonymous_id,
+        userId: dto.user_id,
+        traits: dto.traits ?? earlier?.traits ?? null,
+        createdAt: earlier?.createdAt ?? now,
+        updatedAt: now,
+      }),
+      manager,
+    );
+    if (dto.traits) await this.traits.mergeUserTraits(manager, dto.user_id, dto.traits, now);
+    const moved = await this.identities.moveHistory(anonymousKey(dto.anonymous_id), dto.user_id, manager);
+    // What the visitor was known as before identify (traits, groups) is the user's too.
+    await this.traits.moveUser(manager, anonymousKey(dto.anonymous_id), dto.user_id, now);
+    if (moved.activities > 0 || moved.sessions > 0) await this.analytics.rebuild(manager, dto.user_id);
+    return moved;
+  }
+
+  /**
+   * Segment's alias: `previousId` (an anonymous id, or a user id the host used before) is now
+   * `userId`. Everything kept under either form of the previous id moves to the user, and later
+   * events sent with it as their anonymous id go to the user.
+   */
+  async aliasIn(manager: EntityManager, previousId: string, userId: string): Promise<{ activities: number; sessions: number }> {
+    if (previousId === userId) return { activities: 0, sessions: 0 };
+    const moved = await this.identifyIn(manager, { anonymous_id: previousId, user_id: userId });
+    const asUser = await this.identities.moveHistory(previousId, userId, manager);
+    await this.traits.moveUser(manager, previousId, userId, this.clock.now());
+    if (asUser.activities > 0 || asUser.sessions > 0) await this.analytics.rebuild(manager, userId);
+    return { activities: moved.activities + asUser.activities, sessions: moved.sessions + asUser.sessions };
   }
 
   /** Whose events an anonymous id's are now: the identified user, or the anonymous key. */

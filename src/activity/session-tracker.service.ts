@@ -1,6 +1,6 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ClientInfo } from '../common/http/client-info.decorator';
+import type { ClientInfo } from './ingest/client-info.decorator';
 import { IdGenerator } from '../common/id-generator';
 import { ACTIVITY_SETTINGS } from './activity-settings';
 import type { ActivitySettings } from './activity-settings';
@@ -54,7 +54,7 @@ export class SessionTrackerService {
     session.endTime = endTime;
     session.duration = Math.max(0, (endTime.getTime() - session.startTime.getTime()) / 1000);
     await this.sessions.markEnded(session, manager);
-    await this.analytics.recordSessionEnd(manager, session.userId, session.duration, session.startTime);
+    if (!session.isBot) await this.analytics.recordSessionEnd(manager, session.userId, session.duration, session.startTime);
   }
 
   /** Closes every session quiet for longer than the timeout at `now`; returns how many. */
@@ -65,7 +65,8 @@ export class SessionTrackerService {
     return stale.length;
   }
 
-  private async named(manager: EntityManager, sessionId: string, userId: string): Promise<UserSession> {
+  /** The session an event names, checked to exist and to be the user's. */
+  async named(manager: EntityManager, sessionId: string, userId: string): Promise<UserSession> {
     const session = await this.sessions.findById(sessionId, manager);
     if (!session) throw new NotFoundException({ code: 'session_not_found', message: `Session ${sessionId} does not exist` });
     if (session.userId !== userId) {
@@ -102,6 +103,7 @@ export class SessionTrackerService {
       lastActivityAt: null,
       entryPage: null,
       exitPage: null,
+      isBot: false,
     });
     await this.sessions.insert(session, manager);
     await this.analytics.recordSessionStart(manager, session.userId, session.startTime);

@@ -4,8 +4,8 @@ import { CurrentPrincipal, Scopes, UserScoped } from '../auth/auth.decorators';
 import { ownerOf } from '../auth/principal';
 import type { Principal } from '../auth/principal';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
-import { Client } from '../common/http/client-info.decorator';
-import type { ClientInfo } from '../common/http/client-info.decorator';
+import { Client } from './ingest/client-info.decorator';
+import type { ClientInfo } from './ingest/client-info.decorator';
 import { EndSessionResponseDto, SessionIdParamDto, StartSessionDto, StartSessionResponseDto, toSessionDto } from './dto/session.dto';
 import { SessionService } from './session.service';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import type { ClientInfo } from '../common/http/client-info.decorator';
+import type { ClientInfo } from './ingest/client-info.decorator';
 import { IdGenerator } from '../common/id-generator';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
@@ -8,6 +8,8 @@ import { AnalyticsService } from './analytics.service';
 import { StartSessionDto } from './dto/session.dto';
 import { UserSession } from './entities/user-session.entity';
 import { parseUserAgent, ParsedUserAgent } from './ingest/user-agent';
+import { endUserContextErrors, endUserOf } from './ingest/end-user';
+import { validationFailed } from '../common/validation/validation.pipe';
 import { UserSessionRepository } from './repositories/user-session.repository';
 
 function withoutBotFlag({ is_bot: _bot, ...device }: ParsedUserAgent) {
@@ -24,7 +26,16 @@ export class SessionService {
     private readonly ids: IdGenerator,
   ) {}
 
+  /**
+   * Opens a session. The end user's User-Agent and address come from `context` or, for
+   * browser-facing credentials, the request; a bot's session is stored flagged and counted in no
+   * figure, as its events are.
+   */
   async start(dto: StartSessionDto, client: ClientInfo): Promise<UserSession> {
+    const contextErrors = endUserContextErrors(dto.context);
+    if (contextErrors.length > 0) throw validationFailed(contextErrors);
+    const endUser = endUserOf(dto.context, client);
+    const userAgent = parseUserAgent(endUser.userAgent);
     const session = Object.assign(new UserSession(), {
       id: this.ids.next(),
       userId: dto.user_id,
@@ -34,16 +45,17 @@ export class SessionService {
       pagesVisited: [],
       activityCount: 0,
       // What the user agent says, under what the client says of itself.
-      deviceInfo: { ...withoutBotFlag(parseUserAgent(client.userAgent)), ...dto.device_info },
+      deviceInfo: { ...withoutBotFlag(userAgent), ...dto.device_info },
       lastActivityAt: null,
       entryPage: null,
       exitPage: null,
-      ipAddress: client.ipAddress,
-      userAgent: client.userAgent,
+      ipAddress: endUser.ipAddress,
+      userAgent: endUser.userAgent,
+      isBot: userAgent.is_bot,
     });
     await this.transactions.run(async (manager) => {
       await this.sessions.insert(session, manager);
-      await this.analytics.recordSessionStart(manager, session.userId, session.startTime);
+      if (!session.isBot) await this.analytics.recordSessionStart(manager, session.userId, session.startTime);
     });
     return session;
   }
@@ -61,7 +73,7 @@ export class SessionService {
       session.endTime = endTime;
       session.duration = Math.max(0, (endTime.getTime() - session.startTime.getTime()) / 1000);
       await this.sessions.markEnded(session, manager);
-      await this.analytics.recordSessionEnd(manager, session.userId, session.duration, session.startTime);
+      if (!session.isBot) await this.analytics.recordSessionEnd(manager, session.userId, session.duration, session.startTime);
       return session;
     });
   }

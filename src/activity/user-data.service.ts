@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
 import { UserDataRepository } from './repositories/user-data.repository';
+import { TraitsRepository } from './repositories/traits.repository';
 
 /** A user's activity data for export, every stored field. */
 export interface ActivityExport {
@@ -10,6 +11,10 @@ export interface ActivityExport {
   sessions: Record<string, unknown>[];
   analytics: Record<string, unknown> | null;
   identities: Record<string, unknown>[];
+  /** The traits identify calls stored (null when none). */
+  traits: Record<string, unknown> | null;
+  /** Group memberships, each with its group's traits. */
+  groups: Record<string, unknown>[];
 }
 
 /** Data rights on the activity side: export everything of a user, or erase it. */
@@ -17,24 +22,31 @@ export interface ActivityExport {
 export class UserDataService {
   constructor(
     private readonly data: UserDataRepository,
+    private readonly traits: TraitsRepository,
     @Inject(ACTIVITY_TRANSACTIONS) private readonly transactions: TransactionRunner,
   ) {}
 
   async export(userId: string): Promise<ActivityExport> {
-    const [activities, sessions, analytics, identities] = await Promise.all([
+    const [activities, sessions, analytics, identities, traits, groups] = await Promise.all([
       this.data.activities(userId),
       this.data.sessions(userId),
       this.data.analytics(userId),
       this.data.identities(userId),
+      this.traits.findUserTraits(userId),
+      this.traits.membershipsOf(userId),
     ]);
-    return { activities, sessions, analytics, identities };
+    return { activities, sessions, analytics, identities, traits: traits ? { traits: traits.traits, updated_at: traits.updatedAt.toISOString() } : null, groups };
   }
 
   /**
-   * Erases a user's activities, sessions, analytics, counters and identities. App-wide rollups keep
+   * Erases a user's activities, sessions, analytics, counters, identities, traits and group
+   * memberships. App-wide rollups keep
    * their counts: the user's active days and cohort stay, under a random id that leads nowhere.
    */
   erase(userId: string): Promise<{ activities: number; sessions: number }> {
-    return this.transactions.run((manager) => this.data.erase(userId, `erased:${randomUUID()}`, manager));
+    return this.transactions.run(async (manager) => {
+      await this.traits.eraseUser(userId, manager);
+      return this.data.erase(userId, `erased:${randomUUID()}`, manager);
+    });
   }
 }

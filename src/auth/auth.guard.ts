@@ -3,7 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { authConfig } from '../config/auth.config';
 import { API_KEY_PREFIX, ApiKeyService } from './api-key.service';
-import { KEY_SCOPES, PUBLIC_ROUTE, RequestWithPrincipal, USER_ACCESS, UserAccess } from './auth.decorators';
+import { CREDENTIAL_SOURCE, CredentialSource, KEY_SCOPES, PUBLIC_ROUTE, RequestWithPrincipal, USER_ACCESS, UserAccess } from './auth.decorators';
 import type { ApiKeyScope } from './entities/api-key.entity';
 import type { Principal } from './principal';
 import { UserTokenService } from './user-token.service';
@@ -35,9 +35,14 @@ export class AuthGuard implements CanActivate {
       return true;
     }
 
-    const fromHeader = this.credentialOf(request);
+    const source = this.reflector.getAllAndOverride<CredentialSource | undefined>(CREDENTIAL_SOURCE, targets);
+    const fromHeader = this.credentialOf(request) ?? this.routeCredential(request, source, 'body');
     // navigator.sendBeacon cannot set headers: publishable keys may come as ?key=… instead.
-    const fromQuery = fromHeader ? null : typeof request.query?.key === 'string' ? request.query.key : null;
+    const fromQuery = fromHeader
+      ? null
+      : typeof request.query?.key === 'string'
+        ? request.query.key
+        : this.routeCredential(request, source, 'param');
     const credential = fromHeader ?? fromQuery;
     if (!credential) {
       throw new UnauthorizedException({ code: 'unauthorized', message: 'An API key or user token is required' });
@@ -79,9 +84,23 @@ export class AuthGuard implements CanActivate {
     if (typeof header === 'string') {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (match) return match[1];
+      const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+      if (basic) return basicUserName(basic[1]);
     }
     const apiKey = request.headers['x-api-key'];
     return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : null;
+  }
+
+  /** The key a route takes from its body or path (see CredentialFrom), when it takes one from there. */
+  private routeCredential(request: RequestWithPrincipal, source: CredentialSource | undefined, from: 'body' | 'param'): string | null {
+    if (!source) return null;
+    const value =
+      from === 'body' && 'body' in source
+        ? (request.body as Record<string, unknown> | undefined)?.[source.body]
+        : from === 'param' && 'param' in source
+          ? request.params?.[source.param]
+          : undefined;
+    return typeof value === 'string' && value.length > 0 ? value : null;
   }
 
   private async authenticate(credential: string): Promise<Principal | null> {
@@ -100,4 +119,17 @@ export class AuthGuard implements CanActivate {
     if ('body' in access) return (request.body as Record<string, unknown> | undefined)?.[access.body];
     return undefined;
   }
+}
+
+/**
+ * The key in an HTTP Basic credential, as Segment's libraries send their write key: the user
+ * name, with an empty password (or the password, for clients that put it there).
+ */
+function basicUserName(encoded: string): string | null {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const user = colon === -1 ? decoded : decoded.slice(0, colon);
+  const password = colon === -1 ? '' : decoded.slice(colon + 1);
+  const key = user.length > 0 ? user : password;
+  return key.length > 0 ? key : null;
 }

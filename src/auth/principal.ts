@@ -7,3 +7,12 @@ export type Principal = { kind: 'api_key'; scope: ApiKeyScope; keyId: string } |
 export function ownerOf(principal: Principal | undefined): string | null {
   return principal?.kind === 'user' ? principal.userId : null;
 }
+
+/**
+ * Whether a credential is handed to end users' browsers and apps, so that its requests come from
+ * them: a publishable (track) key, also as a beacon's `?key=`, or a user token. A secret key is
+ * held by a backend.
+ */
+export function isBrowserFacing(principal: Principal | undefined): boolean {
+  return principal?.kind === 'user' || (principal?.kind === 'api_key' && principal.scope === 'track');
+}

@@ -9,6 +9,9 @@ import { Identity } from '../activity/entities/identity.entity';
 import { UserActiveDay } from '../activity/entities/user-active-day.entity';
 import { DailyCount } from '../activity/entities/daily-count.entity';
 import { DailyStat } from '../activity/entities/daily-stat.entity';
+import { UserTraits } from '../activity/entities/user-traits.entity';
+import { UserGroup } from '../activity/entities/user-group.entity';
+import { UserGroupMember } from '../activity/entities/user-group-member.entity';
 import { UserCohort } from '../activity/entities/user-cohort.entity';
 import { UserSession } from '../activity/entities/user-session.entity';
 import { ApiKey } from '../auth/entities/api-key.entity';
@@ -23,7 +26,20 @@ import { Notification } from '../notification/entities/notification.entity';
 import { UserContact } from '../notification/entities/user-contact.entity';
 import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from './data-source-names';
 
-export const ACTIVITY_ENTITIES = [UserActivity, UserSession, UserAnalytics, UserActivityCounter, Identity, UserActiveDay, DailyStat, DailyCount, UserCohort];
+export const ACTIVITY_ENTITIES = [
+  UserActivity,
+  UserSession,
+  UserAnalytics,
+  UserActivityCounter,
+  Identity,
+  UserActiveDay,
+  DailyStat,
+  DailyCount,
+  UserCohort,
+  UserTraits,
+  UserGroup,
+  UserGroupMember,
+];
 export const NOTIFICATION_ENTITIES = [
   Notification,
   NotificationPreference,

@@ -9,6 +9,10 @@ export class ExportResponseDto {
   analytics: Record<string, unknown> | null;
   /** Anonymous ids identified as this user. */
   identities: Record<string, unknown>[];
+  /** What identify calls said of the user, merged: `{traits, updated_at}`. */
+  traits: Record<string, unknown> | null;
+  /** Group memberships (`group_id`, `joined_at`) with each group's traits. */
+  groups: Record<string, unknown>[];
   /** Every notification, with its delivery attempts. */
   notifications: Record<string, unknown>[];
   preferences: Record<string, unknown>[];

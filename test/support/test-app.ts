@@ -3,12 +3,31 @@ import { Test } from '@nestjs/testing';
 import { join } from 'node:path';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
+import { ApiKeyService } from '../../src/auth/api-key.service';
 import { configureApp, nestApplicationOptions } from '../../src/app-setup';
 import { AppLogger } from '../../src/common/app-logger';
 import { Clock } from '../../src/common/clock';
 import { readAppConfig } from '../../src/config/app.config';
 import { FakeClock } from './fake-clock';
 import { makeTempDir } from './temp-dir';
+
+/** User-Agents real clients send, for tests that must look like them. */
+export const USER_AGENTS = {
+  chrome: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  iphone:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+  curl: 'curl/8.5.0',
+  // What Node's global fetch (undici) sends.
+  node: 'node',
+  axios: 'axios/1.7.2',
+  pythonRequests: 'python-requests/2.32.3',
+  go: 'Go-http-client/1.1',
+  okhttp: 'okhttp/4.12.0',
+  java: 'Java/17.0.10',
+  postman: 'PostmanRuntime/7.39.0',
+  googlebot: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+  bingbot: 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)',
+} as const;
 
 /** The admin key every test app accepts (seeded through API_KEYS). */
 export const TEST_ADMIN_KEY = 'egk_test_admin_key_0123456789abcdef';
@@ -19,6 +38,14 @@ export interface TestApp {
   http: ReturnType<typeof request.agent>;
   /** Requests with no credential at all. */
   anon: ReturnType<typeof request>;
+  /**
+   * Requests as a browser makes them: a publishable (track) key and a desktop Chrome User-Agent
+   * (set another per request). Only such browser-facing credentials make the request's own
+   * User-Agent and address the end user's.
+   */
+  site: ReturnType<typeof request.agent>;
+  /** The publishable (track) key `site` uses. */
+  trackKey: string;
   /** The fake clock (not used by the app when realClock was asked for). */
   clock: FakeClock;
   dir: string;
@@ -77,10 +104,13 @@ async function startTestApp(dir: { path: string; remove(): void }, clock: FakeCl
   const app = moduleRef.createNestApplication<NestExpressApplication>(nestApplicationOptions(logger));
   configureApp(app, config, logger);
   await app.init();
+  const trackKey = (await app.get(ApiKeyService).create('test-site', 'track')).key;
   return {
     app,
     http: request.agent(app.getHttpServer()).set('Authorization', `Bearer ${TEST_ADMIN_KEY}`),
     anon: request(app.getHttpServer()),
+    site: request.agent(app.getHttpServer()).set('Authorization', `Bearer ${trackKey}`).set('User-Agent', USER_AGENTS.chrome),
+    trackKey,
     clock,
     dir: dir.path,
     close: async () => {

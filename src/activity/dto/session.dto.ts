@@ -21,6 +21,16 @@ export class StartSessionDto {
   @IsPlainObject()
   @MaxJsonSize(4096)
   device_info?: JsonObject;
+
+  /**
+   * The end user's `user_agent` and `ip`, for a backend starting a session on a user's behalf
+   * (a secret key's own User-Agent and address are not the user's), up to 8 KiB as JSON.
+   * @example {"user_agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15", "ip": "203.0.113.7"}
+   */
+  @IsOptional()
+  @IsPlainObject()
+  @MaxJsonSize(8 * 1024)
+  context?: JsonObject;
 }
 
 export class SessionIdParamDto {

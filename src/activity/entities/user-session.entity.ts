@@ -48,4 +48,8 @@ export class UserSession {
 
   @Column({ name: 'exit_page', type: 'varchar', length: 2048, nullable: true })
   exitPage: string | null;
+
+  /** Started by a bot (POST /api/session/start with a bot's User-Agent): counted in no figure. */
+  @Column({ name: 'is_bot', type: 'boolean', default: false })
+  isBot: boolean;
 }

@@ -102,7 +102,7 @@ export class UserAnalyticsRepository {
       .select('COUNT(*)', 'count')
       .addSelect('COUNT(s.end_time)', 'ended')
       .addSelect('COALESCE(SUM(s.duration), 0)', 'duration')
-      .where('s.user_id = :userId', { userId })
+      .where(human('s'), params)
       .getRawOne<{ count: string | number; ended: string | number; duration: string | number }>();
     const asCounts = (rows: Array<{ key: string; count: string | number }>) => rows.map((row) => ({ key: row.key, count: Number(row.count) }));
     return {

@@ -8,7 +8,7 @@ import { UserSession } from '../entities/user-session.entity';
 /** What tracking reads of a running session: not its device, address or user agent. */
 export type RunningSession = Pick<
   UserSession,
-  'id' | 'userId' | 'startTime' | 'endTime' | 'duration' | 'lastActivityAt' | 'activityCount' | 'pagesVisited' | 'entryPage' | 'exitPage'
+  'id' | 'userId' | 'startTime' | 'endTime' | 'duration' | 'lastActivityAt' | 'activityCount' | 'pagesVisited' | 'entryPage' | 'exitPage' | 'isBot'
 >;
 
 const RUNNING_SESSION_PROPERTIES: Array<keyof RunningSession> = [
@@ -22,6 +22,7 @@ const RUNNING_SESSION_PROPERTIES: Array<keyof RunningSession> = [
   'pagesVisited',
   'entryPage',
   'exitPage',
+  'isBot',
 ];
 
 @Injectable()
@@ -43,9 +44,10 @@ export class UserSessionRepository {
   /**
    * The user's latest session that has not ended, through idx_user_sessions_user_start. Read on
    * every tracked event: only the columns tracking uses (device_info alone was a JSON parse).
+   * A session a bot started is no place for a person's events.
    */
   findOpenForUser(userId: string, manager: EntityManager): Promise<RunningSession | null> {
-    return this.table.findOnePick(manager, RUNNING_SESSION_PROPERTIES, 'user_id = ? AND end_time IS NULL', [userId], 'start_time DESC');
+    return this.table.findOnePick(manager, RUNNING_SESSION_PROPERTIES, 'user_id = ? AND end_time IS NULL AND NOT is_bot', [userId], 'start_time DESC');
   }
 
   /** Open sessions quiet since before `cutoff` (by last activity, or start when none), oldest first. */

@@ -44,7 +44,7 @@ export class EngageValidationPipe extends ValidationPipe {
       validationError: { target: false, value: false },
       exceptionFactory: (errors) => {
         const details = flattenValidationErrors(errors);
-        return invalid(details);
+        return validationFailed(details);
       },
     });
   }
@@ -52,13 +52,14 @@ export class EngageValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const withNul = metadata.type === 'custom' ? [] : findNulStrings(value);
     if (withNul.length > 0) {
-      throw invalid(withNul.map((field) => ({ field, messages: [`${field} must not contain NUL characters`] })));
+      throw validationFailed(withNul.map((field) => ({ field, messages: [`${field} must not contain NUL characters`] })));
     }
     return super.transform(value, metadata);
   }
 }
 
-function invalid(details: ApiErrorDetail[]): BadRequestException {
+/** The one 400 for bad fields: code validation_failed, each field named in details. */
+export function validationFailed(details: ApiErrorDetail[]): BadRequestException {
   const summary = details.map((detail) => detail.messages.join(', ')).join('; ');
   return new BadRequestException({ code: 'validation_failed', message: `Invalid request: ${summary}`, details });
 }

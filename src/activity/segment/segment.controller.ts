@@ -1,0 +1,134 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CredentialFrom, Scopes } from '../../auth/auth.decorators';
+import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
+import type { JsonObject } from '../../common/json';
+import { Client } from '../ingest/client-info.decorator';
+import type { ClientInfo } from '../ingest/client-info.decorator';
+import {
+  SegmentAliasDto,
+  SegmentBatchDto,
+  SegmentGroupDto,
+  SegmentIdentifyDto,
+  SegmentPageDto,
+  SegmentResponseDto,
+  SegmentScreenDto,
+  SegmentTrackDto,
+} from './segment-message.dto';
+import { analyticsJsSettings, SegmentService } from './segment.service';
+
+const ACCEPTED: SegmentResponseDto = { success: true };
+
+/**
+ * Segment's HTTP Tracking API, so that Segment's libraries (analytics-node, analytics.js,
+ * the mobile SDKs) and code written against api.segment.io work by changing the host. Each call
+ * has Segment's long path and the one-letter path analytics.js posts to. Bodies are the
+ * protocol's own camelCase messages; they are checked by the service (a message may carry fields
+ * the protocol defines and Engage ignores), so the handlers take them as they come.
+ */
+@ApiTags('segment')
+@ApiBasicAuth('write-key')
+@Controller('v1')
+@Scopes('track')
+@CredentialFrom({ body: 'writeKey' })
+export class SegmentController {
+  constructor(private readonly segment: SegmentService) {}
+
+  /** Something a user did: an activity whose type is the event name. */
+  @Post(['track', 't'])
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Segment track' })
+  @ApiBody({ type: SegmentTrackDto })
+  @ApiOkResponse({ type: SegmentResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
+  async track(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
+    await this.segment.receive('track', body, client);
+    return ACCEPTED;
+  }
+
+  /** A page view: a page_view activity with the page's URL. */
+  @Post(['page', 'p'])
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Segment page' })
+  @ApiBody({ type: SegmentPageDto })
+  @ApiOkResponse({ type: SegmentResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
+  async page(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
+    await this.segment.receive('page', body, client);
+    return ACCEPTED;
+  }
+
+  /** A mobile screen view: a screen_view activity. */
+  @Post(['screen', 's'])
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Segment screen' })
+  @ApiBody({ type: SegmentScreenDto })
+  @ApiOkResponse({ type: SegmentResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
+  async screen(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
+    await this.segment.receive('screen', body, client);
+    return ACCEPTED;
+  }
+
+  /** Who the user is: ties the anonymousId to the userId and stores the traits. */
+  @Post(['identify', 'i'])
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Segment identify' })
+  @ApiBody({ type: SegmentIdentifyDto })
+  @ApiOkResponse({ type: SegmentResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
+  async identify(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
+    await this.segment.receive('identify', body, client);
+    return ACCEPTED;
+  }
+
+  /** previousId is now userId: its history, traits and groups become the user's. */
+  @Post(['alias', 'a'])
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Segment alias' })
+  @ApiBody({ type: SegmentAliasDto })
+  @ApiOkResponse({ type: SegmentResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
+  async alias(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
+    await this.segment.receive('alias', body, client);
+    return ACCEPTED;
+  }
+
+  /** The user belongs to a group; the group's traits are stored. */
+  @Post(['group', 'g'])
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Segment group' })
+  @ApiBody({ type: SegmentGroupDto })
+  @ApiOkResponse({ type: SegmentResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
+  async group(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
+    await this.segment.receive('group', body, client);
+    return ACCEPTED;
+  }
+
+  /** Up to 500 messages of any type (500 KB, 32 KB each), stored together or, if one is invalid, not at all. */
+  @Post(['batch', 'b', 'import'])
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Segment batch (also /v1/import)' })
+  @ApiBody({ type: SegmentBatchDto })
+  @ApiOkResponse({ type: SegmentResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
+  async batch(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
+    await this.segment.receiveBatch(body, client);
+    return ACCEPTED;
+  }
+
+  /**
+   * The settings analytics.js loads from its cdnURL: they point it at this Engage for its calls.
+   * The write key in the path is a URL, so only publishable (track) keys are accepted.
+   */
+  @Get('projects/:writeKey/settings')
+  @CredentialFrom({ param: 'writeKey' })
+  @ApiOperation({ summary: 'Settings for analytics.js' })
+  @ApiParam({ name: 'writeKey', description: 'A publishable (track) key' })
+  @ApiOkResponse({ description: "analytics.js's settings: its Segment.io integration pointed at this host" })
+  settings(@Req() request: Request): JsonObject {
+    return analyticsJsSettings(request.params.writeKey as string, `${request.get('host')}/v1`, request.protocol);
+  }
+}
