@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { isBrowserFacing } from '../../auth/principal';
 import type { Principal } from '../../auth/principal';
+import { isProgramUserAgent } from './user-agent';
 
 /**
  * The end user behind a request, as far as the request itself can tell. The address and
@@ -27,8 +28,14 @@ export function requestClient(request: Request): ClientInfo {
   };
 }
 
-/** Injects the end user's address and User-Agent as the request shows them (see ClientInfo). */
+/**
+ * Injects the end user's address and User-Agent as the request shows them (see ClientInfo). A
+ * program's User-Agent on a browser-facing credential (a native app's HTTP stack, a script) is
+ * not parsed: it names no device and is no crawler.
+ */
 export const Client = createParamDecorator((_data: unknown, context: ExecutionContext): ClientInfo => {
   const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
-  return isBrowserFacing(request.principal) ? requestClient(request) : { ipAddress: null, userAgent: null };
+  if (!isBrowserFacing(request.principal)) return { ipAddress: null, userAgent: null };
+  const client = requestClient(request);
+  return client.userAgent !== null && isProgramUserAgent(client.userAgent) ? { ...client, userAgent: null } : client;
 });

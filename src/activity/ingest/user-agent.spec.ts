@@ -1,4 +1,4 @@
-import { parseUserAgent } from './user-agent';
+import { isProgramUserAgent, parseUserAgent } from './user-agent';
 
 describe(parseUserAgent.name, () => {
   it('reads browser, OS and device type', () => {
@@ -35,5 +35,32 @@ describe(parseUserAgent.name, () => {
     expect(first).toMatchObject({ browser: 'Chrome', device_type: 'desktop' });
     expect(parseUserAgent(long)).not.toBe(first);
     expect(parseUserAgent(long)).toEqual(first);
+  });
+});
+
+describe(isProgramUserAgent.name, () => {
+  it.each([
+    ['curl/8.5.0'],
+    ['node'],
+    ['axios/1.7.2'],
+    ['python-requests/2.32.3'],
+    ['Go-http-client/1.1'],
+    ['okhttp/4.12.0'],
+    ['Java/17.0.10'],
+    ['PostmanRuntime/7.39.0'],
+    ['analytics-node-next/latest'],
+    ['MyApp/1.2 CFNetwork/1410.0.3 Darwin/22.6.0'],
+  ])('takes %s for a program', (ua) => {
+    expect(isProgramUserAgent(ua)).toBe(true);
+  });
+
+  it.each([
+    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36'],
+    ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36'],
+    ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'],
+    ['Googlebot/2.1 (+http://www.google.com/bot.html)'],
+    ['Baiduspider'],
+  ])('leaves %s to be judged (a browser or a self-declared crawler)', (ua) => {
+    expect(isProgramUserAgent(ua)).toBe(false);
   });
 });

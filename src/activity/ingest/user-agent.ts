@@ -63,3 +63,14 @@ function parse(userAgent: string): ParsedUserAgent {
     is_bot: bot,
   };
 }
+
+/**
+ * Whether a request's User-Agent is a program's rather than a browser's. Every browser's
+ * User-Agent starts with `Mozilla/`; curl, HTTP libraries (axios, okhttp, python-requests…),
+ * Segment's server SDKs and native apps' HTTP stacks do not. Such a request is code relaying an
+ * event or a developer trying the API, and says nothing of a person's device: isbot would call
+ * every one of them a bot. Crawlers that name themselves (Googlebot/2.1…) are still judged.
+ */
+export function isProgramUserAgent(userAgent: string): boolean {
+  return !/^Mozilla\//.test(userAgent) && !/bot|crawl|spider|slurp/i.test(userAgent);
+}
