@@ -44,12 +44,12 @@ describe('Activity tracking, sessions and analytics (e2e)', () => {
     it('records a browser caller IP and user agent, ignoring X-Forwarded-For without TRUST_PROXY', async () => {
       const started = await t.site
         .post('/api/session/start')
-        .set('User-Agent', 'EngageTest/1.0')
+        .set('User-Agent', USER_AGENTS.iphone)
         .set('X-Forwarded-For', '203.0.113.9')
         .send({ user_id: 'u1' })
         .expect(201);
       const ended = await t.http.post(`/api/session/end/${started.body.session_id}`).expect(200);
-      expect(ended.body.session.user_agent).toBe('EngageTest/1.0');
+      expect(ended.body.session.user_agent).toBe(USER_AGENTS.iphone);
       expect(ended.body.session.ip_address).not.toBe('203.0.113.9');
       expect(ended.body.session.ip_address).toMatch(/127\.0\.0\.1|::1/);
     });
