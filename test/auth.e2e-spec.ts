@@ -13,6 +13,8 @@ import { createTestApp, TEST_ADMIN_KEY, TestApp } from './support/test-app';
 type Access = { track: boolean; user: 'param' | 'body' | 'owned' | 'batch' | null; public?: boolean };
 interface Ctx {
   user: string;
+  /** A publishable key, for routes that take it in their path. */
+  trackKey: string;
   session: string;
   notification: string;
   template: () => Promise<string>;
@@ -135,8 +137,8 @@ function segmentRoutes(): Route[] {
   const routes: Route[] = messages.flatMap(([paths, body]) =>
     paths.map((path) => ({ method: 'post' as const, template: `/v1/${path}`, path: () => `/v1/${path}`, body, access: { track: true, user: null } })),
   );
-  // The key in the path is not a key: only the request's credential is judged here (see the Segment suite).
-  routes.push({ method: 'get', template: '/v1/projects/{writeKey}/settings', path: () => '/v1/projects/not-a-key/settings', access: { track: true, user: null } });
+  // Its credential is the publishable key in its path, which the Segment suite tests.
+  routes.push({ method: 'get', template: '/v1/projects/{writeKey}/settings', path: (c) => `/v1/projects/${c.trackKey}/settings`, access: { track: true, user: null, public: true } });
   return routes;
 }
 
@@ -151,6 +153,7 @@ describe('Credentials and ownership on every route (e2e)', () => {
     ).body.notification_id;
     return {
       user,
+      trackKey: creds.track,
       session,
       notification,
       seq: () => ++seq,

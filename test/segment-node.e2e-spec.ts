@@ -263,6 +263,67 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
       expect((await analyticsOf('flood')).total_activities).toBe(stored.length);
     });
 
+    it('lets a publishable key alias only an anonymous visitor, and a secret key merge a known user', async () => {
+      const asSite = (path: string, body: Record<string, unknown>) =>
+        fetch(`${engage}${path}`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ ...body, writeKey: t.trackKey }) });
+      await post('/v1/track', { userId: 'victim', event: 'Paid', properties: { amount: 10 } });
+      await post('/v1/identify', { userId: 'victim', traits: { email: 'victim@example.com' } });
+      await post('/v1/identify', { userId: 'victim', anonymousId: 'victim-phone' });
+      await asSite('/v1/track', { anonymousId: 'visitor-9', event: 'Browsed' });
+      // From a browser: the visitor's own anonymous history moves; the known user's data stays put.
+      expect((await asSite('/v1/alias', { previousId: 'victim', userId: 'attacker' })).status).toBe(200);
+      expect((await asSite('/v1/alias', { previousId: 'visitor-9', userId: 'attacker' })).status).toBe(200);
+      const attacker = await exportOf('attacker');
+      expect(attacker.activities.map((a: { activity_type: string }) => a.activity_type)).toEqual(['Browsed']);
+      expect(attacker.traits).toBeNull();
+      expect((await exportOf('victim')).traits.traits).toEqual({ email: 'victim@example.com' });
+      expect((await analyticsOf('victim')).total_activities).toBe(1);
+
+      // From the host's backend: the old user id is merged, and its identified devices follow.
+      expect((await post('/v1/alias', { previousId: 'victim', userId: 'renamed' })).status).toBe(200);
+      const renamed = await exportOf('renamed');
+      expect(renamed.activities.map((a: { activity_type: string }) => a.activity_type)).toEqual(['Paid']);
+      expect(renamed.traits.traits).toEqual({ email: 'victim@example.com' });
+      expect((await analyticsOf('renamed')).total_activities).toBe(1);
+      expect((await analyticsOf('victim')).total_activities).toBe(0);
+      await post('/v1/track', { anonymousId: 'victim-phone', event: 'Opened' });
+      expect((await analyticsOf('renamed')).total_activities).toBe(2);
+    });
+
+    it('never refuses identify or alias for the traits already stored: the oldest keys give way', async () => {
+      const big = (prefix: string) => Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`${prefix}${i}`, 'x'.repeat(1000)]));
+      expect((await post('/v1/identify', { anonymousId: 'heavy-visitor', traits: big('a') })).status).toBe(200);
+      expect((await post('/v1/identify', { userId: 'heavy', traits: big('u') })).status).toBe(200);
+      expect((await post('/v1/identify', { userId: 'heavy', traits: { plan: 'pro' } })).status).toBe(200);
+      await post('/v1/track', { anonymousId: 'heavy-visitor', event: 'Clicked' });
+      // The original API's identify, with no traits of its own, merges the visitor all the same.
+      const identified = await fetch(`${engage}/api/activity/identify`, {
+        method: 'POST',
+        headers: { 'X-API-Key': TEST_ADMIN_KEY, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ anonymous_id: 'heavy-visitor', user_id: 'heavy' }),
+      });
+      expect(identified.status).toBe(200);
+      const stored = (await exportOf('heavy')).traits.traits as Record<string, string>;
+      expect(Buffer.byteLength(JSON.stringify(stored))).toBeLessThanOrEqual(32 * 1024);
+      expect(stored.plan).toBe('pro');
+      expect(stored.u20).toBe('x'.repeat(1000));
+      expect((await analyticsOf('heavy')).total_activities).toBe(1);
+    });
+
+    it('answers 400, not 500, to a batch body that is not an object, and reads paths as Express routes them', async () => {
+      const array = await post('/v1/batch', [{ type: 'track', userId: 'shape', event: 'X' }]);
+      expect(array.status).toBe(400);
+      expect(((await array.json()) as { error: { details: Array<{ field: string }> } }).error.details[0].field).toBe('body');
+      // A trailing slash or capitals reach the same route, with the same body limit and text/plain parsing.
+      const batch = { batch: Array.from({ length: 8 }, (_, i) => ({ type: 'track', userId: 'shape', event: 'X', properties: { blob: 'y'.repeat(20 * 1024), i } })) };
+      expect((await post('/v1/batch/', batch)).status).toBe(200);
+      const upper = await fetch(`${engage}/V1/TRACK`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ userId: 'shape', event: 'Y', writeKey: t.trackKey }) });
+      expect(upper.status).toBe(200);
+      // Segment bounds the message, not each of its objects: 20 KB of properties is a valid page.
+      expect((await post('/v1/page', { userId: 'shape', properties: { path: '/big', blob: 'z'.repeat(20 * 1024) } })).status).toBe(200);
+      expect((await analyticsOf('shape')).total_activities).toBe(10);
+    });
+
     it('serves analytics.js its settings for a publishable key only, to any origin', async () => {
       const res = await fetch(`${engage}/v1/projects/${t.trackKey}/settings`, { headers: { Origin: 'https://shop.example' } });
       expect(res.status).toBe(200);
@@ -272,9 +333,21 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
         integrations: { 'Segment.io': { apiKey: t.trackKey, apiHost: `${host}/v1`, protocol: 'http' } },
         metrics: { sampleRate: 0 },
       });
-      // A secret key in a URL would end up in logs and browser history.
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      // A secret key in a URL would end up in logs and browser history; the key in the path is the
+      // credential, whatever header comes with it.
       expect((await fetch(`${engage}/v1/projects/${TEST_ADMIN_KEY}/settings`)).status).toBe(401);
+      expect((await fetch(`${engage}/v1/projects/${TEST_ADMIN_KEY}/settings`, { headers: { Authorization: `Bearer ${t.trackKey}` } })).status).toBe(401);
+      expect((await fetch(`${engage}/v1/projects/bogus/settings`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } })).status).toBe(401);
       expect((await fetch(`${engage}/v1/projects/egk_never_issued_000000000000000000/settings`)).status).toBe(401);
+      // Likewise ?key= on any route: a secret key there is refused even beside a good header.
+      const beside = await fetch(`${engage}/api/activity/track?key=${TEST_ADMIN_KEY}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${t.trackKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user_id: 'url', activity_type: 'click' }),
+      });
+      expect(beside.status).toBe(401);
+      expect((await analyticsOf('url')).total_activities).toBe(0);
       const preflight = await fetch(`${engage}/v1/t`, {
         method: 'OPTIONS',
         headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,x-retry-count' },

@@ -6,7 +6,7 @@ import { ownerOf } from '../auth/principal';
 import type { Principal } from '../auth/principal';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
 import { Client } from './ingest/client-info.decorator';
-import type { ClientInfo } from './ingest/client-info.decorator';
+import type { ClientInfo } from './ingest/client-info';
 import { ActivityService } from './activity.service';
 import { TrackActivityDto, TrackActivityResponseDto, TrackBatchDto, TrackBatchResponseDto } from './dto/activity.dto';
 import { IdentifyDto, IdentifyResponseDto } from './dto/identify.dto';

@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import type { ClientInfo } from './ingest/client-info.decorator';
+import type { ClientInfo } from './ingest/client-info';
 import { IdGenerator } from '../common/id-generator';
 import { flattenValidationErrors, findNulStrings, validationFailed } from '../common/validation/validation.pipe';
 import type { ApiErrorDetail } from '../common/api-error';

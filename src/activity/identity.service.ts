@@ -56,14 +56,18 @@ export class IdentityService {
   }
 
   /**
-   * Segment's alias: `previousId` (an anonymous id, or a user id the host used before) is now
-   * `userId`. Everything kept under either form of the previous id moves to the user, and later
-   * events sent with it as their anonymous id go to the user.
+   * Segment's alias: `previousId` is now `userId`. Its anonymous history always moves, as with
+   * identify. With `mergeUsers` (an admin key only: a publishable key is public, and must not move
+   * a known user's data to another id), `previousId` is also taken as a user id the host used
+   * before: that user's events, sessions, traits and groups move too, and devices identified as it
+   * follow to the new id.
    */
-  async aliasIn(manager: EntityManager, previousId: string, userId: string): Promise<{ activities: number; sessions: number }> {
+  async aliasIn(manager: EntityManager, previousId: string, userId: string, mergeUsers: boolean): Promise<{ activities: number; sessions: number }> {
     if (previousId === userId) return { activities: 0, sessions: 0 };
     const moved = await this.identifyIn(manager, { anonymous_id: previousId, user_id: userId });
+    if (!mergeUsers) return moved;
     const asUser = await this.identities.moveHistory(previousId, userId, manager);
+    await this.identities.repoint(previousId, userId, this.clock.now(), manager);
     await this.traits.moveUser(manager, previousId, userId, this.clock.now());
     if (asUser.activities > 0 || asUser.sessions > 0) await this.analytics.rebuild(manager, userId);
     return { activities: moved.activities + asUser.activities, sessions: moved.sessions + asUser.sessions };

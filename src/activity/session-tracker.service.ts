@@ -1,6 +1,6 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ClientInfo } from './ingest/client-info.decorator';
+import type { ClientInfo } from './ingest/client-info';
 import { IdGenerator } from '../common/id-generator';
 import { ACTIVITY_SETTINGS } from './activity-settings';
 import type { ActivitySettings } from './activity-settings';

@@ -5,7 +5,7 @@ import { ownerOf } from '../auth/principal';
 import type { Principal } from '../auth/principal';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
 import { Client } from './ingest/client-info.decorator';
-import type { ClientInfo } from './ingest/client-info.decorator';
+import type { ClientInfo } from './ingest/client-info';
 import { EndSessionResponseDto, SessionIdParamDto, StartSessionDto, StartSessionResponseDto, toSessionDto } from './dto/session.dto';
 import { SessionService } from './session.service';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import type { ClientInfo } from './ingest/client-info.decorator';
+import type { ClientInfo } from './ingest/client-info';
 import { IdGenerator } from '../common/id-generator';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ACTIVITY_TRANSACTIONS } from './activity.tokens';

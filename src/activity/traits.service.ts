@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { JsonObject } from '../common/json';
-import { validationFailed } from '../common/validation/validation.pipe';
 import { UserGroup } from './entities/user-group.entity';
 import { UserTraits } from './entities/user-traits.entity';
 import { TraitsRepository } from './repositories/traits.repository';
 
-/** Most a user's or group's merged traits may hold, as JSON: each call adds up to 8 KiB. */
+/** Most a user's or group's merged traits hold, as JSON; past it the oldest keys give way. */
 export const MAX_STORED_TRAITS_BYTES = 32 * 1024;
 
 /**
@@ -17,16 +16,16 @@ export const MAX_STORED_TRAITS_BYTES = 32 * 1024;
 export class TraitsService {
   constructor(private readonly traits: TraitsRepository) {}
 
-  async mergeUserTraits(manager: EntityManager, userId: string, traits: JsonObject, now: Date, field = 'traits'): Promise<void> {
+  async mergeUserTraits(manager: EntityManager, userId: string, traits: JsonObject, now: Date): Promise<void> {
     const existing = await this.traits.findUserTraits(userId, manager);
-    const merged = mergeBounded(existing?.traits ?? {}, traits, field);
+    const merged = mergeBounded(existing?.traits ?? {}, traits);
     await this.traits.storeUserTraits(Object.assign(new UserTraits(), { userId, traits: merged, updatedAt: now }), manager);
   }
 
   /** Records a group's traits and the user's membership of it. */
-  async joinGroup(manager: EntityManager, userId: string, groupId: string, traits: JsonObject, now: Date, field = 'traits'): Promise<void> {
+  async joinGroup(manager: EntityManager, userId: string, groupId: string, traits: JsonObject, now: Date): Promise<void> {
     const existing = await this.traits.findGroup(groupId, manager);
-    const merged = mergeBounded(existing?.traits ?? {}, traits, field);
+    const merged = mergeBounded(existing?.traits ?? {}, traits);
     await this.traits.storeGroup(
       Object.assign(new UserGroup(), { groupId, traits: merged, createdAt: existing?.createdAt ?? now, updatedAt: now }),
       manager,
@@ -39,7 +38,7 @@ export class TraitsService {
     const moving = await this.traits.findUserTraits(from, manager);
     if (moving) {
       const target = await this.traits.findUserTraits(to, manager);
-      const merged = mergeBounded(moving.traits, target?.traits ?? {}, 'traits');
+      const merged = mergeBounded(moving.traits, target?.traits ?? {});
       await this.traits.storeUserTraits(Object.assign(new UserTraits(), { userId: to, traits: merged, updatedAt: now }), manager);
       await this.traits.deleteUserTraits(from, manager);
     }
@@ -47,10 +46,23 @@ export class TraitsService {
   }
 }
 
-function mergeBounded(current: JsonObject, update: JsonObject, field: string): JsonObject {
-  const merged = { ...current, ...update };
-  if (Buffer.byteLength(JSON.stringify(merged), 'utf8') > MAX_STORED_TRAITS_BYTES) {
-    throw validationFailed([{ field, messages: [`${field} merged with those stored would exceed ${MAX_STORED_TRAITS_BYTES} bytes as JSON`] }]);
+/**
+ * `update`'s keys over `current`'s. Stored traits must stay bounded, yet a merge must never fail:
+ * identify and alias would then refuse to merge a visitor's history for a reason its client cannot
+ * mend. So past MAX_STORED_TRAITS_BYTES the oldest of `current`'s other keys are dropped;
+ * `update` itself is validated to fit.
+ */
+export function mergeBounded(current: JsonObject, update: JsonObject): JsonObject {
+  const merged: JsonObject = { ...current, ...update };
+  const size = (value: JsonObject) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+  if (size(merged) <= MAX_STORED_TRAITS_BYTES) return merged;
+  const kept: JsonObject = { ...update };
+  const older = Object.keys(current).filter((key) => !(key in update));
+  // Newest first: the keys a later call set are the ones still meant.
+  for (const key of older.reverse()) {
+    const candidate = { [key]: current[key], ...kept };
+    if (size(candidate) > MAX_STORED_TRAITS_BYTES) break;
+    Object.assign(kept, { [key]: current[key] });
   }
-  return merged;
+  return kept;
 }

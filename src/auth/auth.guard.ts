@@ -36,28 +36,32 @@ export class AuthGuard implements CanActivate {
     }
 
     const source = this.reflector.getAllAndOverride<CredentialSource | undefined>(CREDENTIAL_SOURCE, targets);
-    const fromHeader = this.credentialOf(request) ?? this.routeCredential(request, source, 'body');
-    // navigator.sendBeacon cannot set headers: publishable keys may come as ?key=… instead.
-    const fromQuery = fromHeader
-      ? null
-      : typeof request.query?.key === 'string'
-        ? request.query.key
-        : this.routeCredential(request, source, 'param');
-    const credential = fromHeader ?? fromQuery;
-    if (!credential) {
+    // A key in the URL: the path's, on a route that takes it there (it is then the credential,
+    // whatever else the request carries), or a beacon's ?key= (navigator.sendBeacon cannot set
+    // headers). URLs end up in logs and browser history, so only publishable keys may be there.
+    const pathKey = source && 'param' in source;
+    const inUrl = pathKey ? this.routeCredential(request, source, 'param') : typeof request.query?.key === 'string' ? request.query.key : null;
+    const inRequest = pathKey ? null : (this.credentialOf(request) ?? this.routeCredential(request, source, 'body'));
+    if (inUrl === null && inRequest === null) {
       throw new UnauthorizedException({ code: 'unauthorized', message: 'An API key or user token is required' });
     }
     const response = context.switchToHttp().getResponse<Response>();
     const ip = request.ip ?? 'unknown';
     this.failures.assertNotBlocked(ip, response);
-    const principal = await this.authenticate(credential);
+    if (inUrl !== null) {
+      const fromUrl = await this.authenticate(inUrl);
+      if (fromUrl && !(fromUrl.kind === 'api_key' && fromUrl.scope === 'track')) {
+        throw new UnauthorizedException({ code: 'unauthorized', message: 'Only publishable (track) keys may be passed in the URL' });
+      }
+      if (!fromUrl) {
+        await this.failures.recordFailure(ip, response);
+        throw new UnauthorizedException({ code: 'unauthorized', message: 'The API key or user token is invalid, revoked or expired' });
+      }
+    }
+    const principal = await this.authenticate((inRequest ?? inUrl) as string);
     if (!principal) {
       await this.failures.recordFailure(ip, response);
       throw new UnauthorizedException({ code: 'unauthorized', message: 'The API key or user token is invalid, revoked or expired' });
-    }
-    if (fromQuery !== null && !(principal.kind === 'api_key' && principal.scope === 'track')) {
-      // A secret key or user token in a URL would end up in logs and browser history.
-      throw new UnauthorizedException({ code: 'unauthorized', message: 'Only publishable (track) keys may be passed in the URL' });
     }
     request.principal = principal;
 

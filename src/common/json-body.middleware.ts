@@ -29,10 +29,11 @@ export function jsonBodyMiddleware(defaultLimitBytes: number, routes: Record<str
     express.json({ limit, strict: true, type: textPlain ? ['application/json', 'application/*+json', 'text/plain'] : ['application/json', 'application/*+json'] });
   const fallback = { parse: makeParser(defaultLimitBytes, false), limitBytes: defaultLimitBytes };
   const byPath = new Map(
-    Object.entries(routes).map(([path, route]) => [path, { parse: makeParser(route.limitBytes, route.acceptTextPlain ?? false), limitBytes: route.limitBytes }]),
+    Object.entries(routes).map(([path, route]) => [path.toLowerCase(), { parse: makeParser(route.limitBytes, route.acceptTextPlain ?? false), limitBytes: route.limitBytes }]),
   );
   return (req: Request, res: Response, next: NextFunction): void => {
-    const { parse, limitBytes } = byPath.get(req.path) ?? fallback;
+    // Routes match as Express matches them: case-insensitively, with or without a trailing slash.
+    const { parse, limitBytes } = byPath.get(req.path.toLowerCase().replace(/(.)\/+$/, '$1')) ?? fallback;
     parse(req, res, (error?: unknown) => {
       if (!error) {
         next();

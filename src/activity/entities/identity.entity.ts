@@ -1,8 +1,10 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { JsonColumn } from '../../common/json';
 
 /** An anonymous visitor id that POST /api/activity/identify tied to a user. */
 @Entity('identities')
+// (user_id): a user's identified ids, for export, erasure and alias.
+@Index('idx_identities_user', ['userId'])
 export class Identity {
   @PrimaryColumn({ name: 'anonymous_id', type: 'varchar', length: 255 })
   anonymousId: string;

@@ -16,6 +16,11 @@ describe(endUserOf.name, () => {
     expect(endUserOf({ locale: 'en' }, { ipAddress: null, userAgent: null })).toEqual({ ipAddress: null, userAgent: null });
   });
 
+  it("keeps a program's User-Agent as none, from the context or the request", () => {
+    expect(endUserOf({ user_agent: 'okhttp/4.12.0', ip: '203.0.113.7' }, request)).toEqual({ ipAddress: '203.0.113.7', userAgent: null });
+    expect(endUserOf(undefined, { ipAddress: '198.51.100.1', userAgent: 'curl/8.5.0' })).toEqual({ ipAddress: '198.51.100.1', userAgent: null });
+  });
+
   it('cuts an overlong user agent to 1,024 characters', () => {
     expect(endUserOf({ user_agent: 'x'.repeat(5000) }, request).userAgent).toHaveLength(1024);
   });
@@ -28,6 +33,7 @@ describe(endUserContextErrors.name, () => {
     [{ ip: '999.1.1.1' }, 'context.ip'],
     [{ user_agent: 7 }, 'context.user_agent'],
     [{ userAgent: ['a'] }, 'context.userAgent'],
+    [{ user_agent: null, userAgent: 3 }, 'context.userAgent'],
   ])('names the bad field of %j', (context, field) => {
     expect(endUserContextErrors(context as never).map((e) => e.field)).toEqual([field]);
   });

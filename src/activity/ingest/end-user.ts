@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
 import type { ApiErrorDetail } from '../../common/api-error';
 import type { JsonObject } from '../../common/json';
-import { MAX_USER_AGENT } from './client-info.decorator';
-import type { ClientInfo } from './client-info.decorator';
+import { MAX_USER_AGENT } from './client-info';
+import type { ClientInfo } from './client-info';
+import { isProgramUserAgent } from './user-agent';
 
 /**
  * The end user's User-Agent as the event's context names it: Engage's `user_agent`, or Segment's
@@ -22,10 +23,11 @@ export function endUserContextErrors(context: JsonObject | null | undefined, fie
   if (ip !== undefined && ip !== null && (typeof ip !== 'string' || isIP(ip) === 0)) {
     errors.push({ field: `${field}.ip`, messages: [`${field}.ip must be an IPv4 or IPv6 address`] });
   }
-  const userAgent = contextUserAgent(context);
-  if (userAgent !== undefined && userAgent !== null && typeof userAgent !== 'string') {
-    const name = context?.user_agent !== undefined ? 'user_agent' : 'userAgent';
-    errors.push({ field: `${field}.${name}`, messages: [`${field}.${name} must be a string`] });
+  for (const name of ['user_agent', 'userAgent']) {
+    const userAgent = context?.[name];
+    if (userAgent !== undefined && userAgent !== null && typeof userAgent !== 'string') {
+      errors.push({ field: `${field}.${name}`, messages: [`${field}.${name} must be a string`] });
+    }
   }
   return errors;
 }
@@ -36,10 +38,12 @@ export function endUserContextErrors(context: JsonObject | null | undefined, fie
  * (already null for backend credentials: see ClientInfo). Call endUserContextErrors first.
  */
 export function endUserOf(context: JsonObject | null | undefined, request: ClientInfo): ClientInfo {
-  const userAgent = contextUserAgent(context);
+  const fromContext = contextUserAgent(context);
   const ip = context?.ip;
+  const userAgent = typeof fromContext === 'string' && fromContext.length > 0 ? fromContext.slice(0, MAX_USER_AGENT) : request.userAgent;
   return {
     ipAddress: typeof ip === 'string' && ip.length > 0 ? ip : request.ipAddress,
-    userAgent: typeof userAgent === 'string' && userAgent.length > 0 ? userAgent.slice(0, MAX_USER_AGENT) : request.userAgent,
+    // A program's User-Agent names no device and is no crawler's: kept as none, from either source.
+    userAgent: userAgent !== null && isProgramUserAgent(userAgent) ? null : userAgent,
   };
 }

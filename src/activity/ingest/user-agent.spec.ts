@@ -50,6 +50,8 @@ describe(isProgramUserAgent.name, () => {
     ['PostmanRuntime/7.39.0'],
     ['analytics-node-next/latest'],
     ['MyApp/1.2 CFNetwork/1410.0.3 Darwin/22.6.0'],
+    ['Dalvik/2.1.0 (Linux; U; Android 14; Pixel 8 Build/UQ1A.240205.004)'],
+    ['analytics-kotlin/1.16.0'],
   ])('takes %s for a program', (ua) => {
     expect(isProgramUserAgent(ua)).toBe(true);
   });
@@ -60,7 +62,11 @@ describe(isProgramUserAgent.name, () => {
     ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'],
     ['Googlebot/2.1 (+http://www.google.com/bot.html)'],
     ['Baiduspider'],
-  ])('leaves %s to be judged (a browser or a self-declared crawler)', (ua) => {
+    ['Wget/1.21.4'],
+    ['Scrapy/2.11.0 (+https://scrapy.org)'],
+    ['facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)'],
+    ['WhatsApp/2.23.20.0'],
+  ])('leaves %s to be judged (a browser, a crawler or a downloader)', (ua) => {
     expect(isProgramUserAgent(ua)).toBe(false);
   });
 });

@@ -65,12 +65,26 @@ function parse(userAgent: string): ParsedUserAgent {
 }
 
 /**
- * Whether a request's User-Agent is a program's rather than a browser's. Every browser's
- * User-Agent starts with `Mozilla/`; curl, HTTP libraries (axios, okhttp, python-requests…),
- * Segment's server SDKs and native apps' HTTP stacks do not. Such a request is code relaying an
- * event or a developer trying the API, and says nothing of a person's device: isbot would call
- * every one of them a bot. Crawlers that name themselves (Googlebot/2.1…) are still judged.
+ * HTTP client libraries, server SDKs and native apps' HTTP stacks, by the names their default
+ * User-Agents start with (CFNetwork, as iOS apps send it, comes after the app's own name).
+ */
+const PROGRAM_USER_AGENT = new RegExp(
+  [
+    '^(curl|node|undici|axios|got|node-fetch|python-requests|python-urllib|python-httpx|aiohttp|Go-http-client|okhttp|Java|Apache-HttpClient|',
+    'PostmanRuntime|insomnia|HTTPie|Faraday|Ruby|rest-client|GuzzleHttp|Dart|RestSharp|Dalvik|analytics-[\\w.-]+|Segment)\\b',
+    '|\\bCFNetwork/',
+  ].join(''),
+  'i',
+);
+
+/**
+ * Whether a User-Agent is a program's rather than a browser's or a crawler's: curl, an HTTP
+ * library, a server SDK, a native app's HTTP stack. Such a call is a backend relaying an event, a
+ * developer trying the API, or an app whose library sends its own name: it says nothing of a
+ * person's device, and isbot, which calls every one of them a bot, would drop real users (every
+ * Android app speaks okhttp). Downloaders and crawlers (Wget, Scrapy, facebookexternalhit,
+ * Googlebot) stay isbot's to judge.
  */
 export function isProgramUserAgent(userAgent: string): boolean {
-  return !/^Mozilla\//.test(userAgent) && !/bot|crawl|spider|slurp/i.test(userAgent);
+  return PROGRAM_USER_AGENT.test(userAgent);
 }

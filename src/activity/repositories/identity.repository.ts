@@ -28,6 +28,11 @@ export class IdentityRepository {
     await manager.upsert(Identity, identity, ['anonymousId']);
   }
 
+  /** Anonymous ids identified as `from` are now identified as `to` (alias). */
+  async repoint(from: string, to: string, now: Date, manager: EntityManager): Promise<void> {
+    await manager.update(Identity, { userId: from }, { userId: to, updatedAt: now });
+  }
+
   /**
    * Gives `from`'s activities and sessions to `to`. An event id `to` already has is a duplicate
    * of the same event and is dropped instead. Returns how many activities and sessions moved.

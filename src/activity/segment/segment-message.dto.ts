@@ -1,13 +1,13 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { JsonObject } from '../../common/json';
 import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
 import { MaxJsonSize } from '../../common/validation/max-json-size.decorator';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
-import { MAX_METADATA_BYTES } from '../dto/activity.dto';
 
 /**
  * The fields every message of Segment's HTTP Tracking API carries (camelCase, as the protocol
- * has them). Fields the protocol defines and Engage has no use for (`integrations`,
+ * has them). As Segment's, the bound is on the whole message (32 KB as JSON, checked by the
+ * service), not on each of its objects. Fields the protocol defines and Engage has no use for (`integrations`,
  * `_metadata`, `channel`…) are accepted and ignored, as Segment's own API does.
  */
 export class SegmentMessageDto {
@@ -51,12 +51,11 @@ export class SegmentMessageDto {
   sentAt?: string;
 
   /**
-   * Library, page, campaign, locale… and the end user's `userAgent` and `ip`, up to 8 KiB as JSON.
+   * Library, page, campaign, locale… and the end user's `userAgent` and `ip`, within the message's 32 KB.
    * @example {"ip": "203.0.113.7", "userAgent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15"}
    */
   @IsOptional()
   @IsPlainObject()
-  @MaxJsonSize(8 * 1024)
   context?: JsonObject;
 
   /** Which destinations should receive the message: accepted and ignored. */
@@ -67,6 +66,7 @@ export class SegmentMessageDto {
   /** The write key, when it is not sent as HTTP Basic credentials. */
   @IsOptional()
   @IsString()
+  @MaxLength(4096)
   writeKey?: string;
 }
 
@@ -78,10 +78,9 @@ export class SegmentTrackDto extends SegmentMessageDto {
   @NoControlChars()
   event: string;
 
-  /** Stored as the activity's metadata, up to 16 KiB as JSON. @example {"revenue": 42.5} */
+  /** Stored as the activity's metadata, within the message's 32 KB. @example {"revenue": 42.5} */
   @IsOptional()
   @IsPlainObject()
-  @MaxJsonSize(MAX_METADATA_BYTES)
   properties?: JsonObject;
 }
 
@@ -99,10 +98,9 @@ export class SegmentPageDto extends SegmentMessageDto {
   @Length(1, 255)
   category?: string;
 
-  /** url, path, referrer, title…; up to 16 KiB as JSON. @example {"url": "https://example.com/pricing", "path": "/pricing"} */
+  /** url, path, referrer, title…; within the message's 32 KB. @example {"url": "https://example.com/pricing", "path": "/pricing"} */
   @IsOptional()
   @IsPlainObject()
-  @MaxJsonSize(MAX_METADATA_BYTES)
   properties?: JsonObject;
 }
 
@@ -116,16 +114,14 @@ export class SegmentScreenDto extends SegmentMessageDto {
 
   @IsOptional()
   @IsPlainObject()
-  @MaxJsonSize(MAX_METADATA_BYTES)
   properties?: JsonObject;
 }
 
 /** POST /v1/identify: who the user is, and what is known of them. */
 export class SegmentIdentifyDto extends SegmentMessageDto {
-  /** Merged into the user's stored traits, up to 8 KiB as JSON. @example {"email": "ada@example.com", "plan": "pro"} */
+  /** Merged into the user's stored traits, within the message's 32 KB. @example {"email": "ada@example.com", "plan": "pro"} */
   @IsOptional()
   @IsPlainObject()
-  @MaxJsonSize(8 * 1024)
   traits?: JsonObject;
 }
 
@@ -146,10 +142,9 @@ export class SegmentGroupDto extends SegmentMessageDto {
   @NoControlChars()
   groupId: string;
 
-  /** Merged into the group's stored traits, up to 8 KiB as JSON. @example {"name": "Acme", "plan": "enterprise"} */
+  /** Merged into the group's stored traits, within the message's 32 KB. @example {"name": "Acme", "plan": "enterprise"} */
   @IsOptional()
   @IsPlainObject()
-  @MaxJsonSize(8 * 1024)
   traits?: JsonObject;
 }
 
@@ -168,7 +163,7 @@ export class SegmentBatchDto {
   @IsISO8601({ strict: true })
   sentAt?: string;
 
-  /** Context every message inherits (a message's own keys win). */
+  /** Context every message inherits (a message's own keys win), up to 8 KiB as JSON. */
   @IsOptional()
   @IsPlainObject()
   @MaxJsonSize(8 * 1024)
@@ -181,6 +176,7 @@ export class SegmentBatchDto {
   /** The write key, when it is not sent as HTTP Basic credentials. */
   @IsOptional()
   @IsString()
+  @MaxLength(4096)
   writeKey?: string;
 }
 

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CredentialFrom, Scopes } from '../../auth/auth.decorators';
+import { CredentialFrom, CurrentPrincipal, Scopes } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import type { JsonObject } from '../../common/json';
 import { Client } from '../ingest/client-info.decorator';
-import type { ClientInfo } from '../ingest/client-info.decorator';
+import type { ClientInfo } from '../ingest/client-info';
 import {
   SegmentAliasDto,
   SegmentBatchDto,
@@ -42,8 +43,8 @@ export class SegmentController {
   @ApiBody({ type: SegmentTrackDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async track(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
-    await this.segment.receive('track', body, client);
+  async track(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+    await this.segment.receive('track', body, client, principal);
     return ACCEPTED;
   }
 
@@ -54,8 +55,8 @@ export class SegmentController {
   @ApiBody({ type: SegmentPageDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async page(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
-    await this.segment.receive('page', body, client);
+  async page(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+    await this.segment.receive('page', body, client, principal);
     return ACCEPTED;
   }
 
@@ -66,8 +67,8 @@ export class SegmentController {
   @ApiBody({ type: SegmentScreenDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async screen(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
-    await this.segment.receive('screen', body, client);
+  async screen(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+    await this.segment.receive('screen', body, client, principal);
     return ACCEPTED;
   }
 
@@ -78,20 +79,23 @@ export class SegmentController {
   @ApiBody({ type: SegmentIdentifyDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async identify(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
-    await this.segment.receive('identify', body, client);
+  async identify(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+    await this.segment.receive('identify', body, client, principal);
     return ACCEPTED;
   }
 
-  /** previousId is now userId: its history, traits and groups become the user's. */
+  /**
+   * previousId is now userId: its anonymous history becomes the user's. With a secret admin key,
+   * a previousId that is an older user id brings that user's history, traits and groups too.
+   */
   @Post(['alias', 'a'])
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Segment alias' })
   @ApiBody({ type: SegmentAliasDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async alias(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
-    await this.segment.receive('alias', body, client);
+  async alias(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+    await this.segment.receive('alias', body, client, principal);
     return ACCEPTED;
   }
 
@@ -102,8 +106,8 @@ export class SegmentController {
   @ApiBody({ type: SegmentGroupDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async group(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
-    await this.segment.receive('group', body, client);
+  async group(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+    await this.segment.receive('group', body, client, principal);
     return ACCEPTED;
   }
 
@@ -114,8 +118,8 @@ export class SegmentController {
   @ApiBody({ type: SegmentBatchDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async batch(@Body() body: unknown, @Client() client: ClientInfo): Promise<SegmentResponseDto> {
-    await this.segment.receiveBatch(body, client);
+  async batch(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+    await this.segment.receiveBatch(body, client, principal);
     return ACCEPTED;
   }
 
@@ -128,6 +132,7 @@ export class SegmentController {
   @ApiOperation({ summary: 'Settings for analytics.js' })
   @ApiParam({ name: 'writeKey', description: 'A publishable (track) key' })
   @ApiOkResponse({ description: "analytics.js's settings: its Segment.io integration pointed at this host" })
+  @Header('Cache-Control', 'no-store')
   settings(@Req() request: Request): JsonObject {
     return analyticsJsSettings(request.params.writeKey as string, `${request.get('host')}/v1`, request.protocol);
   }

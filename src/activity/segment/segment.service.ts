@@ -11,7 +11,8 @@ import { ActivityService } from '../activity.service';
 import { ACTIVITY_TRANSACTIONS } from '../activity.tokens';
 import { MAX_EVENT_BYTES } from '../dto/activity.dto';
 import { anonymousKey, IdentityService } from '../identity.service';
-import type { ClientInfo } from '../ingest/client-info.decorator';
+import type { Principal } from '../../auth/principal';
+import type { ClientInfo } from '../ingest/client-info';
 import { endUserContextErrors } from '../ingest/end-user';
 import { TraitsService } from '../traits.service';
 import { isSegmentType, SEGMENT_MESSAGE_TYPES, SegmentEnvelope, SegmentOperation, SegmentType, toOperation, withTextIds } from './segment-mapping';
@@ -33,14 +34,15 @@ export class SegmentService {
   ) {}
 
   /** One message posted to its own endpoint (/v1/track…): the path says its type. */
-  async receive(type: SegmentType, raw: unknown, client: ClientInfo): Promise<void> {
+  async receive(type: SegmentType, raw: unknown, client: ClientInfo, principal: Principal | undefined): Promise<void> {
     const checked = await this.check(type, raw, {}, '');
     if (Array.isArray(checked)) throw validationFailed(checked);
-    await this.store([checked], client);
+    await this.store([checked], client, principal);
   }
 
   /** A batch (/v1/batch, /v1/import): each message names its type. */
-  async receiveBatch(raw: unknown, client: ClientInfo): Promise<void> {
+  async receiveBatch(raw: unknown, client: ClientInfo, principal: Principal | undefined): Promise<void> {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw validationFailed([{ field: 'body', messages: ['body must be a JSON object with a batch array'] }]);
     const envelope = plainToInstance(SegmentBatchDto, raw);
     const envelopeErrors = await validate(envelope, { forbidUnknownValues: false });
     if (envelopeErrors.length > 0) throw validationFailed(flattenValidationErrors(envelopeErrors));
@@ -58,7 +60,7 @@ export class SegmentService {
       else operations.push(checked);
     }
     if (errors.length > 0) throw validationFailed(errors);
-    await this.store(operations, client);
+    await this.store(operations, client, principal);
   }
 
   private async check(type: SegmentType, raw: unknown, envelope: SegmentEnvelope, prefix: string): Promise<SegmentOperation | ApiErrorDetail[]> {
@@ -80,15 +82,17 @@ export class SegmentService {
     return Array.isArray(operation) ? prefixed(operation) : operation;
   }
 
-  private async store(operations: SegmentOperation[], client: ClientInfo): Promise<void> {
+  private async store(operations: SegmentOperation[], client: ClientInfo, principal: Principal | undefined): Promise<void> {
     this.activities.refuseWhenOverloaded();
     const receivedAt = this.clock.now();
+    // Only a secret admin key may merge one known user into another (see IdentityService.aliasIn).
+    const mergeUsers = principal?.kind === 'api_key' && principal.scope === 'admin';
     await this.transactions.run(async (manager) => {
-      for (const operation of operations) await this.apply(manager, operation, client, receivedAt);
+      for (const operation of operations) await this.apply(manager, operation, client, receivedAt, mergeUsers);
     }, operations.length);
   }
 
-  private async apply(manager: EntityManager, operation: SegmentOperation, client: ClientInfo, receivedAt: Date): Promise<void> {
+  private async apply(manager: EntityManager, operation: SegmentOperation, client: ClientInfo, receivedAt: Date, mergeUsers: boolean): Promise<void> {
     switch (operation.kind) {
       case 'activity': {
         const outcome = await this.activities.ingest(manager, operation.event, client, receivedAt, operation.sentAt);
@@ -103,7 +107,7 @@ export class SegmentService {
         }
         return;
       case 'alias':
-        await this.identities.aliasIn(manager, operation.previousId, operation.userId);
+        await this.identities.aliasIn(manager, operation.previousId, operation.userId, mergeUsers);
         return;
       case 'group':
         await this.traits.joinGroup(manager, await this.userKey(manager, operation), operation.groupId, operation.traits, receivedAt);

@@ -1,18 +1,12 @@
-import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 
-/**
- * The Segment protocol's identify and group calls keep what they say (user traits, groups and
- * memberships); sessions a bot started explicitly are kept flagged, out of every figure, as its
- * events already were.
- */
-export class AddTraitsGroupsBotSessions1764260000000 implements MigrationInterface {
-  name = 'AddTraitsGroupsBotSessions1764260000000';
+/** What identify and group calls say: user traits, groups with their traits, and memberships. */
+export class AddTraitsAndGroups1764270000000 implements MigrationInterface {
+  name = 'AddTraitsAndGroups1764270000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    // The driver's own type for a JS Date keeps these files portable across databases.
     const timestamp = queryRunner.connection.driver.normalizeType({ type: Date });
-    // The driver's own spelling of a false default (0 in SQLite, false in PostgreSQL).
-    const no = queryRunner.connection.driver.normalizeDefault({ default: false } as never);
-    await queryRunner.addColumn('user_sessions', new TableColumn({ name: 'is_bot', type: 'boolean', default: no }));
     await queryRunner.createTable(
       new Table({
         name: 'user_traits',
@@ -51,6 +45,5 @@ export class AddTraitsGroupsBotSessions1764260000000 implements MigrationInterfa
     await queryRunner.dropTable('user_group_members');
     await queryRunner.dropTable('user_groups');
     await queryRunner.dropTable('user_traits');
-    await queryRunner.dropColumn('user_sessions', 'is_bot');
   }
 }
