@@ -15,12 +15,15 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = options.quick ? 3 : 20;
 const CONNECTIONS = 50;
 const KEY = 'egk_bench_admin_key_00000000000000000000';
+const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const AUTH = {
   Authorization: `Bearer ${KEY}`,
   'Content-Type': 'application/json',
-  // Tracking traffic comes from browsers: Engage parses this (and stores it, as the baseline does).
-  'User-Agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'User-Agent': BROWSER,
 };
+// A secret key is a backend's: it passes its users' browsers on in context, which Engage parses
+// and stores (as the baseline stores the request's User-Agent).
+const CONTEXT = { user_agent: BROWSER };
 const dir = mkdtempSync(join(tmpdir(), 'engage-bench-'));
 
 const healthy = async (baseUrl) => (await fetch(`${baseUrl}/api/health`)).status === 200;
@@ -74,7 +77,7 @@ const trackRequest = () => ({
   // Spread over many users, as real traffic is, so per-user rows are not one hot spot.
   setupRequest: (request) => ({
     ...request,
-    body: JSON.stringify({ user_id: `user-${Math.floor(Math.random() * 1000)}`, activity_type: 'page_view', page_url: '/pricing', metadata: { plan: 'pro' } }),
+    body: JSON.stringify({ user_id: `user-${Math.floor(Math.random() * 1000)}`, activity_type: 'page_view', page_url: '/pricing', metadata: { plan: 'pro' }, context: CONTEXT }),
   }),
 });
 
@@ -149,6 +152,7 @@ try {
               user_id: `user-${Math.floor(Math.random() * 1000)}`,
               activity_type: i % 3 === 0 ? 'click' : 'page_view',
               page_url: `/page/${i % 20}`,
+              context: CONTEXT,
             })),
           }),
         }),

@@ -40,6 +40,7 @@ class Terminal {
 
   close(): void {
     this.shell.stdin.end();
+    this.shell.kill();
   }
 }
 const ENGAGE_KEY = 'egk_readme_admin_key_0123456789abcdef';
@@ -104,37 +105,41 @@ describe('The README, run as a new user would (e2e)', () => {
     const port = new URL(service.baseUrl).port;
     let trackingChecked = false;
     const terminal = new Terminal({ PATH: process.env.PATH ?? '', ENGAGE_KEY });
-    for (const example of examples) {
-      if (example.section === 'App-wide analytics (admin keys)' && !trackingChecked) {
-        // Everything the tracking sections sent for user123, as their comments describe it.
-        const { analytics } = await admin('/api/analytics/user/user123');
-        expect(analytics).toMatchObject({ total_activities: 5, total_sessions: 2 });
-        expect(analytics.most_visited_pages.map((p: { key: string }) => p.key).sort()).toEqual(['/dashboard', '/pricing'].sort());
-        expect(analytics.favorite_features).toEqual(expect.arrayContaining([{ key: 'click', count: 1 }, { key: 'Order Completed', count: 1 }]));
-        // The backend example passed its user's iPhone on in context: the only device seen.
-        expect(analytics.devices).toEqual([{ key: 'mobile', count: 1 }]);
-        expect((await admin('/api/analytics/user/anon%3Aanon-7f3c')).analytics.total_activities).toBe(1);
-        trackingChecked = true;
+    try {
+      for (const example of examples) {
+        if (example.section === 'App-wide analytics (admin keys)' && !trackingChecked) {
+          // Everything the tracking sections sent for user123, as their comments describe it.
+          const { analytics } = await admin('/api/analytics/user/user123');
+          expect(analytics).toMatchObject({ total_activities: 5, total_sessions: 2 });
+          expect(analytics.most_visited_pages.map((p: { key: string }) => p.key).sort()).toEqual(['/dashboard', '/pricing'].sort());
+          expect(analytics.favorite_features).toEqual(expect.arrayContaining([{ key: 'click', count: 1 }, { key: 'Order Completed', count: 1 }]));
+          // The backend example passed its user's iPhone on in context: the only device seen.
+          expect(analytics.devices).toEqual([{ key: 'mobile', count: 1 }]);
+          expect((await admin('/api/analytics/user/anon%3Aanon-7f3c')).analytics.total_activities).toBe(1);
+          trackingChecked = true;
+        }
+        let command = example.command.replaceAll('localhost:3000', `127.0.0.1:${port}`);
+        for (const placeholder of command.match(/<[a-z_]+>/g) ?? []) {
+          const value = captured[placeholder.slice(1, -1)];
+          expect({ example: example.command, missing: value === undefined ? placeholder : null }).toEqual({ example: example.command, missing: null });
+          command = command.replaceAll(placeholder, value);
+        }
+        const printed = (await terminal.run(`${command} -w '\\n%{http_code}'`)).replace(/\n$/, '');
+        const status = Number(printed.slice(printed.lastIndexOf('\n') + 1));
+        const body = JSON.parse(printed.slice(0, printed.lastIndexOf('\n')) || 'null') as Record<string, unknown> | null;
+        const stated = /\((\d{3})\b/.exec(example.says)?.[1];
+        const outcome = { example: example.command, status, body };
+        // The status its comment states, else any success; either way the body says success.
+        const expected = stated ? Number(stated) : status >= 200 && status < 300 ? status : 'a 2xx status';
+        expect(outcome).toMatchObject({ example: example.command, status: expected, body: { success: true } });
+        for (const key of ['session_id', 'token', 'notification_id', 'next_cursor']) {
+          if (typeof body?.[key] === 'string') captured[key] = body[key];
+        }
       }
-      let command = example.command.replaceAll('localhost:3000', `127.0.0.1:${port}`);
-      for (const placeholder of command.match(/<[a-z_]+>/g) ?? []) {
-        const value = captured[placeholder.slice(1, -1)];
-        expect({ example: example.command, missing: value === undefined ? placeholder : null }).toEqual({ example: example.command, missing: null });
-        command = command.replaceAll(placeholder, value);
-      }
-      const printed = (await terminal.run(`${command} -w '\\n%{http_code}'`)).replace(/\n$/, '');
-      const status = Number(printed.slice(printed.lastIndexOf('\n') + 1));
-      const body = JSON.parse(printed.slice(0, printed.lastIndexOf('\n')) || 'null') as Record<string, unknown> | null;
-      const stated = /\((\d{3})\b/.exec(example.says)?.[1];
-      const outcome = { example: example.command, status, body };
-      // The status its comment states, else any success; either way the body says success.
-      const expected = stated ? Number(stated) : status >= 200 && status < 300 ? status : 'a 2xx status';
-      expect(outcome).toMatchObject({ example: example.command, status: expected, body: { success: true } });
-      for (const key of ['session_id', 'token', 'notification_id', 'next_cursor']) {
-        if (typeof body?.[key] === 'string') captured[key] = body[key];
-      }
+    } finally {
+      // A bash left running would keep Jest from exiting.
+      terminal.close();
     }
-    terminal.close();
     expect(trackingChecked).toBe(true);
   }, 60_000);
 
