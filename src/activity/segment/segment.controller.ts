@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
-import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CredentialFrom, CurrentPrincipal, Scopes } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
@@ -30,6 +30,8 @@ const ACCEPTED: SegmentResponseDto = { success: true };
  */
 @ApiTags('segment')
 @ApiBasicAuth('write-key')
+@ApiBearerAuth('bearer')
+@ApiSecurity('x-api-key')
 @Controller('v1')
 @Scopes('track')
 @CredentialFrom({ body: 'writeKey' })
@@ -129,9 +131,11 @@ export class SegmentController {
    */
   @Get('projects/:writeKey/settings')
   @CredentialFrom({ param: 'writeKey' })
-  @ApiOperation({ summary: 'Settings for analytics.js' })
+  // The key in the path is the credential: no header is read.
+  @ApiOperation({ summary: 'Settings for analytics.js', security: [] })
   @ApiParam({ name: 'writeKey', description: 'A publishable (track) key' })
   @ApiOkResponse({ description: "analytics.js's settings: its Segment.io integration pointed at this host" })
+  @ApiErrorResponses(HttpStatus.UNAUTHORIZED)
   @Header('Cache-Control', 'no-store')
   settings(@Req() request: Request): JsonObject {
     return analyticsJsSettings(request.params.writeKey as string, `${request.get('host')}/v1`, request.protocol);
