@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { HttpPeer } from './support/http-peer';
 import { PROJECT_ROOT } from './support/service-process';
 import { makeTempDir } from './support/temp-dir';
-import { createTestApp, TEST_ADMIN_KEY, TestApp } from './support/test-app';
+import { createTestApp, TEST_ADMIN_KEY, TestApp, LOCAL_PEERS_ALLOWED } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 const WEBHOOK_SECRET = 'whsec_queue_test_0123456789';
@@ -33,6 +33,7 @@ describe.each(QUEUES)('Delivery queue guarantees on %s (e2e)', (_queue, queueEnv
       realClock: true,
       dir,
       env: {
+        ...LOCAL_PEERS_ALLOWED,
         DELIVERY_BACKOFF_MS: '30',
         DELIVERY_POLL_MS: '20',
         WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
@@ -180,6 +181,7 @@ describe('npm run worker (BullMQ on Redis)', () => {
       WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
       WEBHOOK_DEFAULT_URL: `${hooks.url}/hook`,
       DELIVERY_BACKOFF_MS: '30',
+      ...LOCAL_PEERS_ALLOWED,
     };
     const api = await createTestApp({ realClock: true, dir: dir.path, env: { ...shared, DELIVERY_WORKER: 'false' } });
     const worker = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'src', 'worker.js')], {

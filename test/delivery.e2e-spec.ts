@@ -6,7 +6,7 @@ import { DeviceService } from '../src/notification/devices/device.service';
 import { ApnsPeer } from './support/apns-peer';
 import { HttpPeer } from './support/http-peer';
 import { SmtpPeer } from './support/smtp-peer';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, TestApp, LOCAL_PEERS_ALLOWED } from './support/test-app';
 import { waitFor } from './support/wait-for';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ece = require('http_ece') as { decrypt(body: Buffer, params: Record<string, unknown>): Buffer };
@@ -53,6 +53,7 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     t = await createTestApp({
       realClock: true,
       env: {
+        ...LOCAL_PEERS_ALLOWED,
         DELIVERY_BACKOFF_MS: '30',
         DELIVERY_POLL_MS: '20',
         DELIVERY_MAX_ATTEMPTS: '4',

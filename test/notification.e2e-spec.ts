@@ -2,7 +2,7 @@ import { DeviceService } from '../src/notification/devices/device.service';
 import { NotificationService } from '../src/notification/notification.service';
 import { NotificationRepository } from '../src/notification/repositories/notification.repository';
 import { sendBody, templateBody } from './support/factories';
-import { createTestApp, TestApp } from './support/test-app';
+import { createTestApp, TestApp, LOCAL_PEERS_ALLOWED } from './support/test-app';
 
 describe('Notifications: send, inbox, read, preferences (e2e)', () => {
   let t: TestApp;
@@ -12,6 +12,7 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
     // fail and wait a minute to retry, long after each test ends. Delivery has its own tests.
     t = await createTestApp({
       env: {
+        ...LOCAL_PEERS_ALLOWED,
         SMTP_URL: 'smtp://127.0.0.1:9',
         EMAIL_FROM: 'engage@example.com',
         TWILIO_ACCOUNT_SID: 'AC000',

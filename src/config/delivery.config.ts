@@ -1,6 +1,8 @@
 import { registerAs } from '@nestjs/config';
 import { existsSync, readFileSync } from 'node:fs';
 import { InvalidEnvironmentError, validateEnv } from './env.validation';
+import { isOutboundAllowEntry } from '../common/outbound/outbound-policy';
+import type { OutboundSettings } from '../common/outbound/outbound-policy';
 
 export interface DeliveryConfig {
   /** BullMQ on this Redis instead of the embedded queue. */
@@ -18,6 +20,8 @@ export interface DeliveryConfig {
   fcm: { serviceAccount: FcmServiceAccount; baseUrl: string } | null;
   apns: { key: string; keyId: string; teamId: string; topic: string; baseUrl: string } | null;
   webhook: { signingSecret: string | undefined; defaultUrl: string | undefined };
+  /** What user-set URLs may reach (OutboundPolicy). */
+  outbound: OutboundSettings;
 }
 
 export interface FcmServiceAccount {
@@ -45,6 +49,15 @@ function parseServiceAccount(value: string): FcmServiceAccount {
   ]);
 }
 
+function parseOutboundAllow(value: string | undefined): string[] {
+  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => !isOutboundAllowEntry(entry));
+  if (bad.length > 0) {
+    throw new InvalidEnvironmentError([`OUTBOUND_ALLOW is invalid (each entry must be a host name, an address or a CIDR range such as 127.0.0.1/32; ${bad.length} is not)`]);
+  }
+  return entries;
+}
+
 export function readDeliveryConfig(raw: Record<string, unknown> = process.env): DeliveryConfig {
   const env = validateEnv(raw);
   const twilioComplete = env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN && env.TWILIO_FROM;
@@ -68,6 +81,7 @@ export function readDeliveryConfig(raw: Record<string, unknown> = process.env): 
       ? { key: inlineOrFile(env.APNS_KEY!), keyId: env.APNS_KEY_ID!, teamId: env.APNS_TEAM_ID!, topic: env.APNS_TOPIC!, baseUrl: env.APNS_BASE_URL }
       : null,
     webhook: { signingSecret: env.WEBHOOK_SIGNING_SECRET, defaultUrl: env.WEBHOOK_DEFAULT_URL },
+    outbound: { allow: parseOutboundAllow(env.OUTBOUND_ALLOW), allowHttp: env.OUTBOUND_ALLOW_HTTP },
   };
 }
 

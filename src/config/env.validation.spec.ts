@@ -23,8 +23,20 @@ describe(validateEnv.name, () => {
     try {
       validateEnv({ PORT: '70000', MIGRATIONS_RUN: 'perhaps' });
     } catch (error) {
-      expect((error as InvalidEnvironmentError).problems.map((p) => p.split('=')[0])).toEqual(['PORT', 'MIGRATIONS_RUN']);
+      expect((error as InvalidEnvironmentError).problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'MIGRATIONS_RUN']);
     }
+  });
+
+  it('never prints the value of a variable, which may be a secret', () => {
+    const secrets = { API_KEYS: 'short-SECRET-1', USER_TOKEN_SECRET: 'SECRET-2', WEBHOOK_SIGNING_SECRET: 'SECRET-3', PORT: 'SECRET-4' };
+    let message = '';
+    try {
+      validateEnv(secrets);
+    } catch (error) {
+      message = `${(error as Error).message} ${(error as InvalidEnvironmentError).problems.join(' ')}`;
+    }
+    for (const name of ['USER_TOKEN_SECRET', 'WEBHOOK_SIGNING_SECRET', 'PORT']) expect(message).toContain(name);
+    expect(message).not.toMatch(/SECRET-\d/);
   });
 });
 

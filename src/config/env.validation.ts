@@ -286,6 +286,22 @@ export class EnvironmentVariables {
   @MaxLength(512)
   WEBHOOK_SIGNING_SECRET?: string;
 
+  /**
+   * Internal targets that webhooks, Slack and Web Push may reach although the outbound policy
+   * denies internal addresses: comma-separated host names and CIDR ranges (e.g. `127.0.0.1/32,hooks.corp.example`).
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  @Matches(/^\s*[A-Za-z0-9.:\-_/\[\]]+(\s*,\s*[A-Za-z0-9.:\-_/\[\]]+)*\s*$/, { message: 'OUTBOUND_ALLOW must be comma-separated host names, addresses or CIDR ranges' })
+  OUTBOUND_ALLOW?: string;
+
+  /** Whether user-set URLs may be plain http: (https: only by default). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  OUTBOUND_ALLOW_HTTP: boolean = false;
+
   /** Where webhook notifications go when the user has no webhook_url. */
   @IsOptional()
   @IsString()
@@ -318,7 +334,8 @@ export function validateEnv(raw: Record<string, unknown>): ValidatedEnv {
     throw new InvalidEnvironmentError(
       errors.map((error) => {
         const reasons = Object.values(error.constraints ?? {}).join(', ');
-        return `${error.property}=${JSON.stringify(error.value)} is invalid (${reasons})`;
+        // The variable and the rule, never the value: it may be a secret (API_KEYS, USER_TOKEN_SECRET…).
+        return `${error.property} is invalid (${reasons})`;
       }),
     );
   }

@@ -13,6 +13,8 @@ import { ContactService } from './contacts/contact.service';
 import { NotificationUserDataService } from './user-data/notification-user-data.service';
 import { CHANNEL_PROVIDERS } from './delivery/channel-provider';
 import { buildChannelProviders } from './delivery/channel-provider.factory';
+import { OutboundHttp } from './delivery/outbound-http';
+import { OutboundPolicy } from '../common/outbound/outbound-policy';
 import { DeliveryDispatcherService } from './delivery/delivery-dispatcher.service';
 import { DELIVERY_QUEUE } from './delivery/delivery-queue';
 import type { DeliveryQueue } from './delivery/delivery-queue';
@@ -99,10 +101,13 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     {
       // Replace this token to add or swap channel providers.
       provide: CHANNEL_PROVIDERS,
-      useFactory: (settings: DeliveryConfig, devices: DeviceTokenRepository, clock: Clock) =>
-        buildChannelProviders(settings, (device) => devices.deactivate(device.id), () => clock.now()),
-      inject: [DELIVERY_SETTINGS, DeviceTokenRepository, Clock],
+      useFactory: (settings: DeliveryConfig, devices: DeviceTokenRepository, clock: Clock, outbound: OutboundHttp) =>
+        buildChannelProviders(settings, (device) => devices.deactivate(device.id), () => clock.now(), outbound),
+      inject: [DELIVERY_SETTINGS, DeviceTokenRepository, Clock, OutboundHttp],
     },
+    // The one rule for every URL Engage calls on a user's behalf (webhooks, Slack, Web Push).
+    { provide: OutboundPolicy, useFactory: (settings: DeliveryConfig) => new OutboundPolicy(settings.outbound), inject: [DELIVERY_SETTINGS] },
+    { provide: OutboundHttp, useFactory: (policy: OutboundPolicy) => new OutboundHttp(policy), inject: [OutboundPolicy] },
     {
       provide: NOTIFICATION_TRANSACTIONS,
       useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),

@@ -1,6 +1,9 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { IdGenerator } from '../common/id-generator';
+import { OutboundPolicy } from '../common/outbound/outbound-policy';
+import { validationFailed } from '../common/validation/validation.pipe';
+import { recipientDataErrors } from './delivery/recipients';
 import { TransactionRunner } from '../database/transaction-runner';
 import { InboxQueryDto, SendNotificationDto } from './dto/notification.dto';
 import { DELIVERY_QUEUE } from './delivery/delivery-queue';
@@ -53,6 +56,7 @@ export class NotificationService {
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   /**
@@ -62,6 +66,8 @@ export class NotificationService {
    * idempotency key, the first result is returned again for 24 hours and nothing is sent twice.
    */
   async send(dto: SendNotificationDto, idempotencyKey?: string): Promise<SendResult> {
+    const dataErrors = recipientDataErrors(dto.data, this.outbound);
+    if (dataErrors.length > 0) throw validationFailed(dataErrors);
     const requestHash = idempotencyKey ? hashRequest(dto) : '';
     if (idempotencyKey) {
       const replay = await this.idempotency.replay(idempotencyKey, requestHash);

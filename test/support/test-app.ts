@@ -29,6 +29,13 @@ export const USER_AGENTS = {
   bingbot: 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)',
 } as const;
 
+/**
+ * The outbound policy denies every internal address and plain http by default; suites whose
+ * stand-in providers listen on 127.0.0.1 allow exactly that, as a self-hoster allows an internal
+ * receiver. The policy's own suite proves the default denies.
+ */
+export const LOCAL_PEERS_ALLOWED = { OUTBOUND_ALLOW: '127.0.0.1/32', OUTBOUND_ALLOW_HTTP: 'true' } as const;
+
 /** The admin key every test app accepts (seeded through API_KEYS). */
 export const TEST_ADMIN_KEY = 'egk_test_admin_key_0123456789abcdef';
 

@@ -1,4 +1,7 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ApiErrorDetail } from '../../common/api-error';
+import { OutboundDeniedError, OutboundPolicy } from '../../common/outbound/outbound-policy';
+import { validationFailed } from '../../common/validation/validation.pipe';
 import { Clock } from '../../common/clock';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { UpsertContactDto } from '../dto/contact.dto';
@@ -12,17 +15,27 @@ export class ContactService {
     private readonly contacts: UserContactRepository,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   /** Replaces the user's contact record (PUT semantics: omitted fields are cleared). */
   upsert(userId: string, dto: UpsertContactDto): Promise<UserContact> {
+    const errors: ApiErrorDetail[] = [];
     if (dto.timezone !== undefined && !isTimeZone(dto.timezone)) {
-      throw new BadRequestException({
-        code: 'validation_failed',
-        message: 'Invalid request: timezone must be an IANA time zone such as Europe/London',
-        details: [{ field: 'timezone', messages: ['timezone must be an IANA time zone such as Europe/London'] }],
-      });
+      errors.push({ field: 'timezone', messages: ['timezone must be an IANA time zone such as Europe/London'] });
     }
+    // Checked when stored and again at each delivery (the address a name resolves to can change).
+    for (const field of ['slack_webhook_url', 'webhook_url'] as const) {
+      const url = dto[field];
+      if (url === undefined) continue;
+      try {
+        this.outbound.checkUrl(url);
+      } catch (error) {
+        if (!(error instanceof OutboundDeniedError)) throw error;
+        errors.push({ field, messages: [`${field} ${error.message}`] });
+      }
+    }
+    if (errors.length > 0) throw validationFailed(errors);
     const contact = Object.assign(new UserContact(), {
       userId,
       email: dto.email ?? null,

@@ -1,6 +1,7 @@
 import type { DeliveryConfig } from '../../config/delivery.config';
 import type { DeviceToken } from '../entities/device-token.entity';
 import type { ChannelProvider } from './channel-provider';
+import type { OutboundHttp } from './outbound-http';
 import { PushProvider } from './providers/push.provider';
 import { SignedWebhookProvider } from './providers/signed-webhook.provider';
 import { SlackWebhookProvider } from './providers/slack-webhook.provider';
@@ -16,6 +17,7 @@ export function buildChannelProviders(
   config: DeliveryConfig,
   deactivateDevice: (device: DeviceToken, reason: string) => Promise<void>,
   now: () => Date,
+  outbound: OutboundHttp,
 ): ChannelProvider[] {
   const providers: ChannelProvider[] = [];
   if (config.emailFrom) {
@@ -23,12 +25,12 @@ export function buildChannelProviders(
   }
   if (config.twilio) providers.push(new TwilioSmsProvider(config.twilio));
   const senders: PushSender[] = [];
-  if (config.vapid) senders.push(new WebPushSender(config.vapid));
+  if (config.vapid) senders.push(new WebPushSender(config.vapid, outbound.policy));
   if (config.fcm) senders.push(new FcmSender(config.fcm.serviceAccount, config.fcm.baseUrl));
   if (config.apns) senders.push(new ApnsSender(config.apns));
   if (senders.length > 0) providers.push(new PushProvider(senders, deactivateDevice));
-  providers.push(new SlackWebhookProvider());
-  if (config.webhook.signingSecret) providers.push(new SignedWebhookProvider(config.webhook.signingSecret, config.webhook.defaultUrl, now));
+  providers.push(new SlackWebhookProvider(outbound));
+  if (config.webhook.signingSecret) providers.push(new SignedWebhookProvider(config.webhook.signingSecret, config.webhook.defaultUrl, now, outbound));
   return providers;
 }
 

@@ -1,3 +1,7 @@
+import { isEmail } from 'class-validator';
+import type { ApiErrorDetail } from '../../common/api-error';
+import type { JsonObject } from '../../common/json';
+import { OutboundDeniedError, OutboundPolicy } from '../../common/outbound/outbound-policy';
 import type { Notification } from '../entities/notification.entity';
 import type { UserContact } from '../entities/user-contact.entity';
 
@@ -22,4 +26,32 @@ export function recipientSlackUrl(notification: Notification, contact: UserConta
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/**
+ * What is wrong with the recipient fields of a send's `data`, which override the contact record:
+ * `email` one address (no list, no CR/LF: it becomes an SMTP header), `phone` E.164, and
+ * `slack_webhook_url` a URL the outbound policy allows.
+ */
+export function recipientDataErrors(data: JsonObject | null | undefined, policy: OutboundPolicy): ApiErrorDetail[] {
+  const errors: ApiErrorDetail[] = [];
+  const email = data?.email;
+  if (email !== undefined && email !== null && (typeof email !== 'string' || email.length > 320 || !isEmail(email))) {
+    errors.push({ field: 'data.email', messages: ['data.email must be one email address'] });
+  }
+  const phone = data?.phone;
+  if (phone !== undefined && phone !== null && (typeof phone !== 'string' || !/^\+[1-9]\d{6,14}$/.test(phone))) {
+    errors.push({ field: 'data.phone', messages: ['data.phone must be an E.164 number such as +447700900123'] });
+  }
+  const slack = data?.slack_webhook_url;
+  if (slack !== undefined && slack !== null) {
+    try {
+      if (typeof slack !== 'string') throw new OutboundDeniedError('must be a URL');
+      policy.checkUrl(slack);
+    } catch (error) {
+      if (!(error instanceof OutboundDeniedError)) throw error;
+      errors.push({ field: 'data.slack_webhook_url', messages: [`data.slack_webhook_url ${error.message}`] });
+    }
+  }
+  return errors;
 }

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { OutboundDeniedError, OutboundPolicy } from '../../common/outbound/outbound-policy';
+import { validationFailed } from '../../common/validation/validation.pipe';
 import { Clock } from '../../common/clock';
 import { IdGenerator } from '../../common/id-generator';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -14,6 +16,7 @@ export class DeviceService {
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   /**
@@ -22,6 +25,7 @@ export class DeviceService {
    * and is active again.
    */
   register(dto: RegisterDeviceDto): Promise<DeviceToken> {
+    if (dto.platform === 'web') this.checkWebPushEndpoint(dto.token);
     return this.transactions.run(async (manager) => {
       const now = this.clock.now();
       const existing = await this.devices.findByToken(dto.token, manager);
@@ -49,6 +53,27 @@ export class DeviceService {
       await this.devices.insert(device, manager);
       return device;
     });
+  }
+
+  /**
+   * A web token is a push subscription whose endpoint Engage will call: it must be one the
+   * outbound policy allows (checked again at each delivery), or the user could aim Engage inside.
+   */
+  private checkWebPushEndpoint(token: string): void {
+    let endpoint: unknown;
+    try {
+      endpoint = (JSON.parse(token) as { endpoint?: unknown }).endpoint;
+    } catch {
+      endpoint = undefined;
+    }
+    const fail = (message: string) => validationFailed([{ field: 'token', messages: [message] }]);
+    if (typeof endpoint !== 'string') throw fail('token must be a push subscription JSON with an endpoint for platform web');
+    try {
+      this.outbound.checkUrl(endpoint);
+    } catch (error) {
+      if (error instanceof OutboundDeniedError) throw fail(`token's endpoint ${error.message}`);
+      throw error;
+    }
   }
 
   listActive(userId: string): Promise<DeviceToken[]> {

@@ -1,14 +1,14 @@
 import { createHmac } from 'node:crypto';
 import type { ChannelProvider, OutboundMessage, ProviderResult } from '../channel-provider';
 import { DeliveryError } from '../delivery-error';
-import { postToProvider } from '../http-delivery';
+import type { OutboundHttp } from '../outbound-http';
 
 /** Hex HMAC-SHA256 over `<timestamp>.<raw body>`: what X-Engage-Signature carries. */
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
-/** POSTs the notification as JSON to the user's webhook_url (or a default), signed. */
+/** POSTs the notification as JSON to the user's webhook_url (or a default), signed, under the outbound policy. */
 export class SignedWebhookProvider implements ChannelProvider {
   readonly channel = 'webhook' as const;
   readonly name = 'webhook';
@@ -17,6 +17,7 @@ export class SignedWebhookProvider implements ChannelProvider {
     private readonly secret: string,
     private readonly defaultUrl: string | undefined,
     private readonly now: () => Date,
+    private readonly outbound: OutboundHttp,
   ) {}
 
   async send({ notification, contact }: OutboundMessage): Promise<ProviderResult> {
@@ -33,7 +34,7 @@ export class SignedWebhookProvider implements ChannelProvider {
       created_at: notification.createdAt.toISOString(),
     });
     const timestamp = String(Math.floor(this.now().getTime() / 1000));
-    const response = await postToProvider(this.name, url, {
+    const response = await this.outbound.post(this.name, url, {
       headers: {
         'Content-Type': 'application/json',
         'X-Engage-Timestamp': timestamp,
