@@ -33,14 +33,16 @@ const notificationModule = NotificationModule.forRootAsync({
   }),
 });
 
+const authModule = AuthModule.forRoot();
+
 /** The standalone Engage service: both domain modules on the databases the environment names. */
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, load: [appConfig, databaseConfig, authConfig, deliveryConfig] }),
-    AuthModule.forRoot(),
+    authModule,
     activityModule,
     notificationModule,
-    PrivacyModule.register([activityModule, notificationModule]),
+    PrivacyModule.register([activityModule, notificationModule, authModule]),
     HealthModule,
   ],
   providers: [

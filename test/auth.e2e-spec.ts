@@ -106,6 +106,13 @@ const ROUTES: Route[] = [
   },
   { method: 'delete', template: '/api/notifications/templates/{name}', path: async (c) => `/api/notifications/templates/${await c.template()}`, access: { track: false, user: null } },
   { method: 'post', template: '/api/auth/user-token', path: () => '/api/auth/user-token', body: (c) => ({ user_id: c.user }), access: { track: false, user: null } },
+  {
+    method: 'post',
+    template: '/api/auth/user-token/revoke',
+    path: () => '/api/auth/user-token/revoke',
+    body: () => ({ user_id: 'someone-else' }),
+    access: { track: false, user: null },
+  },
   { method: 'get', template: '/api/health', path: () => '/api/health', access: { track: false, user: null, public: true } },
   {
     method: 'put',

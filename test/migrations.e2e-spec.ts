@@ -30,7 +30,7 @@ const EXPECTED_TABLES: Record<EngageDataSourceName, string[]> = {
     'notifications',
     'user_contacts',
   ],
-  [AUTH_DATA_SOURCE]: ['api_keys', 'auth_secrets'],
+  [AUTH_DATA_SOURCE]: ['api_keys', 'auth_secrets', 'user_token_revocations'],
 };
 
 async function tables(dataSource: DataSource): Promise<string[]> {

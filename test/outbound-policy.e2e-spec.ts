@@ -13,7 +13,9 @@ import { waitFor } from './support/wait-for';
 const TLS = join(__dirname, 'fixtures', 'tls');
 
 /** A listener on 127.0.0.1 that counts every TCP connection made to it, answering with `answer`. */
-async function listener(kind: 'http' | 'https', answer: (path: string) => { status: number; body?: string; headers?: Record<string, string> } = () => ({ status: 200 })) {
+type Answer = { status: number; body?: string; headers?: Record<string, string> };
+
+async function listener(kind: 'http' | 'https', answer: (path: string) => Answer = () => ({ status: 200 })) {
   const handler = (req: { url?: string }, res: { writeHead(status: number, headers?: Record<string, string>): { end(body?: string): void } }) => {
     const { status, body, headers } = answer(req.url ?? '/');
     res.writeHead(status, headers).end(body);
@@ -142,7 +144,7 @@ describe('Outbound requests on a user’s behalf (e2e)', () => {
 
     beforeAll(async () => {
       elsewhere = await listener('http');
-      receiver = await listener('http', (path) =>
+      receiver = await listener('http', (path): Answer =>
         path.startsWith('/moved')
           ? { status: 302, headers: { Location: `http://127.0.0.1:${elsewhere.port}/internal-admin` } }
           : { status: 500, body: 'db password is hunter2; internal stack trace', headers: { 'Content-Type': 'text/plain' } },

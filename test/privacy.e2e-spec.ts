@@ -31,7 +31,23 @@ describe('Data rights: export and erase (e2e)', () => {
   it('exports every stored field of the user, times in ISO 8601', async () => {
     const res = await t.http.get('/api/users/ada/export').expect(200);
     expect(Object.keys(res.body).sort()).toEqual(
-      ['activities', 'analytics', 'contact', 'devices', 'groups', 'identities', 'notifications', 'preferences', 'sessions', 'success', 'traits', 'user_id'].sort(),
+      [
+        'active_days',
+        'activities',
+        'analytics',
+        'cohort',
+        'contact',
+        'counters',
+        'devices',
+        'groups',
+        'identities',
+        'notifications',
+        'preferences',
+        'sessions',
+        'success',
+        'traits',
+        'user_id',
+      ].sort(),
     );
     expect(res.body.activities).toHaveLength(2);
     expect(res.body.activities[1]).toMatchObject({
@@ -56,6 +72,15 @@ describe('Data rights: export and erase (e2e)', () => {
     expect(res.body.devices).toEqual([expect.objectContaining({ token: 'ada-phone', platform: 'ios', is_active: true })]);
     expect(res.body.contact).toMatchObject({ email: 'ada@example.com' });
     expect(res.body.traits).toEqual({ traits: { plan: 'pro' }, updated_at: '2026-11-26T09:00:00.000Z' });
+    expect(res.body.active_days).toEqual(['2026-11-26']);
+    expect(res.body.cohort).toBe('2026-11-26');
+    expect(res.body.counters).toEqual(
+      expect.arrayContaining([
+        { user_id: 'ada', kind: 'page', key: '/landing', count: 1 },
+        { user_id: 'ada', kind: 'feature', key: 'signup', count: 1 },
+        { user_id: 'ada', kind: 'referrer', key: 'news.example', count: 1 },
+      ]),
+    );
     expect(res.body.groups).toEqual([{ group_id: 'acme', user_id: 'ada', joined_at: '2026-11-26T09:00:00.000Z', group_traits: { name: 'Acme' } }]);
   });
 

@@ -1,5 +1,6 @@
 import { CreateNotificationSchema1764140000000 } from './1764140000000-create-notification-schema';
 import { AddDelivery1764160000000 } from './1764160000000-add-delivery';
+import { AddIdempotencyUser1764300000000 } from './1764300000000-add-idempotency-user';
 
 /** The notification database's migrations, oldest first. Listed explicitly so every runtime finds them. */
-export const notificationMigrations = [CreateNotificationSchema1764140000000, AddDelivery1764160000000];
+export const notificationMigrations = [CreateNotificationSchema1764140000000, AddDelivery1764160000000, AddIdempotencyUser1764300000000];

@@ -27,9 +27,9 @@ export class ActivityController {
   @UserScoped({ body: 'user_id' })
   @ApiOperation({ summary: 'Identify an anonymous visitor' })
   @ApiOkResponse({ type: IdentifyResponseDto })
-  @ApiErrorResponses(HttpStatus.BAD_REQUEST)
-  async identify(@Body() dto: IdentifyDto): Promise<IdentifyResponseDto> {
-    const moved = await this.identities.identify(dto);
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.FORBIDDEN)
+  async identify(@Body() dto: IdentifyDto, @CurrentPrincipal() principal: Principal | undefined): Promise<IdentifyResponseDto> {
+    const moved = await this.identities.identify(dto, ownerOf(principal));
     return { success: true, user_id: dto.user_id, merged_activities: moved.activities, merged_sessions: moved.sessions };
   }
 
@@ -48,8 +48,9 @@ export class ActivityController {
     @Body() dto: TrackActivityDto,
     @Client() client: ClientInfo,
     @Res({ passthrough: true }) response: Response,
+    @CurrentPrincipal() principal: Principal | undefined,
   ): Promise<TrackActivityResponseDto> {
-    const outcome = await this.activities.track(dto, client);
+    const outcome = await this.activities.track(dto, client, ownerOf(principal));
     if (outcome.status === 'duplicate') {
       response.status(HttpStatus.OK);
       return { success: true, activity_id: outcome.activityId, session_id: outcome.sessionId, duplicate: true };

@@ -46,12 +46,12 @@ export class ActivityService {
    * Stores one activity and, in the same transaction, counts it in its session and in the
    * user's analytics, so the three never disagree. A repeated event_id stores nothing.
    */
-  async track(dto: TrackActivityDto, client: ClientInfo): Promise<Exclude<IngestOutcome, { status: 'rejected' }>> {
+  async track(dto: TrackActivityDto, client: ClientInfo, ownerId: string | null = null): Promise<Exclude<IngestOutcome, { status: 'rejected' }>> {
     this.refuseWhenOverloaded();
     const contextErrors = endUserContextErrors(dto.context);
     if (contextErrors.length > 0) throw validationFailed(contextErrors);
     const receivedAt = this.clock.now();
-    const outcome = await this.transactions.run((manager) => this.ingest(manager, dto, client, receivedAt, undefined));
+    const outcome = await this.transactions.run((manager) => this.ingest(manager, dto, client, receivedAt, undefined, ownerId));
     if (outcome.status === 'rejected') throw outcome.error ?? validationFailed(outcome.errors);
     return outcome;
   }
@@ -68,7 +68,7 @@ export class ActivityService {
     return this.transactions.run(async (manager) => {
       const outcomes: IngestOutcome[] = [];
       for (const event of checked) {
-        outcomes.push('errors' in event ? event : await this.ingest(manager, event, client, receivedAt, sentAt));
+        outcomes.push('errors' in event ? event : await this.ingest(manager, event, client, receivedAt, sentAt, ownerId));
       }
       return outcomes;
     }, checked.length);
@@ -101,6 +101,8 @@ export class ActivityService {
   /**
    * Stores one validated event inside the caller's transaction. `client` is the end user as the
    * request shows them; the event's context may name them instead (a backend passing them on).
+   * `ownerId`, a user token's user, owns every event it sends: one with only an anonymous_id is
+   * theirs (the anonymous id is kept), never that of whoever the anonymous id was identified as.
    */
   async ingest(
     manager: EntityManager,
@@ -108,9 +110,10 @@ export class ActivityService {
     client: ClientInfo,
     receivedAt: Date,
     sentAt: Date | undefined,
+    ownerId: string | null = null,
   ): Promise<IngestOutcome> {
-    // Whose events: the user's, or an anonymous visitor's (the identified user's, once identified).
-    const userId = dto.user_id ?? (await this.identities.resolve(dto.anonymous_id as string, manager));
+    // Whose events: the token's user; else the user's, or an anonymous visitor's (the identified user's, once identified).
+    const userId = ownerId ?? dto.user_id ?? (await this.identities.resolve(dto.anonymous_id as string, manager));
     if (dto.event_id) {
       const earlier = await this.activities.findByEventId(userId, dto.event_id, manager);
       if (earlier) return { status: 'duplicate', activityId: earlier.id, sessionId: earlier.sessionId };

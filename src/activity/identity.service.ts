@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -29,8 +29,18 @@ export class IdentityService {
    * analytics rebuilt from the merged history), and its later events go to the user. Identifying
    * it again to another user (a shared device) sends later events there; past ones stay.
    */
-  identify(dto: IdentifyDto): Promise<{ activities: number; sessions: number }> {
-    return this.transactions.run((manager) => this.identifyIn(manager, dto));
+  identify(dto: IdentifyDto, ownerId: string | null = null): Promise<{ activities: number; sessions: number }> {
+    return this.transactions.run(async (manager) => {
+      // A user token speaks for one user: it may claim a visitor no one has claimed, or its own,
+      // but not take over an anonymous id (a shared device) that another user was identified on.
+      if (ownerId !== null) {
+        const earlier = await this.identities.find(dto.anonymous_id, manager);
+        if (earlier && earlier.userId !== ownerId) {
+          throw new ForbiddenException({ code: 'forbidden', message: 'This anonymous_id is identified as another user; only a secret key may move it' });
+        }
+      }
+      return this.identifyIn(manager, dto);
+    });
   }
 
   /** identify, inside the caller's transaction. Traits are also merged into the user's. */

@@ -15,6 +15,12 @@ export interface ActivityExport {
   traits: Record<string, unknown> | null;
   /** Group memberships, each with its group's traits. */
   groups: Record<string, unknown>[];
+  /** The counts behind most_visited_pages, favorite_features, top_referrers and devices. */
+  counters: Record<string, unknown>[];
+  /** UTC days with activity (YYYY-MM-DD). */
+  active_days: string[];
+  /** First active day: the retention cohort. */
+  cohort: string | null;
 }
 
 /** Data rights on the activity side: export everything of a user, or erase it. */
@@ -27,15 +33,28 @@ export class UserDataService {
   ) {}
 
   async export(userId: string): Promise<ActivityExport> {
-    const [activities, sessions, analytics, identities, traits, groups] = await Promise.all([
+    const [activities, sessions, analytics, identities, traits, groups, counters, activeDays, cohort] = await Promise.all([
       this.data.activities(userId),
       this.data.sessions(userId),
       this.data.analytics(userId),
       this.data.identities(userId),
       this.traits.findUserTraits(userId),
       this.traits.membershipsOf(userId),
+      this.data.counters(userId),
+      this.data.activeDays(userId),
+      this.data.cohort(userId),
     ]);
-    return { activities, sessions, analytics, identities, traits: traits ? { traits: traits.traits, updated_at: traits.updatedAt.toISOString() } : null, groups };
+    return {
+      activities,
+      sessions,
+      analytics,
+      identities,
+      traits: traits ? { traits: traits.traits, updated_at: traits.updatedAt.toISOString() } : null,
+      groups,
+      counters,
+      active_days: activeDays,
+      cohort,
+    };
   }
 
   /**

@@ -8,8 +8,12 @@ import { ApiKey, ApiKeyScope } from './entities/api-key.entity';
 /** Every key Engage makes starts with this, so a key is told from a user token at a glance. */
 export const API_KEY_PREFIX = 'egk_';
 
-/** How long a verified key is trusted without another lookup; revocation here clears it at once. */
-const CACHE_TTL_MS = 10_000;
+/**
+ * How long a verified key is trusted without another lookup. A revocation in this process clears
+ * it at once; one made elsewhere (the CLI, another instance on the same database) takes effect
+ * here within this bound. A lookup is a primary-key read, so once a second per key costs nothing.
+ */
+export const API_KEY_CACHE_TTL_MS = 1000;
 /** last_used_at is written at most this often per key, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -86,7 +90,7 @@ export class ApiKeyService {
       return null;
     }
     if (this.verified.size > 10_000) this.verified.clear();
-    this.verified.set(hash, { key, until: now + CACHE_TTL_MS });
+    this.verified.set(hash, { key, until: now + API_KEY_CACHE_TTL_MS });
     if (!key.lastUsedAt || now - key.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
       key.lastUsedAt = new Date(now);
       await this.keys.touch(key.id, key.lastUsedAt);

@@ -12,6 +12,7 @@ import { AUTH_ENTITIES, buildDataSourceOptions } from '../database/data-source-o
 import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeyService } from './api-key.service';
 import { AuthSecretRepository } from './auth-secret.repository';
+import { UserTokenRevocationRepository } from './user-token-revocation.repository';
 import { AuthBootstrapService } from './auth-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -60,6 +61,7 @@ export class AuthModule {
       providers: [
         ApiKeyRepository,
         AuthSecretRepository,
+        UserTokenRevocationRepository,
         ApiKeyService,
         UserTokenService,
         // Guards run in this order: authenticate first, so the rate limit can count per credential.

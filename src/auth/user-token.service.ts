@@ -6,6 +6,8 @@ import { Clock } from '../common/clock';
 import { authConfig } from '../config/auth.config';
 import { AuthSecretRepository } from './auth-secret.repository';
 import { AuthSecret } from './entities/auth-secret.entity';
+import { UserTokenRevocationRepository } from './user-token-revocation.repository';
+import { validationFailed } from '../common/validation/validation.pipe';
 
 const GENERATED_SECRET_NAME = 'user_token_secret';
 
@@ -21,6 +23,7 @@ export class UserTokenService implements OnModuleInit {
   constructor(
     private readonly jwt: JwtService,
     private readonly secrets: AuthSecretRepository,
+    private readonly revocations: UserTokenRevocationRepository,
     private readonly clock: Clock,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
@@ -40,27 +43,51 @@ export class UserTokenService implements OnModuleInit {
     this.secret = stored.value;
   }
 
-  async mint(userId: string, ttlSeconds = this.config.userTokenTtlSeconds): Promise<{ token: string; expiresAt: Date }> {
-    const issuedAt = Math.floor(this.clock.now().getTime() / 1000);
-    const expiresAt = issuedAt + ttlSeconds;
-    const token = await this.jwt.signAsync(
-      { sub: userId, iat: issuedAt, exp: expiresAt },
-      { secret: this.secret, algorithm: 'HS256' },
-    );
+  /**
+   * A token for one user. `ttlSeconds` defaults to USER_TOKEN_TTL_SECONDS and may not exceed
+   * USER_TOKEN_MAX_TTL_SECONDS. `iat_ms` dates it to the millisecond, so a token minted in the same
+   * second as a revocation, but after it, still works.
+   */
+  async mint(userId: string, ttlSeconds: number | null = null): Promise<{ token: string; expiresAt: Date }> {
+    const lifetime = ttlSeconds ?? this.config.userTokenTtlSeconds;
+    if (lifetime > this.config.userTokenMaxTtlSeconds) {
+      throw validationFailed([{ field: 'ttl_seconds', messages: [`ttl_seconds must not exceed USER_TOKEN_MAX_TTL_SECONDS (${this.config.userTokenMaxTtlSeconds})`] }]);
+    }
+    const nowMs = this.clock.now().getTime();
+    const issuedAt = Math.floor(nowMs / 1000);
+    const expiresAt = issuedAt + lifetime;
+    const token = await this.jwt.signAsync({ sub: userId, iat: issuedAt, iat_ms: nowMs, exp: expiresAt }, { secret: this.secret, algorithm: 'HS256' });
     return { token, expiresAt: new Date(expiresAt * 1000) };
   }
 
-  /** The user id of a valid, unexpired token signed by us; null otherwise. */
+  /**
+   * The user id of a valid token signed by us; null otherwise. Valid means: unexpired, with an
+   * `exp` (a token without one would never expire) no further ahead than USER_TOKEN_MAX_TTL_SECONDS,
+   * and issued after the user's tokens were last revoked (a token with no `iat` counts as issued
+   * before any revocation).
+   */
   async verify(token: string): Promise<string | null> {
+    const now = this.clock.now().getTime();
+    let payload: { sub?: unknown; exp?: unknown; iat?: unknown; iat_ms?: unknown };
     try {
-      const payload = await this.jwt.verifyAsync<{ sub?: unknown }>(token, {
-        secret: this.secret,
-        algorithms: ['HS256'],
-        clockTimestamp: Math.floor(this.clock.now().getTime() / 1000),
-      });
-      return typeof payload.sub === 'string' && payload.sub.length > 0 ? payload.sub : null;
+      payload = await this.jwt.verifyAsync(token, { secret: this.secret, algorithms: ['HS256'], clockTimestamp: Math.floor(now / 1000) });
     } catch {
       return null;
     }
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0) return null;
+    if (typeof payload.exp !== 'number' || payload.exp * 1000 > now + this.config.userTokenMaxTtlSeconds * 1000) return null;
+    const revokedAt = await this.revocations.revokedAt(payload.sub);
+    if (revokedAt) {
+      const issuedMs = typeof payload.iat_ms === 'number' ? payload.iat_ms : typeof payload.iat === 'number' ? payload.iat * 1000 : -Infinity;
+      if (issuedMs <= revokedAt.getTime()) return null;
+    }
+    return payload.sub;
+  }
+
+  /** Refuses every token of the user issued until now, on every process (it is stored, and read on each request). */
+  async revokeUser(userId: string): Promise<Date> {
+    const at = this.clock.now();
+    await this.revocations.revoke(userId, at);
+    return at;
   }
 }

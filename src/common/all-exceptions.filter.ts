@@ -1,3 +1,4 @@
+import { pathOf } from './http/url-path';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
@@ -33,11 +34,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // (message, fields, stack): the stack stays Nest's own stack field, printed as a trace in text format.
       // Duck-typed: an error made in another realm (a native addon's, a test VM's) fails instanceof Error.
       const stack = (exception as { stack?: unknown } | null)?.stack;
-      this.logger.error(`${request.method} ${request.originalUrl} failed`, fields, typeof stack === 'string' ? stack : String(exception));
+      this.logger.error(`${request.method} ${pathOf(request.originalUrl)} failed`, fields, typeof stack === 'string' ? stack : String(exception));
     } else if (status >= 500) {
-      this.logger.warn(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`, fields);
+      this.logger.warn(`${request.method} ${pathOf(request.originalUrl)} answered ${status}: ${body.error.message}`, fields);
     } else {
-      this.logger.debug(`${request.method} ${request.originalUrl} answered ${status}: ${body.error.message}`, fields);
+      this.logger.debug(`${request.method} ${pathOf(request.originalUrl)} answered ${status}: ${body.error.message}`, fields);
     }
     if (response.headersSent) return;
     if (exception instanceof OverloadedException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
@@ -73,3 +74,4 @@ export class AllExceptionsFilter implements ExceptionFilter {
     return { status, body: buildErrorBody(status, 'Internal server error', requestId) };
   }
 }
+

@@ -1,3 +1,4 @@
+import { pathOf } from './http/url-path';
 import type { LoggerService } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -24,7 +25,7 @@ export function requestContextMiddleware(logger: LoggerService) {
         {
           request_id: requestId,
           method: req.method,
-          path: req.originalUrl.split('?')[0],
+          path: pathOf(req.originalUrl),
           status: res.statusCode,
           duration_ms: Math.round(durationMs * 100) / 100,
         },

@@ -89,6 +89,14 @@ export class EnvironmentVariables {
   @Max(30 * 24 * 3600)
   USER_TOKEN_TTL_SECONDS: number = 3600;
 
+  /** Longest lifetime a user token may have, minted here or by a host: a token whose exp lies further ahead is refused. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(60)
+  @Max(365 * 24 * 3600)
+  USER_TOKEN_MAX_TTL_SECONDS: number = 30 * 24 * 3600;
+
   /** Opens every route without credentials; for local experiments only. */
   @IsOptional()
   @Transform(toBoolean)

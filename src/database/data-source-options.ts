@@ -9,6 +9,7 @@ import { Identity } from '../activity/entities/identity.entity';
 import { UserActiveDay } from '../activity/entities/user-active-day.entity';
 import { DailyCount } from '../activity/entities/daily-count.entity';
 import { DailyStat } from '../activity/entities/daily-stat.entity';
+import { UserTokenRevocation } from '../auth/entities/user-token-revocation.entity';
 import { UserTraits } from '../activity/entities/user-traits.entity';
 import { UserGroup } from '../activity/entities/user-group.entity';
 import { UserGroupMember } from '../activity/entities/user-group-member.entity';
@@ -50,7 +51,7 @@ export const NOTIFICATION_ENTITIES = [
   UserContact,
   IdempotencyRecord,
 ];
-export const AUTH_ENTITIES = [ApiKey, AuthSecret];
+export const AUTH_ENTITIES = [ApiKey, AuthSecret, UserTokenRevocation];
 
 /** What a module (or the migration CLI) says about its database. */
 export interface DatabaseConnectionOptions {

@@ -83,7 +83,7 @@ export class NotificationService {
         reason: `User ${dto.user_id} has disabled ${rule?.notificationType === '*' ? 'all' : `"${content.notificationType}"`} notifications on ${rule?.channel === '*' ? 'every channel' : content.channel}`,
       };
       if (!idempotencyKey) return result;
-      return this.transactions.run((manager) => this.idempotency.remember(idempotencyKey, requestHash, result, manager));
+      return this.transactions.run((manager) => this.idempotency.remember(idempotencyKey, requestHash, dto.user_id, result, manager));
     }
     await this.planner.assertDeliverable(content.channel, dto.user_id, dto.data ?? null);
 
@@ -133,7 +133,7 @@ export class NotificationService {
         await this.jobs.insert(job, manager);
       }
       const sent: SendResult = { status: notification.status, notification };
-      return idempotencyKey ? this.idempotency.remember(idempotencyKey, requestHash, sent, manager) : sent;
+      return idempotencyKey ? this.idempotency.remember(idempotencyKey, requestHash, dto.user_id, sent, manager) : sent;
     });
     // After the commit: a queue failure here is repaired by the relay, the row being the truth.
     // Assigned inside the transaction callback, which TypeScript's narrowing does not follow.

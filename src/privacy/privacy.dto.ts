@@ -13,6 +13,12 @@ export class ExportResponseDto {
   traits: Record<string, unknown> | null;
   /** Group memberships (`group_id`, `joined_at`) with each group's traits. */
   groups: Record<string, unknown>[];
+  /** The counts behind the top-5 lists (`kind`: page, feature, referrer, device). */
+  counters: Record<string, unknown>[];
+  /** UTC days with activity. @example ["2026-11-26"] */
+  active_days: string[];
+  /** First active day, the retention cohort. @example "2026-11-26" */
+  cohort: string | null;
   /** Every notification, with its delivery attempts. */
   notifications: Record<string, unknown>[];
   preferences: Record<string, unknown>[];

@@ -36,6 +36,22 @@ export class UserDataRepository {
     return rows.map((row) => toStoredRow(this.dataSource, Identity, row));
   }
 
+  /** The user's page, feature, referrer and device counts behind the top-5 lists. */
+  async counters(userId: string): Promise<Record<string, unknown>[]> {
+    const rows = await this.dataSource.manager.find(UserActivityCounter, { where: { userId }, order: { kind: 'ASC', key: 'ASC' } });
+    return rows.map((row) => toStoredRow(this.dataSource, UserActivityCounter, row));
+  }
+
+  /** The UTC days (YYYY-MM-DD) the user was active. */
+  async activeDays(userId: string): Promise<string[]> {
+    return (await this.dataSource.manager.find(UserActiveDay, { where: { userId }, order: { day: 'ASC' } })).map((row) => row.day);
+  }
+
+  /** The user's first active day, their retention cohort. */
+  async cohort(userId: string): Promise<string | null> {
+    return (await this.dataSource.manager.findOneBy(UserCohort, { userId }))?.firstDay ?? null;
+  }
+
   async erase(userId: string, pseudonym: string, manager: EntityManager): Promise<{ activities: number; sessions: number }> {
     const activities = (await manager.delete(UserActivity, { userId })).affected ?? 0;
     const sessions = (await manager.delete(UserSession, { userId })).affected ?? 0;

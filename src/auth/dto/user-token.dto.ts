@@ -9,12 +9,34 @@ export class CreateUserTokenDto {
   @NoControlChars()
   user_id: string;
 
-  /** Lifetime in seconds (60 s to 30 days; default USER_TOKEN_TTL_SECONDS). @example 3600 */
+  /**
+   * Lifetime in seconds, from 60 up to USER_TOKEN_MAX_TTL_SECONDS (30 days by default);
+   * absent or null means USER_TOKEN_TTL_SECONDS.
+   * @example 3600
+   */
   @IsOptional()
   @IsInt()
   @Min(60)
-  @Max(30 * 24 * 3600)
-  ttl_seconds?: number;
+  @Max(365 * 24 * 3600)
+  ttl_seconds?: number | null;
+}
+
+/** POST /api/auth/user-token/revoke: every token of the user issued until now stops working. */
+export class RevokeUserTokensDto {
+  /** @example "user123" */
+  @IsString()
+  @Length(1, 255)
+  @NoControlChars()
+  user_id: string;
+}
+
+export class RevokeUserTokensResponseDto {
+  /** @example true */
+  success: boolean;
+  /** @example "user123" */
+  user_id: string;
+  /** Tokens issued until this time are refused. @example "2026-11-26T10:00:00.000Z" */
+  revoked_at: string;
 }
 
 export class UserTokenResponseDto {

@@ -4,6 +4,8 @@ import type { JsonColumn } from '../../common/json';
 /** The first answer to a send made with an Idempotency-Key, replayed for 24 hours. */
 @Entity('idempotency_keys')
 @Index('idx_idempotency_keys_created', ['createdAt'])
+// (user_id): erasure drops a user's records with the rest of their data.
+@Index('idx_idempotency_keys_user', ['userId'])
 export class IdempotencyRecord {
   @PrimaryColumn({ type: 'varchar', length: 255 })
   key: string;
@@ -20,4 +22,8 @@ export class IdempotencyRecord {
 
   @Column({ name: 'created_at', type: Date })
   createdAt: Date;
+
+  /** Whose send it was: erasure drops the record, so a replay cannot answer with a deleted notification. */
+  @Column({ name: 'user_id', type: 'varchar', length: 255, nullable: true })
+  userId: string | null;
 }

@@ -54,13 +54,14 @@ export class IdempotencyService {
   }
 
   /** Stores a result as the answer for this key; returns it unchanged. */
-  async remember(key: string, requestHash: string, result: SendResult, manager: EntityManager): Promise<SendResult> {
+  async remember(key: string, requestHash: string, userId: string, result: SendResult, manager: EntityManager): Promise<SendResult> {
     const now = this.clock.now();
     await this.records.purgeOlderThan(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS), manager);
     await this.records.store(
       Object.assign(new IdempotencyRecord(), {
         key,
         requestHash,
+        userId,
         statusCode: sendResponseStatus(result),
         responseBody: sendResponseBody(result),
         createdAt: now,

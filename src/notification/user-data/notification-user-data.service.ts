@@ -9,6 +9,7 @@ import { DeviceToken } from '../entities/device-token.entity';
 import { NotificationDelivery } from '../entities/notification-delivery.entity';
 import { NotificationPreference } from '../entities/notification-preference.entity';
 import { Notification } from '../entities/notification.entity';
+import { IdempotencyRecord } from '../entities/idempotency-record.entity';
 import { UserContact } from '../entities/user-contact.entity';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 
@@ -45,7 +46,7 @@ export class NotificationUserDataService {
     };
   }
 
-  /** Erases a user's notifications (with their jobs and delivery records), preferences, devices and contact. */
+  /** Erases a user's notifications (with their jobs and delivery records), preferences, devices, contact and idempotency records. */
   erase(userId: string): Promise<{ notifications: number; preferences: number; devices: number }> {
     return this.transactions.run(async (manager) => {
       const ids = (await manager.find(Notification, { select: { id: true }, where: { userId } })).map((n) => n.id);
@@ -58,6 +59,7 @@ export class NotificationUserDataService {
       const preferences = (await manager.delete(NotificationPreference, { userId })).affected ?? 0;
       const devices = (await manager.delete(DeviceToken, { userId })).affected ?? 0;
       await manager.delete(UserContact, { userId });
+      await manager.delete(IdempotencyRecord, { userId });
       return { notifications, preferences, devices };
     });
   }

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AUTH_DATA_SOURCE } from '../database/data-source-names';
+import { UserTokenRevocation } from './entities/user-token-revocation.entity';
+
+@Injectable()
+export class UserTokenRevocationRepository {
+  constructor(@InjectDataSource(AUTH_DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  /** When the user's tokens were last revoked, if ever (a primary-key read on every user-token request). */
+  async revokedAt(userId: string): Promise<Date | null> {
+    return (await this.dataSource.manager.findOneBy(UserTokenRevocation, { userId }))?.revokedAt ?? null;
+  }
+
+  async revoke(userId: string, at: Date): Promise<void> {
+    await this.dataSource.manager.upsert(UserTokenRevocation, { userId, revokedAt: at }, ['userId']);
+  }
+}
