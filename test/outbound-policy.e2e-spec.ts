@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { GuardedHttpsAgent } from '../src/common/outbound/guarded-https-agent';
 import { OutboundDeniedError, OutboundPolicy } from '../src/common/outbound/outbound-policy';
 import { DeliveryError } from '../src/notification/delivery/delivery-error';
 import { OutboundHttp } from '../src/notification/delivery/outbound-http';
@@ -131,6 +132,50 @@ describe('Outbound requests on a user’s behalf (e2e)', () => {
         const attempt = sut.post('webhook', `https://rebind.test:${https.port}/hook`, { headers: { 'Content-Type': 'application/json' }, body: '{}' });
         await expect(attempt).rejects.toThrow(DeliveryError);
         await expect(attempt).rejects.toMatchObject({ message: `webhook: the URL's host ${new OutboundDeniedError('resolves only to internal or reserved addresses').message}`, retryable: false });
+      } finally {
+        await sut.onModuleDestroy();
+      }
+    });
+  });
+
+  describe('the connectors, below any URL parser', () => {
+    let https: Awaited<ReturnType<typeof listener>>;
+    const policy = new OutboundPolicy({ allow: [], allowHttp: false });
+
+    beforeAll(async () => {
+      https = await listener('https');
+    });
+
+    afterAll(async () => {
+      await https.close();
+    });
+
+    it("never opens a socket to a denied address literal through Web Push's https agent", async () => {
+      const agent = new GuardedHttpsAgent(policy);
+      try {
+        const outcome = await new Promise<string>((resolve) => {
+          try {
+            const req = request({ host: '127.0.0.1', port: https.port, path: '/push', method: 'POST', agent }, () => resolve('answered'));
+            req.on('error', (error) => resolve(error.message));
+            req.end();
+          } catch (error) {
+            resolve((error as Error).message);
+          }
+        });
+        expect(outcome).toBe('points to an internal or reserved address');
+        expect(https.connections).toBe(0);
+      } finally {
+        agent.destroy();
+      }
+    });
+
+    it('never opens a socket to a denied address literal through the webhook client, even past the URL check', async () => {
+      // A policy whose URL check lets everything through, standing in for a parser that missed a host.
+      const lenient = Object.assign(new OutboundPolicy({ allow: [], allowHttp: false }), { checkUrl: (raw: string) => new URL(raw) });
+      const sut = new OutboundHttp(lenient);
+      try {
+        await expect(sut.post('webhook', `https://127.0.0.1:${https.port}/hook`, { headers: {}, body: '{}' })).rejects.toMatchObject({ retryable: false });
+        expect(https.connections).toBe(0);
       } finally {
         await sut.onModuleDestroy();
       }

@@ -78,6 +78,15 @@ describe('User tokens: expiry, lifetime and revocation (e2e)', () => {
     expect((await inbox(hostMinted({ sub: 'carol', iat: now, exp: now + 3600 }))).status).toBe(200);
   });
 
+  it('counts the lifetime from iat, and refuses a token issued in the future', async () => {
+    const now = Math.floor(t.clock.now().getTime() / 1000);
+    // A year-long token is refused in its last 30 days too, not only at first.
+    expect((await inbox(hostMinted({ sub: 'carol', iat: now - 364 * 86400, exp: now + 3600 }))).status).toBe(401);
+    expect((await inbox(hostMinted({ sub: 'carol', iat: now + 3600, exp: now + 7200 }))).status).toBe(401);
+    // A host clock a few seconds ahead is fine.
+    expect((await inbox(hostMinted({ sub: 'carol', iat: now + 5, exp: now + 3605 }))).status).toBe(200);
+  });
+
   it('mints with the default lifetime for a null ttl_seconds, and refuses one past the maximum', async () => {
     const minted = await t.http.post('/api/auth/user-token').send({ user_id: 'carol', ttl_seconds: null }).expect(201);
     expect(new Date(minted.body.expires_at).getTime() - t.clock.now().getTime()).toBe(3600 * 1000);
@@ -140,6 +149,7 @@ describe('Recipient addresses taken from data (e2e)', () => {
     ['a CRLF header injection', 'ada@example.com\r\nBcc: all@example.com'],
     ['a list', 'ada@example.com, all@example.com'],
     ['a display name with a second address', 'Ada <ada@example.com>, all@example.com'],
+    ['a quoted local part holding a second address', '"ada@example.com,b"@example.com'],
     ['not a string', 42],
   ])('refuses %s in data.email with 400, storing nothing', async (_label, email) => {
     const t = await createTestApp({ env: { SMTP_URL: 'smtp://127.0.0.1:9', EMAIL_FROM: 'engage@example.com' } });
@@ -211,6 +221,9 @@ describe('Across processes (e2e)', () => {
     await send(`/api/notifications/user/heidi?token=${token}`, { headers: { Authorization: `Bearer ${token}` } });
     await send(`/api/notifications/user/someone-else`, { headers: { Authorization: `Bearer ${token}` } });
     await send(`/api/analytics/overview?from=2026-13-01&key=${key}`, { headers: { 'X-API-Key': ADMIN } });
+    // analytics.js's settings carry the key in the path; a secret key there is refused, and logged neither.
+    await send(`/v1/projects/${key}/settings`);
+    await send(`/v1/projects/${ADMIN}/settings`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const log = service.output();
     expect(log).toContain('"request_id"');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, LessThan } from 'typeorm';
 import { AUTH_DATA_SOURCE } from '../database/data-source-names';
 import { UserTokenRevocation } from './entities/user-token-revocation.entity';
 
@@ -11,6 +11,10 @@ export class UserTokenRevocationRepository {
   /** When the user's tokens were last revoked, if ever (a primary-key read on every user-token request). */
   async revokedAt(userId: string): Promise<Date | null> {
     return (await this.dataSource.manager.findOneBy(UserTokenRevocation, { userId }))?.revokedAt ?? null;
+  }
+
+  async purgeBefore(cutoff: Date): Promise<void> {
+    await this.dataSource.manager.delete(UserTokenRevocation, { revokedAt: LessThan(cutoff) });
   }
 
   async revoke(userId: string, at: Date): Promise<void> {

@@ -11,6 +11,9 @@ import { validationFailed } from '../common/validation/validation.pipe';
 
 const GENERATED_SECRET_NAME = 'user_token_secret';
 
+/** How far a host's clock may run ahead of ours when it mints tokens. */
+const CLOCK_SKEW_MS = 60_000;
+
 /**
  * Mints and checks user tokens: HS256 JWTs whose `sub` is the user id. The signing secret is
  * USER_TOKEN_SECRET, or one generated on first start and kept in the auth database, so tokens
@@ -75,12 +78,15 @@ export class UserTokenService implements OnModuleInit {
       return null;
     }
     if (typeof payload.sub !== 'string' || payload.sub.length === 0) return null;
-    if (typeof payload.exp !== 'number' || payload.exp * 1000 > now + this.config.userTokenMaxTtlSeconds * 1000) return null;
+    if (typeof payload.exp !== 'number') return null;
+    const maxMs = this.config.userTokenMaxTtlSeconds * 1000;
+    const issuedMs = typeof payload.iat_ms === 'number' ? payload.iat_ms : typeof payload.iat === 'number' ? payload.iat * 1000 : null;
+    // Issued in the future (beyond a host clock's skew) would outlive any revocation.
+    if (issuedMs !== null && issuedMs > now + CLOCK_SKEW_MS) return null;
+    // The lifetime counts from issue when the token says when that was, else from now.
+    if (payload.exp * 1000 - (issuedMs ?? now) > maxMs + CLOCK_SKEW_MS) return null;
     const revokedAt = await this.revocations.revokedAt(payload.sub);
-    if (revokedAt) {
-      const issuedMs = typeof payload.iat_ms === 'number' ? payload.iat_ms : typeof payload.iat === 'number' ? payload.iat * 1000 : -Infinity;
-      if (issuedMs <= revokedAt.getTime()) return null;
-    }
+    if (revokedAt && (issuedMs === null || issuedMs <= revokedAt.getTime())) return null;
     return payload.sub;
   }
 
@@ -88,6 +94,8 @@ export class UserTokenService implements OnModuleInit {
   async revokeUser(userId: string): Promise<Date> {
     const at = this.clock.now();
     await this.revocations.revoke(userId, at);
+    // A revocation older than the longest lifetime guards no token any more: its user id goes.
+    await this.revocations.purgeBefore(new Date(at.getTime() - this.config.userTokenMaxTtlSeconds * 1000 - CLOCK_SKEW_MS));
     return at;
   }
 }

@@ -32,7 +32,13 @@ describe(OutboundPolicy.name, () => {
     ['octal spelling of loopback', 'https://0177.0.0.1/'],
     ['short spelling of loopback', 'https://127.1/'],
     ['the name localhost', 'https://localhost:8443/'],
+    ['the name localhost, fully qualified', 'https://localhost./'],
     ['a .localhost name', 'https://api.localhost/'],
+    ['IPv4-compatible IPv6 of loopback', 'https://[::7f00:1]/'],
+    ['IPv4-compatible IPv6 of the metadata address', 'https://[::a9fe:a9fe]/'],
+    ['a percent-escaped dot, which another parser reads as the address', 'https://127.0.0.1%2eevil.example/p'],
+    ['a semicolon, which another parser cuts the host at', 'https://127.0.0.1;evil.example/p'],
+    ['a backslash in the authority', 'https://evil.example\\@127.0.0.1/p'],
   ])('denies %s (%s)', (_label, url) => {
     expect(denied(url)).toThrow(OutboundDeniedError);
   });
@@ -44,6 +50,19 @@ describe(OutboundPolicy.name, () => {
     ['not a URL', 'hooks.example.com', 'is not a valid URL'],
   ])('denies %s with a reason', (_label, url, reason) => {
     expect(denied(url)).toThrow(reason);
+  });
+
+  it('refuses a connection to a denied address literal, whatever parsed the URL', () => {
+    expect(() => sut.assertAddressLiteralAllowed('127.0.0.1')).toThrow(OutboundDeniedError);
+    expect(() => sut.assertAddressLiteralAllowed('[::ffff:127.0.0.1]')).toThrow(OutboundDeniedError);
+    expect(() => sut.assertAddressLiteralAllowed('hooks.example.com')).not.toThrow();
+    expect(() => sut.assertAddressLiteralAllowed('93.184.216.34')).not.toThrow();
+  });
+
+  it('names the field in the errors of a stored URL', () => {
+    expect(sut.fieldErrors('webhook_url', 'https://10.0.0.1/')).toEqual([{ field: 'webhook_url', messages: ['webhook_url points to an internal or reserved address'] }]);
+    expect(sut.fieldErrors('webhook_url', 7)).toEqual([{ field: 'webhook_url', messages: ['webhook_url must be a URL'] }]);
+    expect(sut.fieldErrors('webhook_url', undefined)).toEqual([]);
   });
 
   it('allows public names and addresses over https', () => {

@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import type { ApiErrorDetail } from '../api-error';
 
 /** What OUTBOUND_ALLOW and OUTBOUND_ALLOW_HTTP say. */
 export interface OutboundSettings {
@@ -24,6 +25,8 @@ export function isOutboundAllowEntry(entry: string): boolean {
   if (entry.includes('/')) return ipaddr.isValidCIDR(entry);
   return isIP(entry) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(entry);
 }
+
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
 /** Host names that always mean this machine, whatever DNS would say. */
 const LOCAL_NAMES = /^(localhost|localhost\.localdomain)$|\.localhost$/i;
@@ -56,7 +59,11 @@ export class OutboundPolicy {
       .map((entry) => (entry.includes('/') ? ipaddr.parseCIDR(entry) : ([ipaddr.parse(entry), isIP(entry) === 4 ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number])));
   }
 
-  /** Throws OutboundDeniedError unless `raw` is a URL Engage may call. No DNS is asked. */
+  /**
+   * Throws OutboundDeniedError unless `raw` is a URL Engage may call; returns it parsed. No DNS is
+   * asked. Callers must call the returned URL (its `href`), never `raw`: another parser (Node's
+   * legacy url.parse, inside libraries) may read a host out of `raw` that this one did not see.
+   */
   checkUrl(raw: string): URL {
     let url: URL;
     try {
@@ -67,7 +74,13 @@ export class OutboundPolicy {
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.settings.allowHttp)) {
       throw new OutboundDeniedError(this.settings.allowHttp ? 'must be an http or https URL' : 'must be an https URL');
     }
-    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+    // Only plain names and addresses: percent-escapes, ';' and the like are where parsers disagree.
+    if (isIP(host) === 0 && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)) {
+      throw new OutboundDeniedError('must name its host with letters, digits, dots and hyphens only');
+    }
+    const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(raw.trim())?.[1] ?? '';
+    if (/[%\\]/.test(authority)) throw new OutboundDeniedError('must name its host without escapes');
     if (this.hosts.has(host)) return url;
     if (isIP(host) !== 0) {
       if (!this.addressAllowed(host)) throw new OutboundDeniedError('points to an internal or reserved address');
@@ -75,6 +88,19 @@ export class OutboundPolicy {
       throw new OutboundDeniedError('points to this machine');
     }
     return url;
+  }
+
+  /** checkUrl for a stored field: the errors naming it, or none. */
+  fieldErrors(field: string, value: unknown): ApiErrorDetail[] {
+    if (value === undefined || value === null) return [];
+    try {
+      if (typeof value !== 'string') throw new OutboundDeniedError('must be a URL');
+      this.checkUrl(value);
+      return [];
+    } catch (error) {
+      if (!(error instanceof OutboundDeniedError)) throw error;
+      return [{ field, messages: [`${field} ${error.message}`] }];
+    }
   }
 
   /** Whether a resolved address may be connected to: a public unicast one, or one OUTBOUND_ALLOW names. */
@@ -87,7 +113,18 @@ export class OutboundPolicy {
       return false;
     }
     if (this.ranges.some(([range, bits]) => range.kind() === parsed.kind() && parsed.match(range, bits))) return true;
-    return parsed.range() === 'unicast';
+    if (parsed.range() !== 'unicast') return false;
+    // IPv6 "unicast" per ipaddr.js includes deprecated forms that carry an IPv4 address
+    // (::7f00:1 is 127.0.0.1): only global unicast, 2000::/3, is the public internet.
+    return parsed.kind() === 'ipv4' || parsed.match(GLOBAL_UNICAST_V6);
+  }
+
+  /** Refuses a connection to an address literal the policy denies (a literal never reaches lookup). */
+  assertAddressLiteralAllowed(host: string): void {
+    const bare = host.replace(/^\[|\]$/g, '');
+    if (isIP(bare) !== 0 && !this.hosts.has(bare.toLowerCase()) && !this.addressAllowed(bare)) {
+      throw new OutboundDeniedError('points to an internal or reserved address');
+    }
   }
 
   /**
@@ -95,7 +132,7 @@ export class OutboundPolicy {
    * this policy allows (all of them for an allowed host name), so the socket can only reach those.
    */
   readonly lookup = (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
-    const allowedHost = this.hosts.has(hostname.toLowerCase());
+    const allowedHost = this.hosts.has(hostname.replace(/\.$/, '').toLowerCase());
     this.resolve(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       const usable = allowedHost ? addresses : addresses.filter((entry) => this.addressAllowed(entry.address));

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ApiErrorDetail } from '../../common/api-error';
-import { OutboundDeniedError, OutboundPolicy } from '../../common/outbound/outbound-policy';
+import { OutboundPolicy } from '../../common/outbound/outbound-policy';
 import { validationFailed } from '../../common/validation/validation.pipe';
 import { Clock } from '../../common/clock';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -25,16 +25,7 @@ export class ContactService {
       errors.push({ field: 'timezone', messages: ['timezone must be an IANA time zone such as Europe/London'] });
     }
     // Checked when stored and again at each delivery (the address a name resolves to can change).
-    for (const field of ['slack_webhook_url', 'webhook_url'] as const) {
-      const url = dto[field];
-      if (url === undefined) continue;
-      try {
-        this.outbound.checkUrl(url);
-      } catch (error) {
-        if (!(error instanceof OutboundDeniedError)) throw error;
-        errors.push({ field, messages: [`${field} ${error.message}`] });
-      }
-    }
+    errors.push(...this.outbound.fieldErrors('slack_webhook_url', dto.slack_webhook_url), ...this.outbound.fieldErrors('webhook_url', dto.webhook_url));
     if (errors.length > 0) throw validationFailed(errors);
     const contact = Object.assign(new UserContact(), {
       userId,

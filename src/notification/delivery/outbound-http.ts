@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import { Agent, fetch } from 'undici';
+import { Agent, buildConnector, fetch } from 'undici';
 import { DeliveryError } from './delivery-error';
 import { isRetryableStatus, retryAfterMs } from './http-delivery';
 import { OutboundDeniedError, OutboundPolicy } from '../../common/outbound/outbound-policy';
@@ -19,7 +19,19 @@ export class OutboundHttp {
   private readonly agent: Agent;
 
   constructor(readonly policy: OutboundPolicy) {
-    this.agent = new Agent({ connect: { lookup: policy.lookup, timeout: TIMEOUT_MS } });
+    const connect = buildConnector({ lookup: policy.lookup, timeout: TIMEOUT_MS } as buildConnector.BuildOptions);
+    this.agent = new Agent({
+      // An address literal never reaches lookup: it is checked here, whatever parsed the URL.
+      connect: (options, callback) => {
+        try {
+          policy.assertAddressLiteralAllowed(options.hostname);
+        } catch (error) {
+          callback(error as Error, null);
+          return;
+        }
+        connect(options, callback);
+      },
+    });
   }
 
   async post(provider: string, rawUrl: string, init: { headers: Record<string, string>; body: string }): Promise<{ status: number }> {
@@ -44,7 +56,7 @@ export class OutboundHttp {
       await response.body?.cancel();
       return { status: response.status };
     }
-    this.log.debug(`${provider}: ${url.host} answered ${reason}: ${(await response.text().catch(() => '')).slice(0, 500)}`);
+    this.log.debug(`${provider}: ${url.host} answered ${reason}: ${await firstBytes(response, 500)}`);
     if (response.status >= 300 && response.status < 400) {
       throw new DeliveryError(`${provider} answered ${reason}; redirects are not followed`, false, response.status);
     }
@@ -55,4 +67,29 @@ export class OutboundHttp {
   async onModuleDestroy(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/**
+ * At most `limit` bytes of a response body, as text; the rest is never read. An endpoint a user
+ * set may answer with a body without end, a byte a second.
+ */
+async function firstBytes(response: { body: ReadableStream<Uint8Array> | null }, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    const deadline = AbortSignal.timeout(1000);
+    while (size < limit && !deadline.aborted) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } catch {
+    // A broken body says nothing more.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }

@@ -1,7 +1,7 @@
-import { isEmail } from 'class-validator';
 import type { ApiErrorDetail } from '../../common/api-error';
 import type { JsonObject } from '../../common/json';
-import { OutboundDeniedError, OutboundPolicy } from '../../common/outbound/outbound-policy';
+import type { OutboundPolicy } from '../../common/outbound/outbound-policy';
+import { isSingleMailbox } from '../../common/validation/single-mailbox';
 import type { Notification } from '../entities/notification.entity';
 import type { UserContact } from '../entities/user-contact.entity';
 
@@ -36,22 +36,13 @@ export function escapeHtml(text: string): string {
 export function recipientDataErrors(data: JsonObject | null | undefined, policy: OutboundPolicy): ApiErrorDetail[] {
   const errors: ApiErrorDetail[] = [];
   const email = data?.email;
-  if (email !== undefined && email !== null && (typeof email !== 'string' || email.length > 320 || !isEmail(email))) {
+  if (email !== undefined && email !== null && (typeof email !== 'string' || !isSingleMailbox(email))) {
     errors.push({ field: 'data.email', messages: ['data.email must be one email address'] });
   }
   const phone = data?.phone;
   if (phone !== undefined && phone !== null && (typeof phone !== 'string' || !/^\+[1-9]\d{6,14}$/.test(phone))) {
     errors.push({ field: 'data.phone', messages: ['data.phone must be an E.164 number such as +447700900123'] });
   }
-  const slack = data?.slack_webhook_url;
-  if (slack !== undefined && slack !== null) {
-    try {
-      if (typeof slack !== 'string') throw new OutboundDeniedError('must be a URL');
-      policy.checkUrl(slack);
-    } catch (error) {
-      if (!(error instanceof OutboundDeniedError)) throw error;
-      errors.push({ field: 'data.slack_webhook_url', messages: [`data.slack_webhook_url ${error.message}`] });
-    }
-  }
+  errors.push(...policy.fieldErrors('data.slack_webhook_url', data?.slack_webhook_url));
   return errors;
 }

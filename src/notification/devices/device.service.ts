@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboundDeniedError, OutboundPolicy } from '../../common/outbound/outbound-policy';
+import { OutboundPolicy } from '../../common/outbound/outbound-policy';
 import { validationFailed } from '../../common/validation/validation.pipe';
 import { Clock } from '../../common/clock';
 import { IdGenerator } from '../../common/id-generator';
@@ -66,14 +66,11 @@ export class DeviceService {
     } catch {
       endpoint = undefined;
     }
-    const fail = (message: string) => validationFailed([{ field: 'token', messages: [message] }]);
-    if (typeof endpoint !== 'string') throw fail('token must be a push subscription JSON with an endpoint for platform web');
-    try {
-      this.outbound.checkUrl(endpoint);
-    } catch (error) {
-      if (error instanceof OutboundDeniedError) throw fail(`token's endpoint ${error.message}`);
-      throw error;
+    if (typeof endpoint !== 'string') {
+      throw validationFailed([{ field: 'token', messages: ['token must be a push subscription JSON with an endpoint for platform web'] }]);
     }
+    const errors = this.outbound.fieldErrors("token's endpoint", endpoint);
+    if (errors.length > 0) throw validationFailed(errors.map((error) => ({ ...error, field: 'token' })));
   }
 
   listActive(userId: string): Promise<DeviceToken[]> {

@@ -1,12 +1,17 @@
-import { IsEmail, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { isSingleMailbox } from '../../common/validation/single-mailbox';
+
+/** One plain email address (see isSingleMailbox). */
+const IsSingleMailbox = () =>
+  ValidateBy({ name: 'isSingleMailbox', validator: { validate: (value: unknown) => typeof value === 'string' && isSingleMailbox(value), defaultMessage: () => 'email must be one email address' } });
 import type { UserContact } from '../entities/user-contact.entity';
 
 /** PUT /api/users/{user_id}/contact: where the user can be reached; omitted fields are cleared. */
 export class UpsertContactDto {
   /** @example "ada@example.com" */
   @IsOptional()
-  @IsEmail()
-  @MaxLength(320)
+  @IsString()
+  @IsSingleMailbox()
   email?: string;
 
   /** E.164 phone number. @example "+447700900123" */

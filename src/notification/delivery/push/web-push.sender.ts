@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Agent } from 'node:https';
+import type { Agent } from 'node:https';
+import { GuardedHttpsAgent } from '../../../common/outbound/guarded-https-agent';
 import { STATUS_CODES } from 'node:http';
 import webpush, { PushSubscription, WebPushError } from 'web-push';
 import { OutboundDeniedError, OutboundPolicy } from '../../../common/outbound/outbound-policy';
@@ -22,7 +23,7 @@ export class WebPushSender implements PushSender {
     private readonly vapid: { publicKey: string; privateKey: string; subject: string },
     private readonly policy: OutboundPolicy,
   ) {
-    this.agent = new Agent({ lookup: policy.lookup as never, keepAlive: true });
+    this.agent = new GuardedHttpsAgent(policy);
   }
 
   async send(device: DeviceToken, notification: Notification) {
@@ -33,11 +34,14 @@ export class WebPushSender implements PushSender {
     } catch {
       throw new DeadTokenError('not a valid push subscription JSON');
     }
+    let endpoint: URL;
     try {
-      this.policy.checkUrl(subscription.endpoint);
+      endpoint = this.policy.checkUrl(subscription.endpoint);
     } catch (error) {
       throw new DeadTokenError(`the push endpoint ${(error as Error).message}`);
     }
+    // web-push parses the endpoint again with Node's legacy parser: hand it the URL that was checked.
+    subscription = { ...subscription, endpoint: endpoint.href };
     const payload = JSON.stringify({ title: notification.title, body: notification.message, data: pushData(notification) });
     try {
       const result = await webpush.sendNotification(subscription, payload, {
@@ -47,7 +51,7 @@ export class WebPushSender implements PushSender {
         timeout: 10_000,
         agent: this.agent,
       });
-      return { providerMessageId: result.headers?.location ?? null, statusCode: result.statusCode };
+      return { providerMessageId: messageLocation(result.headers?.location, endpoint), statusCode: result.statusCode };
     } catch (error) {
       if (error instanceof WebPushError) {
         // 404 and 410 are the push service saying the subscription is gone for good.
@@ -63,5 +67,18 @@ export class WebPushSender implements PushSender {
       this.log.debug(`web-push failed: ${(error as Error).message}`);
       throw new DeliveryError('web-push: could not connect', true);
     }
+  }
+}
+
+/**
+ * The push service's id of the message (its Location header), kept only when it is a URL on the
+ * endpoint's own origin: whatever else the endpoint's owner put there is not ours to show.
+ */
+function messageLocation(location: string | undefined, endpoint: URL): string | null {
+  if (!location || location.length > 500) return null;
+  try {
+    return new URL(location, endpoint).origin === endpoint.origin ? location : null;
+  } catch {
+    return null;
   }
 }
