@@ -2,6 +2,7 @@ import type { NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { Server } from 'node:http';
 import { AppLogger } from './common/app-logger';
 import { jsonBodyMiddleware } from './common/json-body.middleware';
 import type { JsonBodyRoute } from './common/json-body.middleware';
@@ -33,6 +34,7 @@ export function nestApplicationOptions(logger: AppLogger): NestApplicationOption
 
 /** Everything the app needs beyond its modules; main.ts and the e2e tests both call it. */
 export function configureApp(app: NestExpressApplication, config: AppConfig, logger: AppLogger): void {
+  applyServerTimeouts(app.getHttpServer() as Server, config.timeouts);
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(logger));
@@ -75,4 +77,15 @@ function setupSwagger(app: NestExpressApplication): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/**
+ * A client that trickles its request (a byte a second) holds a connection and a parser for as
+ * long as it likes unless the server sets a bound: headers within headersMs, the whole request
+ * within requestMs (Node answers 408), idle keep-alive connections closed after keepAliveMs.
+ */
+export function applyServerTimeouts(server: Server, timeouts: AppConfig['timeouts']): void {
+  server.headersTimeout = Math.min(timeouts.headersMs, timeouts.requestMs);
+  server.requestTimeout = timeouts.requestMs;
+  server.keepAliveTimeout = timeouts.keepAliveMs;
 }

@@ -4,13 +4,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp, nestApplicationOptions } from './app-setup';
 import { AppLogger } from './common/app-logger';
+import { EngageExpressAdapter } from './common/http/engage-express.adapter';
 import { readAppConfig } from './config/app.config';
 import { InvalidEnvironmentError } from './config/env.validation';
 
 async function bootstrap(): Promise<void> {
   const config = readAppConfig();
   const logger = new AppLogger({ level: config.logLevel, format: config.logFormat });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, nestApplicationOptions(logger));
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, new EngageExpressAdapter(), nestApplicationOptions(logger));
   configureApp(app, config, logger);
   await app.listen(config.port, config.host);
   logger.log(`Engage listening on http://${config.host}:${config.port} (docs at /api/docs)`, 'Bootstrap');

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { ClientInfo } from './ingest/client-info';
 import { IdGenerator } from '../common/id-generator';
-import { flattenValidationErrors, findNulStrings, validationFailed } from '../common/validation/validation.pipe';
+import { findBadStrings, flattenValidationErrors, validationFailed } from '../common/validation/validation.pipe';
 import type { ApiErrorDetail } from '../common/api-error';
 import { TransactionRunner } from '../database/transaction-runner';
 import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
@@ -85,8 +85,8 @@ export class ActivityService {
     if (Buffer.byteLength(JSON.stringify(raw), 'utf8') > MAX_EVENT_BYTES) {
       return reject([{ field: 'event', messages: [`event must be at most ${MAX_EVENT_BYTES} bytes as JSON`] }]);
     }
-    const withNul = findNulStrings(raw);
-    if (withNul.length > 0) return reject(withNul.map((field) => ({ field, messages: [`${field} must not contain NUL characters`] })));
+    const badStrings = findBadStrings(raw);
+    if (badStrings.length > 0) return reject(badStrings);
     const event = plainToInstance(TrackActivityDto, raw);
     const errors = await validate(event, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length > 0) return reject(flattenValidationErrors(errors));

@@ -36,6 +36,10 @@ export function jsonBodyMiddleware(defaultLimitBytes: number, routes: Record<str
     const { parse, limitBytes } = byPath.get(req.path.toLowerCase().replace(/(.)\/+$/, '$1')) ?? fallback;
     parse(req, res, (error?: unknown) => {
       if (!error) {
+        if (nestsDeeperThan(req.body, MAX_JSON_DEPTH)) {
+          res.status(400).json(buildErrorBody(400, `Request body nests deeper than ${MAX_JSON_DEPTH} levels`, requestIdOf(req), 'too_deep'));
+          return;
+        }
         next();
         return;
       }
@@ -52,4 +56,22 @@ export function jsonBodyMiddleware(defaultLimitBytes: number, routes: Record<str
       }
     });
   };
+}
+
+/**
+ * How deep a JSON body may nest. No Engage field needs more than a few levels; thousands of them
+ * overflow the stack of any recursive walk (validation, transformation, serialisation) as a 500.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether a parsed JSON value nests deeper than `limit` arrays and objects, found without recursion. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (item === null || typeof item !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(item)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
 }

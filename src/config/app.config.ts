@@ -9,6 +9,8 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** Allowed CORS origins; `true` for any, an empty list for none. */
   corsOrigins: string[] | true;
+  /** Node's HTTP server limits: headers, whole request (408), idle keep-alive. */
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
 }
 
 /** Parses TRUST_PROXY into the value Express's "trust proxy" setting expects. */
@@ -37,6 +39,7 @@ export function readAppConfig(raw: Record<string, unknown> = process.env): AppCo
     logFormat: env.LOG_FORMAT,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    timeouts: { headersMs: env.HTTP_HEADERS_TIMEOUT_MS, requestMs: env.HTTP_REQUEST_TIMEOUT_MS, keepAliveMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
   };
 }
 

@@ -119,6 +119,30 @@ export class EnvironmentVariables {
   @Max(100_000)
   AUTH_FAILURES_PER_MINUTE: number = 20;
 
+  /** How long a client may take to send a request's headers before the connection is closed. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS: number = 10_000;
+
+  /** How long a client may take to send a whole request (headers and body); past it the answer is 408. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS: number = 30_000;
+
+  /** How long an idle keep-alive connection stays open. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number = 5_000;
+
   /** Browser origins allowed to call the API (comma-separated, or * for any); empty sends no CORS headers. */
   @IsOptional()
   @IsString()

@@ -6,6 +6,7 @@ import { AppModule } from '../../src/app.module';
 import { ApiKeyService } from '../../src/auth/api-key.service';
 import { configureApp, nestApplicationOptions } from '../../src/app-setup';
 import { AppLogger } from '../../src/common/app-logger';
+import { EngageExpressAdapter } from '../../src/common/http/engage-express.adapter';
 import { Clock } from '../../src/common/clock';
 import { readAppConfig } from '../../src/config/app.config';
 import { FakeClock } from './fake-clock';
@@ -108,7 +109,7 @@ async function startTestApp(dir: { path: string; remove(): void }, clock: FakeCl
   // Delivery tests run on real time: their retries wait real backoff delays.
   const builder = Test.createTestingModule({ imports: [AppModule] });
   const moduleRef = await (realClock ? builder : builder.overrideProvider(Clock).useValue(clock)).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>(nestApplicationOptions(logger));
+  const app = moduleRef.createNestApplication<NestExpressApplication>(new EngageExpressAdapter(), nestApplicationOptions(logger));
   configureApp(app, config, logger);
   await app.init();
   const trackKey = (await app.get(ApiKeyService).create('test-site', 'track')).key;

@@ -1,3 +1,4 @@
+import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ErrorDetailDto } from '../../common/http/error-response.dto';
 import type { JsonObject } from '../../common/json';
@@ -46,6 +47,7 @@ export class TrackActivityDto {
    */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsWithinYears()
   timestamp?: string;
 
   /**
@@ -126,6 +128,7 @@ export class TrackBatchDto {
   /** When the client sent the batch, by its clock: corrects each event's timestamp for clock skew. */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsWithinYears()
   sent_at?: string;
 }
 

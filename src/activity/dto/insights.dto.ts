@@ -1,3 +1,4 @@
+import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
@@ -6,11 +7,13 @@ export class OverviewQueryDto {
   /** Default: 29 days before `to`. @example "2026-11-01" */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsWithinYears()
   from?: string;
 
   /** Default: today. @example "2026-11-30" */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsWithinYears()
   to?: string;
 
   /** @example "day" */
@@ -37,10 +40,12 @@ export class FunnelDto {
 
   /** @example "2026-11-01T00:00:00Z" */
   @IsISO8601({ strict: true })
+  @IsWithinYears()
   from: string;
 
   /** @example "2026-11-30T23:59:59Z" */
   @IsISO8601({ strict: true })
+  @IsWithinYears()
   to: string;
 }
 

@@ -22,9 +22,10 @@ export function periodOf(day: string, interval: Interval): string {
 /** Every period from the one holding `from` to the one holding `to`, in order. */
 export function periodsBetween(from: string, to: string, interval: Interval): string[] {
   const step = interval === 'day' ? 1 : 7;
-  const periods: string[] = [];
-  for (let period = periodOf(from, interval); period <= to; period = addDays(period, step)) periods.push(period);
-  return periods;
+  const first = periodOf(from, interval);
+  // Counted, not compared: a loop that compared day texts would never end on one past year 9999.
+  const count = Math.max(0, Math.floor((Date.parse(`${to}T00:00:00.000Z`) - Date.parse(`${first}T00:00:00.000Z`)) / (step * DAY_MS)) + 1);
+  return Array.from({ length: count }, (_, k) => addDays(first, k * step));
 }
 
 export interface StepEvent {

@@ -1,3 +1,4 @@
+import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { JsonObject } from '../../common/json';
 import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
@@ -38,16 +39,19 @@ export class SegmentMessageDto {
   /** When it happened, by the client's clock; corrected with sentAt. @example "2026-11-26T09:00:00.000Z" */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsWithinYears()
   timestamp?: string;
 
   /** Used when timestamp is absent (Segment's mobile libraries send it). */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsWithinYears()
   originalTimestamp?: string;
 
   /** When the client sent the message, by its clock: corrects timestamp for clock skew. */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsWithinYears()
   sentAt?: string;
 
   /**
@@ -161,6 +165,7 @@ export class SegmentBatchDto {
   /** When the client sent the batch: corrects each message's timestamp for clock skew. */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsWithinYears()
   sentAt?: string;
 
   /** Context every message inherits (a message's own keys win), up to 8 KiB as JSON. */

@@ -1,5 +1,6 @@
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
+import { Nullable } from '../../common/validation/nullable.decorator';
 
 /** POST /api/auth/user-token: a token for one end user, for client-side calls. */
 export class CreateUserTokenDto {
@@ -15,6 +16,7 @@ export class CreateUserTokenDto {
    * @example 3600
    */
   @IsOptional()
+  @Nullable()
   @IsInt()
   @Min(60)
   @Max(365 * 24 * 3600)

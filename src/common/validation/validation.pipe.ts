@@ -1,5 +1,6 @@
 import { ArgumentMetadata, BadRequestException, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiErrorDetail } from '../api-error';
+import { nullableFields } from './nullable.decorator';
 
 /** Flattens class-validator's tree into one entry per bad field, with dotted paths for nesting. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
@@ -16,17 +17,50 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return details;
 }
 
-/** Paths (dotted) of the strings in `value` that contain a NUL character, up to `limit` of them. */
-export function findNulStrings(value: unknown, path = '', found: string[] = [], limit = 20): string[] {
-  if (found.length >= limit) return found;
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) found.push(path || 'value');
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => findNulStrings(item, `${path}[${index}]`, found, limit));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) findNulStrings(item, path ? `${path}.${key}` : key, found, limit);
+/** A UTF-16 surrogate without its pair: not a character, and validators and encoders throw on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What is wrong with one string or key, if anything: NUL characters or broken UTF-16. */
+function badText(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode (it holds a lone surrogate)';
+  return null;
+}
+
+/**
+ * The strings and keys in `value` that no field may hold: NUL characters (PostgreSQL cannot store
+ * them; they truncate text in C libraries) and lone surrogates (validators throw on them). Up to
+ * `limit` of them, each named by its dotted path. Iterative, so any depth is safe to walk.
+ */
+export function findBadStrings(value: unknown, limit = 20): ApiErrorDetail[] {
+  const found: ApiErrorDetail[] = [];
+  const stack: Array<[unknown, string]> = [[value, '']];
+  while (stack.length > 0 && found.length < limit) {
+    const [item, path] = stack.pop() as [unknown, string];
+    if (typeof item === 'string') {
+      const problem = badText(item);
+      if (problem) found.push({ field: path || 'value', messages: [`${path || 'value'} ${problem}`] });
+    } else if (Array.isArray(item)) {
+      for (let index = item.length - 1; index >= 0; index--) stack.push([item[index], `${path}[${index}]`]);
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item).reverse()) {
+        const keyPath = path ? `${path}.${key}` : key;
+        const problem = badText(key);
+        if (problem) found.push({ field: keyPath, messages: [`the key of ${keyPath} ${problem}`] });
+        else stack.push([child, keyPath]);
+      }
+    }
   }
   return found;
+}
+
+function nullErrors(value: unknown, metatype: ArgumentMetadata['metatype']): ApiErrorDetail[] {
+  if (!metatype || typeof metatype !== 'function' || [Object, String, Number, Boolean, Array].includes(metatype as never)) return [];
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  const nullable = nullableFields(metatype.prototype as object);
+  return Object.entries(value)
+    .filter(([key, child]) => child === null && !nullable.has(key))
+    .map(([key]) => ({ field: key, messages: [`${key} must not be null (leave it out instead)`] }));
 }
 
 /**
@@ -50,10 +84,9 @@ export class EngageValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const withNul = metadata.type === 'custom' ? [] : findNulStrings(value);
-    if (withNul.length > 0) {
-      throw validationFailed(withNul.map((field) => ({ field, messages: [`${field} must not contain NUL characters`] })));
-    }
+    if (metadata.type === 'custom') return super.transform(value, metadata);
+    const problems = [...findBadStrings(value), ...nullErrors(value, metadata.metatype)];
+    if (problems.length > 0) throw validationFailed(problems);
     return super.transform(value, metadata);
   }
 }

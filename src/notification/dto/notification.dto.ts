@@ -1,3 +1,4 @@
+import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { Transform, Type } from 'class-transformer';
 import type { JsonObject } from '../../common/json';
 import {
@@ -88,6 +89,7 @@ export class SendNotificationDto {
   /** Deliver at this time (ISO 8601) instead of now. @example "2026-12-01T09:00:00Z" */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsWithinYears()
   scheduled_at?: string;
 
   /** Name of a stored template to render instead of a literal title and message. @example "welcome" */
