@@ -1,6 +1,7 @@
 import { verify } from 'jsonwebtoken';
 import { createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
 import webpush from 'web-push';
+import { Webhook } from 'standardwebhooks';
 import { webhookSignature } from '../src/notification/delivery/providers/signed-webhook.provider';
 import { DeviceService } from '../src/notification/devices/device.service';
 import { ApnsPeer } from './support/apns-peer';
@@ -163,6 +164,27 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     expect(request.headers['x-engage-signature']).toBe(webhookSignature(WEBHOOK_SECRET, timestamp, request.text));
     expect(request.headers['x-engage-signature']).not.toBe(webhookSignature('wrong-secret-000000', timestamp, request.text));
     expect(JSON.parse(request.text)).toMatchObject({ id, user_id: 'hook-user', title: 'Hello', message: 'World', data: { order: 42 } });
+  });
+
+  it('signs webhooks by the Standard Webhooks spec, with the same webhook-id on every retry', async () => {
+    await t.http.put('/api/users/std-hook/contact').send({ webhook_url: `${hooks.url}/standard` }).expect(200);
+    hooks.answer({ path: '/standard', status: 503 }, { path: '/standard', status: 500 });
+    const before = hooks.requests.length;
+    const id = await send({ user_id: 'std-hook', channel: 'webhook' });
+    const result = await settled(id);
+    expect(result.deliveries.map((d) => d.outcome)).toEqual(['retry', 'retry', 'delivered']);
+    const attempts = hooks.requests.slice(before).filter((r) => r.url === '/standard');
+    expect(attempts).toHaveLength(3);
+    // What a receiver does with the spec's own library: the same id three times, each verified.
+    const receiver = new Webhook(WEBHOOK_SECRET, { format: 'raw' });
+    const impostor = new Webhook('another-secret-0123456789', { format: 'raw' });
+    for (const attempt of attempts) {
+      expect(attempt.headers['webhook-id']).toBe(id);
+      const headers = { 'webhook-id': String(attempt.headers['webhook-id']), 'webhook-timestamp': String(attempt.headers['webhook-timestamp']), 'webhook-signature': String(attempt.headers['webhook-signature']) };
+      expect(receiver.verify(attempt.text, headers)).toMatchObject({ id });
+      expect(() => impostor.verify(attempt.text, headers)).toThrow();
+    }
+    expect(result.deliveries.at(-1)).toMatchObject({ provider_message_id: id });
   });
 
   it('retries FCM after 500, 500 and delivers on the third attempt with three attempt rows; the OAuth assertion is signed', async () => {

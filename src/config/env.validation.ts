@@ -200,15 +200,15 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   @Max(50)
-  DELIVERY_MAX_ATTEMPTS: number = 5;
+  DELIVERY_MAX_ATTEMPTS: number = 10;
 
-  /** Delay before the first retry, in ms; each retry doubles it, with jitter. */
+  /** Delay before the first retry, in ms; each retry doubles it, with jitter (the defaults span 34–43 minutes). */
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
   @Min(1)
   @Max(3_600_000)
-  DELIVERY_BACKOFF_MS: number = 1000;
+  DELIVERY_BACKOFF_MS: number = 5000;
 
   /** Deliveries in flight at once in this process. */
   @IsOptional()
@@ -311,11 +311,12 @@ export class EnvironmentVariables {
   @MaxLength(2048)
   APNS_BASE_URL: string = 'https://api.push.apple.com';
 
-  /** Secret for the X-Engage-Signature HMAC of webhook deliveries. */
+  /** Secret of webhook signatures (Standard Webhooks and X-Engage-Signature): printable ASCII, its bytes the HMAC key. */
   @IsOptional()
   @IsString()
   @MinLength(16)
   @MaxLength(512)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'WEBHOOK_SIGNING_SECRET must be printable ASCII without spaces' })
   WEBHOOK_SIGNING_SECRET?: string;
 
   /**

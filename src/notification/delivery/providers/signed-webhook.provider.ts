@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import type { ChannelProvider, OutboundMessage, ProviderResult } from '../channel-provider';
 import { DeliveryError } from '../delivery-error';
 import type { OutboundHttp } from '../outbound-http';
@@ -8,17 +9,27 @@ export function webhookSignature(secret: string, timestamp: string, body: string
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
-/** POSTs the notification as JSON to the user's webhook_url (or a default), signed, under the outbound policy. */
+/**
+ * POSTs the notification as JSON to the user's webhook_url (or a default), under the outbound
+ * policy, signed two ways: the Standard Webhooks headers (`webhook-id`, `webhook-timestamp`,
+ * `webhook-signature`, through the `standardwebhooks` package, with the secret's bytes (ASCII) as
+ * the key), and for one more release the original X-Engage-Timestamp and X-Engage-Signature.
+ * `webhook-id` is the notification's id: the same on every retry and after a crash, so a receiver
+ * that sees it twice knows it is the same message (delivery is at least once).
+ */
 export class SignedWebhookProvider implements ChannelProvider {
   readonly channel = 'webhook' as const;
   readonly name = 'webhook';
+  private readonly standard: Webhook;
 
   constructor(
     private readonly secret: string,
     private readonly defaultUrl: string | undefined,
     private readonly now: () => Date,
     private readonly outbound: OutboundHttp,
-  ) {}
+  ) {
+    this.standard = new Webhook(secret, { format: 'raw' });
+  }
 
   async send({ notification, contact }: OutboundMessage): Promise<ProviderResult> {
     const url = contact?.webhookUrl ?? this.defaultUrl;
@@ -33,15 +44,19 @@ export class SignedWebhookProvider implements ChannelProvider {
       data: notification.data,
       created_at: notification.createdAt.toISOString(),
     });
-    const timestamp = String(Math.floor(this.now().getTime() / 1000));
+    const at = this.now();
+    const timestamp = String(Math.floor(at.getTime() / 1000));
     const response = await this.outbound.post(this.name, url, {
       headers: {
         'Content-Type': 'application/json',
+        'webhook-id': notification.id,
+        'webhook-timestamp': timestamp,
+        'webhook-signature': this.standard.sign(notification.id, at, body),
         'X-Engage-Timestamp': timestamp,
         'X-Engage-Signature': webhookSignature(this.secret, timestamp, body),
       },
       body,
     });
-    return { outcome: 'delivered', statusCode: response.status };
+    return { outcome: 'delivered', statusCode: response.status, providerMessageId: notification.id };
   }
 }
