@@ -187,6 +187,38 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     expect(result.deliveries.at(-1)).toMatchObject({ provider_message_id: id });
   });
 
+  it('sends a failed notification again on request, one or in bulk, numbering attempts on from the last', async () => {
+    await t.http.put('/api/users/outage/contact').send({ webhook_url: `${hooks.url}/outage` }).expect(200);
+    const down = { path: '/outage', status: 503 };
+    hooks.answer(down, down, down, down, down, down, down, down);
+    const first = await send({ user_id: 'outage', channel: 'webhook' });
+    const second = await send({ user_id: 'outage', channel: 'webhook' });
+    expect((await settled(first)).status).toBe('failed');
+    expect((await settled(second)).status).toBe('failed');
+    const delivered = await t.http.post(`/api/notifications/${first}/retry`).expect(200);
+    expect(delivered.body).toEqual({ success: true, retried: 1, notification_ids: [first] });
+    const again = await settled(first);
+    expect(again.status).toBe('delivered');
+    expect(again.deliveries.map((d) => [d.attempt, d.outcome])).toEqual([
+      [1, 'retry'],
+      [2, 'retry'],
+      [3, 'retry'],
+      [4, 'failed'],
+      [5, 'delivered'],
+    ]);
+    const hookIds = hooks.requests.filter((r) => r.url === '/outage' && JSON.parse(r.text).id === first).map((r) => r.headers['webhook-id']);
+    expect(new Set(hookIds)).toEqual(new Set([first]));
+    // Only a failed one can be retried; a bulk retry finds the other.
+    expect((await t.http.post(`/api/notifications/${first}/retry`).expect(409)).body.error.code).toBe('not_failed');
+    const now = Date.now();
+    const bulk = await t.http
+      .post('/api/notifications/retry')
+      .send({ channel: 'webhook', from: new Date(now - 3_600_000).toISOString(), to: new Date(now + 60_000).toISOString() })
+      .expect(200);
+    expect(bulk.body).toMatchObject({ retried: 1, notification_ids: [second] });
+    expect((await settled(second)).status).toBe('delivered');
+  });
+
   it('retries FCM after 500, 500 and delivers on the third attempt with three attempt rows; the OAuth assertion is signed', async () => {
     await t.http.post('/api/devices/register').send({ user_id: 'droid', token: 'fcm-token-1', platform: 'android' }).expect(201);
     const sendPath = '/v1/projects/engage-test/messages:send';

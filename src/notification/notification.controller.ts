@@ -4,6 +4,8 @@ import type { Response } from 'express';
 import { CurrentPrincipal, UserScoped } from '../auth/auth.decorators';
 import { ownerOf } from '../auth/principal';
 import type { Principal } from '../auth/principal';
+import { RedeliveryService } from './delivery/redelivery.service';
+import { RetryFailedDto, RetryResponseDto } from './dto/redelivery.dto';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
 import { UserIdParamDto } from '../common/http/user-id-param.dto';
 import {
@@ -23,7 +25,10 @@ import { NotificationService } from './notification.service';
 @ApiTags('notifications')
 @Controller('api/notifications')
 export class NotificationController {
-  constructor(private readonly notifications: NotificationService) {}
+  constructor(
+    private readonly notifications: NotificationService,
+    private readonly redelivery: RedeliveryService,
+  ) {}
 
   /**
    * Sends a notification, literal or from a template; 200 with status "suppressed" when
@@ -64,6 +69,28 @@ export class NotificationController {
   async deliveries(@Param() params: NotificationIdParamDto): Promise<DeliveriesResponseDto> {
     const { notification, deliveries } = await this.notifications.deliveries(params.notification_id);
     return { success: true, notification_id: notification.id, status: notification.status, deliveries: deliveries.map(toDeliveryDto) };
+  }
+
+  /** Sends a failed notification again, with a fresh set of attempts (admin keys only). */
+  @Post(':notification_id/retry')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Retry a failed notification' })
+  @ApiOkResponse({ type: RetryResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
+  async retry(@Param() params: NotificationIdParamDto): Promise<RetryResponseDto> {
+    await this.redelivery.retry(params.notification_id);
+    return { success: true, retried: 1, notification_ids: [params.notification_id] };
+  }
+
+  /** Sends again the failed notifications created in a time range, of one channel or all (admin keys only). */
+  @Post('retry')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Retry failed notifications in bulk' })
+  @ApiOkResponse({ type: RetryResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST)
+  async retryFailed(@Body() dto: RetryFailedDto): Promise<RetryResponseDto> {
+    const ids = await this.redelivery.retryFailed({ from: new Date(dto.from), to: new Date(dto.to), channel: dto.channel });
+    return { success: true, retried: ids.length, notification_ids: ids };
   }
 
   /** A user's notifications, newest first, with keyset pagination. */

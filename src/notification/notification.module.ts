@@ -20,6 +20,7 @@ import { DELIVERY_QUEUE } from './delivery/delivery-queue';
 import type { DeliveryQueue } from './delivery/delivery-queue';
 import { RedisDeliveryQueueService } from './delivery/redis-delivery-queue.service';
 import { DeliveryPlannerService } from './delivery/delivery-planner.service';
+import { RedeliveryService } from './delivery/redelivery.service';
 import { DELIVERY_SETTINGS, deliverySettings } from './delivery/delivery-settings';
 import { DeliveryWorkerService } from './delivery/delivery-worker.service';
 import { DeviceController } from './devices/device.controller';
@@ -80,6 +81,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     NotificationUserDataService,
     IdempotencyService,
     DeliveryPlannerService,
+    RedeliveryService,
     DeliveryWorkerService,
     DeliveryDispatcherService,
     RedisDeliveryQueueService,

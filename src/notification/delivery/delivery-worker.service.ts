@@ -62,6 +62,8 @@ export class DeliveryWorkerService {
         : [];
     const candidates = this.providers.filter((p) => p.channel === notification.channel);
     const attempt = job.attempts + 1;
+    // Attempts are numbered across the notification's life: a re-driven one goes on from its last.
+    const attemptNumber = (await this.deliveries.countForNotification(notification.id)) + 1;
     const startedAt = this.clock.now();
 
     let result: ProviderResult | null = null;
@@ -85,7 +87,7 @@ export class DeliveryWorkerService {
     const record = Object.assign(new NotificationDelivery(), {
       id: this.ids.next(),
       notificationId: notification.id,
-      attempt,
+      attempt: attemptNumber,
       provider: answeredBy,
       startedAt,
       finishedAt,

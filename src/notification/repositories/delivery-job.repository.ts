@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, LessThanOrEqual } from 'typeorm';
 import { NOTIFICATION_DATA_SOURCE } from '../../database/data-source-names';
+import { Notification } from '../entities/notification.entity';
 import { DeliveryJob } from '../entities/delivery-job.entity';
 
 @Injectable()
@@ -72,7 +73,23 @@ export class DeliveryJobRepository {
     return result.affected ?? 0;
   }
 
-  findByNotification(notificationId: string): Promise<DeliveryJob | null> {
-    return this.dataSource.manager.findOneBy(DeliveryJob, { notificationId });
+  findByNotification(notificationId: string, manager: EntityManager = this.dataSource.manager): Promise<DeliveryJob | null> {
+    return manager.findOneBy(DeliveryJob, { notificationId });
+  }
+
+  /**
+   * Failed jobs whose notifications were created in [from, to), of one channel or all, oldest
+   * first: found through idx_delivery_jobs_due (state first), failed jobs being few.
+   */
+  findFailed(filter: { from: Date; to: Date; channel?: string }, limit: number, manager: EntityManager): Promise<DeliveryJob[]> {
+    const query = manager
+      .createQueryBuilder(DeliveryJob, 'j')
+      .innerJoin(Notification, 'n', 'n.id = j.notification_id')
+      .where("j.state = 'failed'")
+      .andWhere('n.created_at >= :from AND n.created_at < :to', { from: filter.from, to: filter.to })
+      .orderBy('n.created_at', 'ASC')
+      .limit(limit);
+    if (filter.channel) query.andWhere('n.channel = :channel', { channel: filter.channel });
+    return query.getMany();
   }
 }

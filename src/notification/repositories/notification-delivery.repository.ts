@@ -12,6 +12,11 @@ export class NotificationDeliveryRepository {
     await manager.insert(NotificationDelivery, delivery);
   }
 
+  /** How many attempts a notification has had (numbering goes on after a retry re-drives it). */
+  countForNotification(notificationId: string): Promise<number> {
+    return this.dataSource.manager.countBy(NotificationDelivery, { notificationId });
+  }
+
   /** A notification's attempts in order, through idx_notification_deliveries_notification. */
   listForNotification(notificationId: string): Promise<NotificationDelivery[]> {
     return this.dataSource.manager.find(NotificationDelivery, { where: { notificationId }, order: { attempt: 'ASC' } });
