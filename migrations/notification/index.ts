@@ -1,6 +1,7 @@
 import { CreateNotificationSchema1764140000000 } from './1764140000000-create-notification-schema';
 import { AddDelivery1764160000000 } from './1764160000000-add-delivery';
 import { AddIdempotencyUser1764300000000 } from './1764300000000-add-idempotency-user';
+import { DeliveryAttemptInFlight1764310000000 } from './1764310000000-delivery-attempt-in-flight';
 
 /** The notification database's migrations, oldest first. Listed explicitly so every runtime finds them. */
-export const notificationMigrations = [CreateNotificationSchema1764140000000, AddDelivery1764160000000, AddIdempotencyUser1764300000000];
+export const notificationMigrations = [CreateNotificationSchema1764140000000, AddDelivery1764160000000, AddIdempotencyUser1764300000000, DeliveryAttemptInFlight1764310000000];

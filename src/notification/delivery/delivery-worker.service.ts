@@ -62,9 +62,29 @@ export class DeliveryWorkerService {
         : [];
     const candidates = this.providers.filter((p) => p.channel === notification.channel);
     const attempt = job.attempts + 1;
-    // Attempts are numbered across the notification's life: a re-driven one goes on from its last.
-    const attemptNumber = (await this.deliveries.countForNotification(notification.id)) + 1;
     const startedAt = this.clock.now();
+    // The attempt is on record before the provider is called: a process killed during the call
+    // leaves it in flight, and whoever takes the job up next marks it unknown and sends again.
+    const record = await this.transactions.run(async (manager) => {
+      const stale = await this.deliveries.markInFlightUnknown(notification.id, startedAt, manager);
+      if (stale > 0) this.logger.warn(`Notification ${notification.id}: ${stale} attempt(s) stopped in flight; their outcome is unknown, sending again`);
+      const inFlight = Object.assign(new NotificationDelivery(), {
+        id: this.ids.next(),
+        notificationId: notification.id,
+        // Numbered across the notification's life: a re-driven one goes on from its last.
+        attempt: (await this.deliveries.countForNotification(notification.id, manager)) + 1,
+        provider: candidates[0]?.name ?? 'none',
+        startedAt,
+        finishedAt: null,
+        outcome: 'in_flight',
+        statusCode: null,
+        providerMessageId: null,
+        error: null,
+      });
+      await this.deliveries.insert(inFlight, manager);
+      await this.jobs.save(Object.assign(job, { attempts: attempt, updatedAt: startedAt }), manager);
+      return inFlight;
+    });
 
     let result: ProviderResult | null = null;
     let failure: DeliveryError | null = null;
@@ -84,12 +104,8 @@ export class DeliveryWorkerService {
 
     const finishedAt = this.clock.now();
     const retry = failure !== null && failure.retryable && attempt < this.settings.maxAttempts;
-    const record = Object.assign(new NotificationDelivery(), {
-      id: this.ids.next(),
-      notificationId: notification.id,
-      attempt: attemptNumber,
+    Object.assign(record, {
       provider: answeredBy,
-      startedAt,
       finishedAt,
       outcome: result ? result.outcome : retry ? 'retry' : 'failed',
       statusCode: result?.statusCode ?? failure?.statusCode ?? null,
@@ -99,7 +115,7 @@ export class DeliveryWorkerService {
     const completedTargets = [...job.completedTargets, ...(result?.completedTargets ?? failure?.completedTargets ?? [])];
 
     await this.transactions.run(async (manager) => {
-      await this.deliveries.insert(record, manager);
+      await this.deliveries.update(record, manager);
       if (result) {
         await this.notifications.recordDeliveryOutcome(notification.id, { status: result.outcome, sentAt: finishedAt }, manager);
         await this.jobs.save(Object.assign(job, { state: 'done', attempts: attempt, leaseUntil: null, completedTargets, updatedAt: finishedAt }), manager);

@@ -8,7 +8,8 @@ export class DeliveryDto {
   /** @example "2026-11-26T09:00:00.000Z" */
   started_at: string;
   /** @example "2026-11-26T09:00:00.250Z" */
-  finished_at: string;
+  /** Null while the attempt is in flight. */
+  finished_at: string | null;
   /** sent | delivered | retry | failed. @example "sent" */
   outcome: string;
   /** The provider's HTTP (or SMTP) status. @example 202 */
@@ -31,7 +32,7 @@ export function toDeliveryDto(delivery: NotificationDelivery): DeliveryDto {
     attempt: delivery.attempt,
     provider: delivery.provider,
     started_at: delivery.startedAt.toISOString(),
-    finished_at: delivery.finishedAt.toISOString(),
+    finished_at: delivery.finishedAt ? delivery.finishedAt.toISOString() : null,
     outcome: delivery.outcome,
     status_code: delivery.statusCode,
     provider_message_id: delivery.providerMessageId,

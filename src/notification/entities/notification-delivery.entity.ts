@@ -1,6 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export const DELIVERY_OUTCOMES = ['sent', 'delivered', 'retry', 'failed'] as const;
+/**
+ * `in_flight` while the provider is being called (the row is written first); `unknown` when the
+ * process stopped during the call, so whether it arrived cannot be told (it is sent again, with
+ * the same webhook-id).
+ */
+export const DELIVERY_OUTCOMES = ['sent', 'delivered', 'retry', 'failed', 'in_flight', 'unknown'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /** One attempt to deliver a notification through a provider, kept for the record. */
@@ -23,8 +28,9 @@ export class NotificationDelivery {
   @Column({ name: 'started_at', type: Date })
   startedAt: Date;
 
-  @Column({ name: 'finished_at', type: Date })
-  finishedAt: Date;
+  /** Null while the attempt is in flight. */
+  @Column({ name: 'finished_at', type: Date, nullable: true })
+  finishedAt: Date | null;
 
   @Column({ type: 'varchar', length: 10 })
   outcome: DeliveryOutcome;
