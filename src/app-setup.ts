@@ -3,6 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
+import type { Request } from 'express';
+import { MetricsService } from './metrics/metrics.service';
 import { AppLogger } from './common/app-logger';
 import { jsonBodyMiddleware } from './common/json-body.middleware';
 import type { JsonBodyRoute } from './common/json-body.middleware';
@@ -37,7 +39,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   applyServerTimeouts(app.getHttpServer() as Server, config.timeouts);
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.use(requestContextMiddleware(logger));
+  app.use(requestContextMiddleware(logger, httpMetricsRecorder(app)));
   app.use(helmet());
   // A write key is public by design: Segment's API answers every origin, and analytics.js on any
   // site must reach it. No cookies are read, so an open origin grants nothing a key does not.
@@ -88,4 +90,23 @@ export function applyServerTimeouts(server: Server, timeouts: AppConfig['timeout
   server.headersTimeout = Math.min(timeouts.headersMs, timeouts.requestMs);
   server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = timeouts.keepAliveMs;
+}
+
+/**
+ * Records each answered request in the Prometheus metrics, labelled by its route template
+ * (`/api/notifications/:notification_id/deliveries`, never the ids themselves), when the app has
+ * the MetricsModule.
+ */
+function httpMetricsRecorder(app: NestExpressApplication): ((request: Request, status: number, seconds: number) => void) | undefined {
+  let metrics: MetricsService;
+  try {
+    metrics = app.get(MetricsService, { strict: false });
+  } catch {
+    return undefined;
+  }
+  return (request, status, seconds) => {
+    const route = request.route?.path ? `${request.baseUrl ?? ''}${String(request.route.path)}` : 'unmatched';
+    metrics.httpRequests.inc({ route, method: request.method, status: String(status) });
+    metrics.httpDuration.observe({ route, method: request.method }, seconds);
+  };
 }

@@ -12,6 +12,7 @@ import { deliveryConfig } from './config/delivery.config';
 import { HealthModule } from './health/health.module';
 import { NotificationModule } from './notification/notification.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 const activityModule = ActivityModule.forRootAsync({
   inject: [databaseConfig.KEY],
@@ -44,6 +45,7 @@ const authModule = AuthModule.forRoot();
     notificationModule,
     PrivacyModule.register([activityModule, notificationModule, authModule]),
     HealthModule,
+    MetricsModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: EngageValidationPipe },

@@ -116,6 +116,7 @@ const ROUTES: Route[] = [
     access: { track: false, user: null },
   },
   { method: 'get', template: '/api/health', path: () => '/api/health', access: { track: false, user: null, public: true } },
+  { method: 'get', template: '/metrics', path: () => '/metrics', access: { track: false, user: null } },
   {
     method: 'put',
     template: '/api/users/{user_id}/contact',

@@ -1,4 +1,5 @@
-import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Optional } from '@nestjs/common';
+import { MetricsService } from '../metrics/metrics.service';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { EntityManager } from 'typeorm';
@@ -40,6 +41,7 @@ export class ActivityService {
     @Inject(ACTIVITY_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   /**
@@ -104,7 +106,13 @@ export class ActivityService {
    * `ownerId`, a user token's user, owns every event it sends: one with only an anonymous_id is
    * theirs (the anonymous id is kept), never that of whoever the anonymous id was identified as.
    */
-  async ingest(
+  async ingest(...args: Parameters<ActivityService['ingestEvent']>): Promise<IngestOutcome> {
+    const outcome = await this.ingestEvent(...args);
+    this.metrics?.ingestedEvents.inc({ outcome: outcome.status });
+    return outcome;
+  }
+
+  private async ingestEvent(
     manager: EntityManager,
     dto: TrackActivityDto,
     client: ClientInfo,

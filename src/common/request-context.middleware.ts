@@ -12,7 +12,7 @@ const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * in the response header and on the request (for error bodies and log lines), and writes one
  * access-log line.
  */
-export function requestContextMiddleware(logger: LoggerService) {
+export function requestContextMiddleware(logger: LoggerService, onFinished?: (request: Request, status: number, seconds: number) => void) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -20,6 +20,7 @@ export function requestContextMiddleware(logger: LoggerService) {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      onFinished?.(req, res.statusCode, durationMs / 1000);
       logger.log(
         'request completed',
         {

@@ -21,6 +21,7 @@ import type { DeliveryQueue } from './delivery/delivery-queue';
 import { RedisDeliveryQueueService } from './delivery/redis-delivery-queue.service';
 import { DeliveryPlannerService } from './delivery/delivery-planner.service';
 import { RedeliveryService } from './delivery/redelivery.service';
+import { DeliveryMetricsService } from './delivery/delivery-metrics.service';
 import { DELIVERY_SETTINGS, deliverySettings } from './delivery/delivery-settings';
 import { DeliveryWorkerService } from './delivery/delivery-worker.service';
 import { DeviceController } from './devices/device.controller';
@@ -82,6 +83,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     IdempotencyService,
     DeliveryPlannerService,
     RedeliveryService,
+    DeliveryMetricsService,
     DeliveryWorkerService,
     DeliveryDispatcherService,
     RedisDeliveryQueueService,

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { MetricsService } from '../../metrics/metrics.service';
 import { Clock } from '../../common/clock';
 import { IdGenerator } from '../../common/id-generator';
 import type { DeliveryConfig } from '../../config/delivery.config';
@@ -46,6 +47,7 @@ export class DeliveryWorkerService {
     private readonly devices: DeviceTokenRepository,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   /** Returns the job as settled: `pending` again when a retry is due at `runAt`. */
@@ -127,6 +129,8 @@ export class DeliveryWorkerService {
         await this.jobs.save(Object.assign(job, { state: 'failed', attempts: attempt, leaseUntil: null, completedTargets, updatedAt: finishedAt }), manager);
       }
     });
+    this.metrics?.deliveryAttempts.inc({ channel: notification.channel, provider: answeredBy, outcome: record.outcome });
+    this.metrics?.deliveryDuration.observe({ channel: notification.channel, provider: answeredBy }, (finishedAt.getTime() - startedAt.getTime()) / 1000);
     if (failure && !retry) this.logger.warn(`Notification ${notification.id} failed after ${attempt} attempt(s): ${failure.message}`);
     return job;
   }

@@ -73,6 +73,13 @@ export class DeliveryJobRepository {
     return result.affected ?? 0;
   }
 
+  /** Jobs waiting (pending or leased) and the run time of the oldest due one, for the queue metrics. */
+  async queueStats(now: Date): Promise<{ depth: number; oldestDueAt: Date | null }> {
+    const depth = await this.dataSource.manager.count(DeliveryJob, { where: [{ state: 'pending' }, { state: 'running' }] });
+    const oldest = await this.dataSource.manager.findOne(DeliveryJob, { where: { state: 'pending', runAt: LessThanOrEqual(now) }, order: { runAt: 'ASC' } });
+    return { depth, oldestDueAt: oldest?.runAt ?? null };
+  }
+
   findByNotification(notificationId: string, manager: EntityManager = this.dataSource.manager): Promise<DeliveryJob | null> {
     return manager.findOneBy(DeliveryJob, { notificationId });
   }
