@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { launchChromium } from './support/chromium';
 import { AnalyticsJsPage, startAnalyticsJsPage } from './support/analytics-js-page';
 import { createTestApp, TestApp, USER_AGENTS } from './support/test-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOST = '127.0.0.1';
 /** How long Engage may take to show what the browser sent (deliveries, retries). */
 const ARRIVAL_TIMEOUT_MS = 10_000;
@@ -69,17 +68,11 @@ describe("analytics.js (Segment's browser library) against Engage in Chromium (e
   const pages: AnalyticsJsPage[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
-    }
     t = await createTestApp({ realClock: true });
     await t.app.listen(0, HOST);
     const { port } = t.app.getHttpServer().address() as AddressInfo;
     engageBaseUrl = `http://${HOST}:${port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { chromium, Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/chromium';
 import { ServiceProcess, startService } from './support/service-process';
 import { makeTempDir } from './support/temp-dir';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ADMIN_KEY = 'egk_swagger_ui_admin_key_0123456789';
 
 // Real headless Chromium against the built service: Swagger UI must load under helmet's CSP and
@@ -14,14 +13,8 @@ describe('Swagger UI in a browser (e2e)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
-    }
     service = await startService(dir.path, { API_KEYS: ADMIN_KEY });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
