@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
@@ -106,4 +107,41 @@ describe('A request trickled a byte at a time (e2e)', () => {
       await t.close();
     }
   });
+});
+
+describe('Another process holding the database lock (e2e)', () => {
+  it('keeps answering other routes, and answers a write that waited too long 503 database_busy with Retry-After', async () => {
+    const t = await createTestApp({ realClock: true });
+    try {
+      await t.http.post('/api/activity/track').send({ user_id: 'warm', activity_type: 'click' }).expect(201);
+      const driver = require.resolve('better-sqlite3');
+      const script = `
+        const db = new (require(${JSON.stringify(driver)}))(${JSON.stringify(`${t.dir}/user_activities.db`)});
+        db.exec('BEGIN IMMEDIATE'); db.prepare("UPDATE user_analytics SET total_activities = total_activities WHERE user_id = 'warm'").run();
+        process.stdout.write('locked\\n');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 6500);
+        db.exec('ROLLBACK'); db.close();
+      `;
+      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = { promise: once(child, 'exit') };
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      const started = Date.now();
+      const write = t.http.post('/api/activity/track').send({ user_id: 'blocked', activity_type: 'click' });
+      // Meanwhile the event loop is free: health and a read answer at once.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const healthAt = Date.now();
+      await t.anon.get('/api/health').expect(200);
+      await t.http.get('/api/analytics/user/warm').expect(200);
+      expect(Date.now() - healthAt).toBeLessThan(500);
+      const res = await write;
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('database_busy');
+      expect(res.headers['retry-after']).toBe('1');
+      expect(Date.now() - started).toBeLessThan(6500);
+      await exited.promise;
+      expect((await t.http.get('/api/users/blocked/export').expect(200)).body.activities).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  }, 20_000);
 });

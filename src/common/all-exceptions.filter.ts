@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ApiErrorBody, buildErrorBody, defaultErrorCode } from './api-error';
+import { DatabaseBusyException } from './database-busy.exception';
 import { OverloadedException } from './overloaded.exception';
 import { requestIdOf } from './request-context';
 
@@ -41,7 +42,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.debug(`${request.method} ${pathOf(request.originalUrl)} answered ${status}: ${body.error.message}`, fields);
     }
     if (response.headersSent) return;
-    if (exception instanceof OverloadedException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof OverloadedException || exception instanceof DatabaseBusyException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(status).json(body);
   }
 

@@ -8,6 +8,7 @@ import { ACTIVITY_DATA_SOURCE } from './data-source-names';
 import { buildDataSourceOptions } from './data-source-options';
 import { CommitBuffer } from './commit-buffer';
 import { TransactionRunner } from './transaction-runner';
+import { DatabaseBusyException } from '../common/database-busy.exception';
 
 describe(TransactionRunner.name, () => {
   const dir = makeTempDir();
@@ -88,6 +89,9 @@ describe(TransactionRunner.name, () => {
       db.exec('COMMIT'); db.close();
     `;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Listened for at once: the event loop keeps turning while the lock is awaited, so the child
+    // may well have exited before the unit is done.
+    const exited = once(child, 'exit');
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     // Reads, then writes: a deferred transaction would take its snapshot before the other
     // process commits, and could then never get the write lock.
@@ -96,9 +100,60 @@ describe(TransactionRunner.name, () => {
       await manager.query('INSERT INTO x (id) VALUES (?)', [2 + rows[0].n]);
       return rows[0].n;
     });
-    await once(child, 'exit');
+    await exited;
     expect(value).toBe(1);
     const rows: Array<{ id: number }> = await dataSource.query('SELECT id FROM x ORDER BY id');
+    expect(rows.map((r) => r.id)).toEqual([1, 3]);
+  });
+
+  /** A child process that takes the write lock and holds it for `holdMs`; resolves once it holds it. */
+  const holdLock = async (table: string, holdMs: number) => {
+    const driver = require.resolve('better-sqlite3');
+    const script = `
+      const db = new (require(${JSON.stringify(driver)}))(${JSON.stringify(join(dir.path, 'tx.db'))});
+      db.exec('BEGIN IMMEDIATE'); db.prepare('INSERT INTO ${table} (id) VALUES (1)').run();
+      process.stdout.write('locked\\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${holdMs});
+      db.exec('COMMIT'); db.close();
+    `;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // Wrapped: an async function returning the promise itself would wait for it.
+    const exited = { promise: once(child, 'exit') };
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    return exited;
+  };
+
+  it('waits for a lock held for a second and a half without blocking the event loop for more than ~50 ms at a time', async () => {
+    await dataSource.query('CREATE TABLE held_a (id INTEGER PRIMARY KEY)');
+    const { promise: exited } = await holdLock('held_a', 1500);
+    let last = Date.now();
+    let longestStall = 0;
+    const ticker = setInterval(() => {
+      longestStall = Math.max(longestStall, Date.now() - last);
+      last = Date.now();
+    }, 10);
+    try {
+      await sut.run((manager) => manager.query('INSERT INTO held_a (id) VALUES (2)'));
+    } finally {
+      clearInterval(ticker);
+    }
+    await exited;
+    expect(longestStall).toBeLessThan(150);
+    expect(sut.busyRetries).toBeGreaterThan(0);
+    const rows: Array<{ id: number }> = await dataSource.query('SELECT id FROM held_a ORDER BY id');
+    expect(rows.map((r) => r.id)).toEqual([1, 2]);
+  });
+
+  it('gives up with DatabaseBusyException (503) once busyWaitMs has passed, storing nothing, and works on after', async () => {
+    await dataSource.query('CREATE TABLE held_b (id INTEGER PRIMARY KEY)');
+    const impatient = new TransactionRunner(dataSource, 2, 300);
+    const { promise: exited } = await holdLock('held_b', 1500);
+    const started = Date.now();
+    await expect(impatient.run((manager) => manager.query('INSERT INTO held_b (id) VALUES (2)'))).rejects.toBeInstanceOf(DatabaseBusyException);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await exited;
+    await impatient.run((manager) => manager.query('INSERT INTO held_b (id) VALUES (3)'));
+    const rows: Array<{ id: number }> = await dataSource.query('SELECT id FROM held_b ORDER BY id');
     expect(rows.map((r) => r.id)).toEqual([1, 3]);
   });
 

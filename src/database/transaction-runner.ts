@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { DatabaseBusyException } from '../common/database-busy.exception';
 import { CommitBuffer } from './commit-buffer';
 import { sql, sqliteConnection } from './sql';
 
@@ -22,6 +23,16 @@ const MAX_GROUP = 256;
 const MAX_GROUP_WEIGHT = 1000;
 
 /**
+ * Longest one BEGIN blocks the event loop while another process holds the write lock:
+ * better-sqlite3 waits synchronously, so its busy timeout is cut to this and the waiting goes on
+ * asynchronously (see beginImmediate).
+ */
+export const BUSY_SLICE_MS = 50;
+
+/** How long a transaction waits in all for another process's write lock before a 503. */
+export const DEFAULT_BUSY_WAIT_MS = 5000;
+
+/**
  * Runs units of work in transactions on a SQLite database, with group commit.
  *
  * TypeORM's better-sqlite3 driver shares one connection and one query runner across all
@@ -43,9 +54,15 @@ export class TransactionRunner {
    * @param gatherMs how long the first request waits for others to join its transaction: its
    * added latency when the database is idle.
    */
+  /** How often BEGIN found another process holding the write lock and tried again. */
+  busyRetries = 0;
+  private sliced = false;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly gatherMs = 2,
+    /** How long a transaction waits for another process's write lock before DatabaseBusyException (503). */
+    private readonly busyWaitMs = DEFAULT_BUSY_WAIT_MS,
   ) {}
 
   /** Transactions begun on SQLite so far (how well group commit gathers). */
@@ -108,7 +125,7 @@ export class TransactionRunner {
     // transaction flag, so that TypeORM's own save() calls inside do not begin another.
     const flag = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
     try {
-      await sql.run(manager, 'BEGIN IMMEDIATE');
+      await this.beginImmediate(manager);
       this.transactions += 1;
       flag.isTransactionActive = true;
       flag.transactionDepth = 1;
@@ -129,6 +146,30 @@ export class TransactionRunner {
       flag.isTransactionActive = false;
       flag.transactionDepth = 0;
       await runner.release();
+    }
+  }
+
+  /**
+   * BEGIN IMMEDIATE, waiting for another process's write lock without holding up the event loop
+   * (health checks, other databases, reads all go on): each try blocks BUSY_SLICE_MS at most, and
+   * the tries go on asynchronously, with backoff, for busyWaitMs; then DatabaseBusyException.
+   */
+  private async beginImmediate(manager: EntityManager): Promise<void> {
+    if (!this.sliced) {
+      sqliteConnection(this.dataSource)?.pragma(`busy_timeout = ${BUSY_SLICE_MS}`);
+      this.sliced = true;
+    }
+    const deadline = Date.now() + this.busyWaitMs;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+      try {
+        await sql.run(manager, 'BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+        this.busyRetries += 1;
+        if (Date.now() >= deadline) throw new DatabaseBusyException();
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
   }
 
@@ -172,4 +213,11 @@ export class TransactionRunner {
       return outcomes;
     });
   }
+}
+
+/** Whether SQLite said another connection holds the lock (directly, or wrapped by TypeORM). */
+function isBusy(error: unknown): boolean {
+  const failure = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = failure?.code ?? failure?.driverError?.code;
+  return code === 'SQLITE_BUSY';
 }
