@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { Server } from 'node:http';
 import type { Request } from 'express';
 import { MetricsService } from './metrics/metrics.service';
+import { SEGMENT_PATHS } from './activity/segment/segment-mapping';
 import { AppLogger } from './common/app-logger';
 import { jsonBodyMiddleware } from './common/json-body.middleware';
 import type { JsonBodyRoute } from './common/json-body.middleware';
@@ -22,10 +23,10 @@ export const SEGMENT_BATCH_LIMIT = 500 * 1024;
 /** The body limit of each Segment path; analytics.js posts text/plain to skip the CORS preflight. */
 function segmentBodyRoutes(): Record<string, JsonBodyRoute> {
   const routes: Record<string, JsonBodyRoute> = {};
-  for (const path of ['track', 't', 'page', 'p', 'screen', 's', 'identify', 'i', 'alias', 'a', 'group', 'g']) {
-    routes[`/v1/${path}`] = { limitBytes: SEGMENT_MESSAGE_LIMIT, acceptTextPlain: true };
+  for (const [call, paths] of Object.entries(SEGMENT_PATHS)) {
+    const limitBytes = call === 'batch' ? SEGMENT_BATCH_LIMIT : SEGMENT_MESSAGE_LIMIT;
+    for (const path of paths) routes[`/v1/${path}`] = { limitBytes, acceptTextPlain: true };
   }
-  for (const path of ['batch', 'b', 'import']) routes[`/v1/${path}`] = { limitBytes: SEGMENT_BATCH_LIMIT, acceptTextPlain: true };
   return routes;
 }
 

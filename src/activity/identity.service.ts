@@ -30,23 +30,21 @@ export class IdentityService {
    * it again to another user (a shared device) sends later events there; past ones stay.
    */
   identify(dto: IdentifyDto, ownerId: string | null = null): Promise<{ activities: number; sessions: number }> {
-    return this.transactions.run(async (manager) => {
-      // A user token speaks for one user: it may claim a visitor no one has claimed, or its own,
-      // but not take over an anonymous id (a shared device) that another user was identified on.
-      if (ownerId !== null) {
-        const earlier = await this.identities.find(dto.anonymous_id, manager);
-        if (earlier && earlier.userId !== ownerId) {
-          throw new ForbiddenException({ code: 'forbidden', message: 'This anonymous_id is identified as another user; only a secret key may move it' });
-        }
-      }
-      return this.identifyIn(manager, dto);
-    });
+    return this.transactions.run((manager) => this.identifyIn(manager, dto, ownerId));
   }
 
-  /** identify, inside the caller's transaction. Traits are also merged into the user's. */
-  async identifyIn(manager: EntityManager, dto: IdentifyDto): Promise<{ activities: number; sessions: number }> {
+  /**
+   * identify, inside the caller's transaction. Traits are also merged into the user's. With
+   * `ownerId` (a user token's user), an anonymous id another user was identified on is refused.
+   */
+  async identifyIn(manager: EntityManager, dto: IdentifyDto, ownerId: string | null = null): Promise<{ activities: number; sessions: number }> {
     const now = this.clock.now();
     const earlier = await this.identities.find(dto.anonymous_id, manager);
+    // A user token speaks for one user: it may claim a visitor no one has claimed, or its own,
+    // but not take over an anonymous id (a shared device) that another user was identified on.
+    if (ownerId !== null && earlier && earlier.userId !== ownerId) {
+      throw new ForbiddenException({ code: 'forbidden', message: 'This anonymous_id is identified as another user; only a secret key may move it' });
+    }
     await this.identities.store(
       Object.assign(new Identity(), {
         anonymousId: dto.anonymous_id,

@@ -1,5 +1,6 @@
 import type { ApiErrorDetail } from '../../common/api-error';
 import type { JsonObject, JsonValue } from '../../common/json';
+import { PAGE_VIEW } from '../analytics-rules';
 import { TrackActivityDto } from '../dto/activity.dto';
 import { SegmentAliasDto, SegmentGroupDto, SegmentIdentifyDto, SegmentMessageDto, SegmentPageDto, SegmentScreenDto, SegmentTrackDto } from './segment-message.dto';
 
@@ -19,9 +20,22 @@ export function isSegmentType(value: unknown): value is SegmentType {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(SEGMENT_MESSAGE_TYPES, value);
 }
 
-/** Activity types of the calls that are not Segment `track` events. */
-export const PAGE_VIEW_TYPE = 'page_view';
+/** The activity type of a screen call (a page call is a PAGE_VIEW, as in the native API). */
 export const SCREEN_VIEW_TYPE = 'screen_view';
+
+/**
+ * The paths of each call under /v1: Segment's own name and the one letter analytics.js posts to.
+ * The controller routes them and the body parser gives them their limits, from this one list.
+ */
+export const SEGMENT_PATHS = {
+  track: ['track', 't'],
+  page: ['page', 'p'],
+  screen: ['screen', 's'],
+  identify: ['identify', 'i'],
+  alias: ['alias', 'a'],
+  group: ['group', 'g'],
+  batch: ['batch', 'b', 'import'],
+} as const;
 
 /** What one Segment message asks Engage to do. */
 export type SegmentOperation =
@@ -115,7 +129,7 @@ export function toOperation(type: SegmentType, message: SegmentMessageDto, envel
     if (type === 'page' && (named as SegmentPageDto).category !== undefined) extra.category = (named as SegmentPageDto).category as string;
     metadata = Object.keys(extra).length > 0 ? { ...extra, ...properties } : properties;
     if (type === 'page') {
-      activityType = PAGE_VIEW_TYPE;
+      activityType = PAGE_VIEW;
       pageUrl = firstText([
         ['properties.url', properties?.url],
         ['properties.path', properties?.path],

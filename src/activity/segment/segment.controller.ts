@@ -17,6 +17,7 @@ import {
   SegmentScreenDto,
   SegmentTrackDto,
 } from './segment-message.dto';
+import { SEGMENT_PATHS } from './segment-mapping';
 import { analyticsJsSettings, SegmentService } from './segment.service';
 
 const ACCEPTED: SegmentResponseDto = { success: true };
@@ -39,7 +40,7 @@ export class SegmentController {
   constructor(private readonly segment: SegmentService) {}
 
   /** Something a user did: an activity whose type is the event name. */
-  @Post(['track', 't'])
+  @Post([...SEGMENT_PATHS.track])
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Segment track' })
   @ApiBody({ type: SegmentTrackDto })
@@ -51,7 +52,7 @@ export class SegmentController {
   }
 
   /** A page view: a page_view activity with the page's URL. */
-  @Post(['page', 'p'])
+  @Post([...SEGMENT_PATHS.page])
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Segment page' })
   @ApiBody({ type: SegmentPageDto })
@@ -63,7 +64,7 @@ export class SegmentController {
   }
 
   /** A mobile screen view: a screen_view activity. */
-  @Post(['screen', 's'])
+  @Post([...SEGMENT_PATHS.screen])
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Segment screen' })
   @ApiBody({ type: SegmentScreenDto })
@@ -75,7 +76,7 @@ export class SegmentController {
   }
 
   /** Who the user is: ties the anonymousId to the userId and stores the traits. */
-  @Post(['identify', 'i'])
+  @Post([...SEGMENT_PATHS.identify])
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Segment identify' })
   @ApiBody({ type: SegmentIdentifyDto })
@@ -90,7 +91,7 @@ export class SegmentController {
    * previousId is now userId: its anonymous history becomes the user's. With a secret admin key,
    * a previousId that is an older user id brings that user's history, traits and groups too.
    */
-  @Post(['alias', 'a'])
+  @Post([...SEGMENT_PATHS.alias])
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Segment alias' })
   @ApiBody({ type: SegmentAliasDto })
@@ -102,7 +103,7 @@ export class SegmentController {
   }
 
   /** The user belongs to a group; the group's traits are stored. */
-  @Post(['group', 'g'])
+  @Post([...SEGMENT_PATHS.group])
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Segment group' })
   @ApiBody({ type: SegmentGroupDto })
@@ -114,7 +115,7 @@ export class SegmentController {
   }
 
   /** Up to 500 messages of any type (500 KB, 32 KB each), stored together or, if one is invalid, not at all. */
-  @Post(['batch', 'b', 'import'])
+  @Post([...SEGMENT_PATHS.batch])
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Segment batch (also /v1/import)' })
   @ApiBody({ type: SegmentBatchDto })

@@ -65,12 +65,11 @@ export class SegmentService {
 
   private async check(type: SegmentType, raw: unknown, envelope: SegmentEnvelope, prefix: string): Promise<SegmentOperation | ApiErrorDetail[]> {
     const prefixed = (details: ApiErrorDetail[]) => details.map((detail) => ({ field: `${prefix}${detail.field}`, messages: detail.messages.map((m) => `${prefix}${m}`) }));
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      return [{ field: prefix ? prefix.slice(0, -1) : 'body', messages: [`${prefix ? prefix.slice(0, -1) : 'body'} must be a JSON object`] }];
-    }
+    // The message as a whole: `batch[3]` in a batch, the body on its own endpoint.
+    const whole = prefix ? prefix.slice(0, -1) : 'body';
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [{ field: whole, messages: [`${whole} must be a JSON object`] }];
     if (Buffer.byteLength(JSON.stringify(raw), 'utf8') > MAX_EVENT_BYTES) {
-      const field = prefix ? prefix.slice(0, -1) : 'body';
-      return [{ field, messages: [`${field} must be at most ${MAX_EVENT_BYTES} bytes as JSON (Segment's limit per message)`] }];
+      return [{ field: whole, messages: [`${whole} must be at most ${MAX_EVENT_BYTES} bytes as JSON (Segment's limit per message)`] }];
     }
     const dto: ClassConstructor<SegmentMessageDto> = SEGMENT_MESSAGE_TYPES[type];
     const message = plainToInstance(dto, withTextIds(raw as Record<string, unknown>));

@@ -17,10 +17,11 @@ export class DeliveryMetricsService implements OnModuleInit {
 
   onModuleInit(): void {
     if (!this.metrics) return;
-    this.metrics.gauge('engage_delivery_queue_depth', 'Delivery jobs pending or in hand', async () => (await this.jobs.queueStats(this.clock.now())).depth);
+    this.metrics.gauge('engage_delivery_queue_depth', 'Delivery jobs pending or in hand', () => this.jobs.countQueued());
     this.metrics.gauge('engage_delivery_oldest_due_seconds', 'How long the oldest due delivery job has been waiting', async () => {
-      const { oldestDueAt } = await this.jobs.queueStats(this.clock.now());
-      return oldestDueAt ? Math.max(0, (this.clock.now().getTime() - oldestDueAt.getTime()) / 1000) : 0;
+      const now = this.clock.now();
+      const oldestDueAt = await this.jobs.oldestDueAt(now);
+      return oldestDueAt ? Math.max(0, (now.getTime() - oldestDueAt.getTime()) / 1000) : 0;
     });
     this.metrics.gauge('engage_notification_db_pending_writes', 'Writes waiting for the notification database', () => this.transactions.pending);
   }

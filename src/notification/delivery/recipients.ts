@@ -1,6 +1,7 @@
 import type { ApiErrorDetail } from '../../common/api-error';
 import type { JsonObject } from '../../common/json';
 import type { OutboundPolicy } from '../../common/outbound/outbound-policy';
+import { E164 } from '../../common/validation/e164';
 import { isSingleMailbox } from '../../common/validation/single-mailbox';
 import type { Notification } from '../entities/notification.entity';
 import type { UserContact } from '../entities/user-contact.entity';
@@ -40,7 +41,7 @@ export function recipientDataErrors(data: JsonObject | null | undefined, policy:
     errors.push({ field: 'data.email', messages: ['data.email must be one email address'] });
   }
   const phone = data?.phone;
-  if (phone !== undefined && phone !== null && (typeof phone !== 'string' || !/^\+[1-9]\d{6,14}$/.test(phone))) {
+  if (phone !== undefined && phone !== null && (typeof phone !== 'string' || !E164.test(phone))) {
     errors.push({ field: 'data.phone', messages: ['data.phone must be an E.164 number such as +447700900123'] });
   }
   errors.push(...policy.fieldErrors('data.slack_webhook_url', data?.slack_webhook_url));

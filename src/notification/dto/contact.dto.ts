@@ -1,4 +1,5 @@
 import { IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { E164 } from '../../common/validation/e164';
 import { isSingleMailbox } from '../../common/validation/single-mailbox';
 
 /** One plain email address (see isSingleMailbox). */
@@ -16,7 +17,7 @@ export class UpsertContactDto {
 
   /** E.164 phone number. @example "+447700900123" */
   @IsOptional()
-  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'phone must be an E.164 number such as +447700900123' })
+  @Matches(E164, { message: 'phone must be an E.164 number such as +447700900123' })
   phone?: string;
 
   /** @example "https://hooks.slack.com/services/T000/B000/XXXX" */

@@ -73,11 +73,15 @@ export class DeliveryJobRepository {
     return result.affected ?? 0;
   }
 
-  /** Jobs waiting (pending or leased) and the run time of the oldest due one, for the queue metrics. */
-  async queueStats(now: Date): Promise<{ depth: number; oldestDueAt: Date | null }> {
-    const depth = await this.dataSource.manager.count(DeliveryJob, { where: [{ state: 'pending' }, { state: 'running' }] });
+  /** Jobs waiting or in hand (the queue depth metric), through idx_delivery_jobs_due. */
+  countQueued(): Promise<number> {
+    return this.dataSource.manager.count(DeliveryJob, { where: [{ state: 'pending' }, { state: 'running' }] });
+  }
+
+  /** The run time of the oldest due pending job, if any (the queue age metric). */
+  async oldestDueAt(now: Date): Promise<Date | null> {
     const oldest = await this.dataSource.manager.findOne(DeliveryJob, { where: { state: 'pending', runAt: LessThanOrEqual(now) }, order: { runAt: 'ASC' } });
-    return { depth, oldestDueAt: oldest?.runAt ?? null };
+    return oldest?.runAt ?? null;
   }
 
   findByNotification(notificationId: string, manager: EntityManager = this.dataSource.manager): Promise<DeliveryJob | null> {
