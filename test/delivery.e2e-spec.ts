@@ -103,7 +103,7 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   /** Waits until the notification settles (sent, delivered or failed) and returns its attempts. */
   const settled = async (id: string) =>
     waitFor(async () => {
-      const res = await t.http.get(`/api/notifications/${id}/deliveries`).expect(200);
+      const res = await t.http.get(`/api/notifications/deliveries/${id}`).expect(200);
       return ['sent', 'delivered', 'failed'].includes(res.body.status)
         ? (res.body as { status: string; deliveries: DeliveryRow[] })
         : undefined;
@@ -122,15 +122,33 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     const result = await settled(id);
     expect(result.status).toBe('sent');
     expect(result.deliveries).toEqual([
-      expect.objectContaining({ attempt: 1, provider: `smtp:127.0.0.1:${smtp.port}`, outcome: 'sent', provider_message_id: expect.any(String) }),
+      expect.objectContaining({ attempt: 1, provider: `smtp:127.0.0.1:${smtp.port}`, outcome: 'sent', provider_message_id: `<${id}.email@example.com>` }),
     ]);
     const mail = smtp.messages.find((m) => m.subject === 'Receipt for Ada & Co');
     expect(mail).toBeDefined();
+    expect(mail?.messageId).toBe(`<${id}.email@example.com>`);
     expect(mail?.to && 'text' in mail.to ? mail.to.text : '').toBe('ada@example.com');
     expect(mail?.from?.value).toEqual([{ name: 'Engage', address: 'engage@example.com' }]);
     expect(mail?.text?.trim()).toBe('Thanks Ada & Co <3\nTotal: €12');
     // Data is escaped in the HTML body; the template's own text is HTML as its author wrote it.
     expect(mail?.html).toBe('Thanks Ada &amp; Co <3\nTotal: €12');
+  });
+
+  it('gives an email one Message-ID, the same on a refused first attempt and its retry, shown on each attempt', async () => {
+    await t.http.put('/api/users/greylisted/contact').send({ email: 'grey@example.com' }).expect(200);
+    smtp.refuse(451);
+    const refusedBefore = smtp.refused.length;
+    const id = await send({ user_id: 'greylisted', channel: 'email', title: 'Greylisted once' });
+    const result = await settled(id);
+    const messageId = `<${id}.email@example.com>`;
+    expect(messageId).toMatch(/^<[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.email@example\.com>$/);
+    expect(result.deliveries.map((d) => [d.outcome, d.status_code, d.provider_message_id])).toEqual([
+      ['retry', 451, messageId],
+      ['sent', null, messageId],
+    ]);
+    // What the relay saw: the refused copy and the accepted one carry the same Message-ID header.
+    expect(smtp.refused.slice(refusedBefore).map((m) => [m.subject, m.messageId])).toEqual([['Greylisted once', messageId]]);
+    expect(smtp.messages.filter((m) => m.subject === 'Greylisted once').map((m) => m.messageId)).toEqual([messageId]);
   });
 
   it('texts through the Twilio Messages API with basic auth', async () => {
@@ -195,7 +213,7 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     const second = await send({ user_id: 'outage', channel: 'webhook' });
     expect((await settled(first)).status).toBe('failed');
     expect((await settled(second)).status).toBe('failed');
-    const delivered = await t.http.post(`/api/notifications/${first}/retry`).expect(200);
+    const delivered = await t.http.post(`/api/notifications/retry/${first}`).expect(200);
     expect(delivered.body).toEqual({ success: true, retried: 1, notification_ids: [first] });
     const again = await settled(first);
     expect(again.status).toBe('delivered');
@@ -209,7 +227,7 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     const hookIds = hooks.requests.filter((r) => r.url === '/outage' && JSON.parse(r.text).id === first).map((r) => r.headers['webhook-id']);
     expect(new Set(hookIds)).toEqual(new Set([first]));
     // Only a failed one can be retried; a bulk retry finds the other.
-    expect((await t.http.post(`/api/notifications/${first}/retry`).expect(409)).body.error.code).toBe('not_failed');
+    expect((await t.http.post(`/api/notifications/retry/${first}`).expect(409)).body.error.code).toBe('not_failed');
     const now = Date.now();
     const bulk = await t.http
       .post('/api/notifications/retry')
@@ -226,13 +244,17 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     const id = await send({ user_id: 'droid', channel: 'push', data: { deep_link: '/orders/1' } });
     const result = await settled(id);
     expect(result.status).toBe('sent');
-    expect(result.deliveries.map((d) => [d.attempt, d.outcome, d.status_code])).toEqual([
-      [1, 'retry', 500],
-      [2, 'retry', 500],
-      [3, 'sent', 200],
+    // FCM takes no client id; its own message id (`name`) is what the successful attempt records.
+    expect(result.deliveries.map((d) => [d.attempt, d.outcome, d.status_code, d.provider_message_id])).toEqual([
+      [1, 'retry', 500, null],
+      [2, 'retry', 500, null],
+      [3, 'sent', 200, 'projects/engage-test/messages/0:1'],
     ]);
     const sends = fcm.requests.filter((r) => r.url === '/v1/projects/engage-test/messages:send');
     expect(sends.length).toBeGreaterThanOrEqual(3);
+    // Every try carries the notification id as the Android tag: a duplicate replaces, not adds, a banner.
+    const tries = sends.map((r) => JSON.parse(r.text).message).filter((m) => m.data.notification_id === id);
+    expect(tries.map((m) => m.android.notification.tag)).toEqual([id, id, id]);
     expect(JSON.parse(sends.at(-1)!.text).message).toMatchObject({
       token: 'fcm-token-1',
       notification: { title: 'Hello', body: 'World' },
@@ -293,8 +315,8 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   it('pushes to iOS over HTTP/2 with an ES256 provider token, and deactivates on 410 Unregistered', async () => {
     await t.http.post('/api/devices/register').send({ user_id: 'iphone', token: 'a'.repeat(64), platform: 'ios' }).expect(201);
     const ok = await settled(await send({ user_id: 'iphone', channel: 'push', priority: 'urgent' }));
-    expect(ok.deliveries[0]).toMatchObject({ outcome: 'sent', provider_message_id: expect.stringMatching(/^apns-/) });
     const request = apns.requests.at(-1)!;
+    expect(ok.deliveries[0]).toMatchObject({ outcome: 'sent', provider_message_id: request.headers['apns-id'] });
     expect(request.headers[':path']).toBe(`/3/device/${'a'.repeat(64)}`);
     expect(request.headers['apns-topic']).toBe('com.example.app');
     expect(request.headers['apns-priority']).toBe('10');
@@ -309,6 +331,31 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     expect(gone.status).toBe('failed');
     expect(gone.deliveries).toHaveLength(1);
     await expect(t.app.get(DeviceService).listActive('iphone')).resolves.toEqual([]);
+  });
+
+  it('sends APNs one apns-id per notification and device, a canonical UUID, the same on a failed first attempt and its retry', async () => {
+    await t.http.post('/api/devices/register').send({ user_id: 'iphone-retry', token: 'b'.repeat(64), platform: 'ios' }).expect(201);
+    apns.answer({ status: 503, reason: 'ServiceUnavailable' });
+    const before = apns.requests.length;
+    const id = await send({ user_id: 'iphone-retry', channel: 'push' });
+    const result = await settled(id);
+    const tries = apns.requests.slice(before).filter((r) => r.headers[':path'] === `/3/device/${'b'.repeat(64)}`);
+    expect(tries).toHaveLength(2);
+    const apnsId = tries[0].headers['apns-id'] as string;
+    // Lowercase 8-4-4-4-12 as APNs requires; version 5: derived from the ids, not drawn at random.
+    expect(apnsId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(tries.map((r) => [r.headers['apns-id'], r.headers['apns-collapse-id']])).toEqual([
+      [apnsId, id],
+      [apnsId, id],
+    ]);
+    // What an admin sees: both attempts name the same apns-id, the one APNs echoed.
+    expect(result.deliveries.map((d) => [d.outcome, d.status_code, d.provider_message_id])).toEqual([
+      ['retry', 503, apnsId],
+      ['sent', 200, apnsId],
+    ]);
+    // Another notification to the same device is another APNs message.
+    await settled(await send({ user_id: 'iphone-retry', channel: 'push' }));
+    expect(apns.requests.at(-1)!.headers['apns-id']).not.toBe(apnsId);
   });
 
   it('sends encrypted Web Push with VAPID, readable by the subscriber, and deactivates on 410', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, Http2Server, IncomingHttpHeaders } from 'node:http2';
 import { AddressInfo } from 'node:net';
@@ -26,7 +27,9 @@ export class ApnsPeer {
       stream.on('end', () => {
         this.requests.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
         const response = this.script.shift() ?? { status: 200 };
-        stream.respond({ ':status': response.status, 'apns-id': `apns-${this.requests.length}`, 'content-type': 'application/json' });
+        // As APNs does: the apns-id of the request echoed, errors included, or a new UUID if none came.
+        const apnsId = typeof headers['apns-id'] === 'string' ? headers['apns-id'] : randomUUID();
+        stream.respond({ ':status': response.status, 'apns-id': apnsId, 'content-type': 'application/json' });
         stream.end(response.reason ? JSON.stringify({ reason: response.reason }) : '');
       });
     });

@@ -6,8 +6,16 @@ import { SMTPServer } from 'smtp-server';
 /** A real SMTP server on 127.0.0.1 that keeps every message it accepts, parsed. */
 export class SmtpPeer {
   readonly messages: ParsedMail[] = [];
+  /** Messages answered with a scripted refusal after their DATA was read. */
+  readonly refused: ParsedMail[] = [];
+  private readonly script: number[] = [];
   private server: SMTPServer;
   port = 0;
+
+  /** Refuses the next messages, one per code given (e.g. 451, a temporary local error), then accepts. */
+  refuse(...responseCodes: number[]): void {
+    this.script.push(...responseCodes);
+  }
 
   async start(): Promise<this> {
     this.server = new SMTPServer({
@@ -17,8 +25,13 @@ export class SmtpPeer {
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail) => {
-            this.messages.push(mail);
-            callback();
+            const refusal = this.script.shift();
+            if (refusal === undefined) {
+              this.messages.push(mail);
+              return callback();
+            }
+            this.refused.push(mail);
+            callback(Object.assign(new Error('Requested action aborted: try again later'), { responseCode: refusal }));
           })
           .catch((error: Error) => callback(error));
       },

@@ -11,6 +11,11 @@ export class DeliveryError extends Error {
     readonly retryAfterMs: number | null = null,
     /** Targets this attempt did reach before failing (push devices), not to be sent again. */
     readonly completedTargets: string[] = [],
+    /**
+     * The id the attempt's message carried (apns-id, Message-ID), kept even when it failed: the
+     * record then shows that its retry carried the same one.
+     */
+    readonly providerMessageId: string | null = null,
   ) {
     super(message);
     this.name = 'DeliveryError';

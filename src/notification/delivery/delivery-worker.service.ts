@@ -111,7 +111,7 @@ export class DeliveryWorkerService {
       finishedAt,
       outcome: result ? result.outcome : retry ? 'retry' : 'failed',
       statusCode: result?.statusCode ?? failure?.statusCode ?? null,
-      providerMessageId: result?.providerMessageId ?? null,
+      providerMessageId: result?.providerMessageId ?? failure?.providerMessageId ?? null,
       error: failure?.message.slice(0, 2000) ?? null,
     });
     const completedTargets = [...job.completedTargets, ...(result?.completedTargets ?? failure?.completedTargets ?? [])];

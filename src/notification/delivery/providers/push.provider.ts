@@ -36,6 +36,8 @@ export class PushProvider implements ChannelProvider {
         if (result.providerMessageId) messageIds.push(result.providerMessageId);
         statusCode = result.statusCode;
       } catch (error) {
+        // Kept with the failed attempt too: its retry sends the same id (apns-id), and the record shows both.
+        if (error instanceof DeliveryError && error.providerMessageId) messageIds.push(error.providerMessageId);
         if (error instanceof DeadTokenError) {
           await this.deactivate(device, error.reason);
           problems.push(`device ${device.id} deactivated: ${error.reason}`);
@@ -48,10 +50,10 @@ export class PushProvider implements ChannelProvider {
       }
     }
     if (retryable) {
-      throw new DeliveryError(problems.join('; '), true, retryable.statusCode, retryable.retryAfterMs, reached);
+      throw new DeliveryError(problems.join('; '), true, retryable.statusCode, retryable.retryAfterMs, reached, messageIds.join(',') || null);
     }
     if (reached.length === 0) {
-      throw new DeliveryError(problems.length > 0 ? problems.join('; ') : 'The user has no active device', false);
+      throw new DeliveryError(problems.length > 0 ? problems.join('; ') : 'The user has no active device', false, null, null, [], messageIds.join(',') || null);
     }
     return { outcome: 'sent', completedTargets: reached, statusCode, providerMessageId: messageIds.join(',') || null };
   }

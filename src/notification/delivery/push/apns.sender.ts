@@ -1,5 +1,6 @@
 import { sign } from 'jsonwebtoken';
 import { ClientHttp2Session, connect, constants } from 'node:http2';
+import { v5 as uuidv5 } from 'uuid';
 import type { DeviceToken } from '../../entities/device-token.entity';
 import type { Notification } from '../../entities/notification.entity';
 import { DeliveryError } from '../delivery-error';
@@ -8,6 +9,18 @@ import { DeadTokenError, PushSender, pushData } from './push-sender';
 
 /** Provider tokens are valid for an hour; APNs refuses to see them renewed more than every 20 min. */
 const PROVIDER_TOKEN_TTL_MS = 50 * 60_000;
+
+/** Fixed namespace of Engage's apns-id values; changing it would change every id. */
+const APNS_ID_NAMESPACE = 'c124b117-5be8-42a3-b3ca-cbbf6818655c';
+
+/**
+ * The apns-id of one notification to one device: a UUIDv5 (lowercase canonical form, as APNs
+ * requires) of the two ids, so every retry and a re-drive after a crash send the same apns-id.
+ * Delivery is at least once; this is the handle that ties each attempt to Apple's delivery log.
+ */
+export function apnsId(notificationId: string, deviceId: string): string {
+  return uuidv5(`${notificationId}:${deviceId}`, APNS_ID_NAMESPACE);
+}
 
 /** iOS through APNs over HTTP/2 with token-based (ES256 JWT) authentication. */
 export class ApnsSender implements PushSender {
@@ -23,8 +36,16 @@ export class ApnsSender implements PushSender {
       aps: { alert: { title: notification.title, body: notification.message }, sound: 'default' },
       ...pushData(notification),
     });
-    const { status, headers, text } = await this.request(device.token, body, notification.priority === 'low' ? '5' : '10');
-    if (status === 200) return { providerMessageId: (headers['apns-id'] as string | undefined) ?? null, statusCode: status };
+    const id = apnsId(notification.id, device.id);
+    const { status, headers, text } = await this.request(device.token, body, {
+      'apns-id': id,
+      // A duplicate that does reach the phone replaces the first banner instead of adding one.
+      'apns-collapse-id': notification.id,
+      'apns-priority': notification.priority === 'low' ? '5' : '10',
+    });
+    // APNs answers with the apns-id it was given, errors included; recorded for the audit trail.
+    const answeredId = (headers['apns-id'] as string | undefined) ?? id;
+    if (status === 200) return { providerMessageId: answeredId, statusCode: status };
 
     const reason = (() => {
       try {
@@ -43,6 +64,8 @@ export class ApnsSender implements PushSender {
       reason === 'ExpiredProviderToken' || isRetryableStatus(status),
       status,
       retryAfterMs((headers['retry-after'] as string | undefined) ?? null),
+      [],
+      answeredId,
     );
   }
 
@@ -51,7 +74,7 @@ export class ApnsSender implements PushSender {
     this.session = null;
   }
 
-  private request(token: string, body: string, priority: string): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  private request(token: string, body: string, notificationHeaders: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
     return new Promise((resolve, reject) => {
       const session = this.getSession();
       const stream = session.request({
@@ -60,7 +83,7 @@ export class ApnsSender implements PushSender {
         authorization: `bearer ${this.getProviderToken()}`,
         'apns-topic': this.config.topic,
         'apns-push-type': 'alert',
-        'apns-priority': priority,
+        ...notificationHeaders,
         'content-type': 'application/json',
       });
       const chunks: Buffer[] = [];

@@ -51,7 +51,13 @@ export class FcmSender implements PushSender {
             token: device.token,
             notification: { title: notification.title, body: notification.message },
             data: pushData(notification),
-            android: { priority: notification.priority === 'urgent' || notification.priority === 'high' ? 'HIGH' : 'NORMAL' },
+            android: {
+              priority: notification.priority === 'urgent' || notification.priority === 'high' ? 'HIGH' : 'NORMAL',
+              // FCM takes no client idempotency key (messages:send always makes a new message), so
+              // a retry after a lost answer can reach the phone twice; the same tag makes the
+              // second replace the first in the notification drawer rather than add a banner.
+              notification: { tag: notification.id },
+            },
           },
         }),
         signal: AbortSignal.timeout(10_000),
@@ -60,6 +66,7 @@ export class FcmSender implements PushSender {
       throw new DeliveryError(`fcm: ${(error as Error).message}`, true);
     }
     if (response.ok) {
+      // `name` (projects/<project>/messages/<id>) is FCM's own id: kept as the attempt's provider_message_id.
       const body = (await response.json().catch(() => ({}))) as { name?: string };
       return { providerMessageId: body.name ?? null, statusCode: response.status };
     }

@@ -9,7 +9,12 @@ export class DeadTokenError extends Error {
   }
 }
 
-/** Sends one notification to one device of its platform; throws DeliveryError or DeadTokenError. */
+/**
+ * Sends one notification to one device of its platform; throws DeliveryError (with the provider's
+ * message id when the service gave one even in failing) or DeadTokenError. Where the service takes
+ * a client id (APNs), it is derived from the notification and the device, never drawn at random,
+ * so every retry of the same delivery carries it.
+ */
 export interface PushSender {
   readonly platform: DeviceToken['platform'];
   readonly name: string;
