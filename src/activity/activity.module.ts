@@ -5,6 +5,8 @@ import { CommonModule } from '../common/common.module';
 import { ACTIVITY_DATA_SOURCE } from '../database/data-source-names';
 import { ACTIVITY_ENTITIES } from '../database/data-source-options';
 import { withModuleDatabase } from '../database/module-database';
+import { DatabaseMonitor } from '../database/database-monitor';
+import { DatabaseMonitorModule } from '../database/database-monitor.module';
 import { TransactionRunner } from '../database/transaction-runner';
 import { WalCheckpointer } from '../database/wal-checkpointer';
 import {
@@ -44,7 +46,7 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
 
 /** Tracking: activities, sessions and per-user analytics, on the module's own database. */
 @Module({
-  imports: [CommonModule, TypeOrmModule.forFeature(ACTIVITY_ENTITIES, ACTIVITY_DATA_SOURCE)],
+  imports: [CommonModule, DatabaseMonitorModule, TypeOrmModule.forFeature(ACTIVITY_ENTITIES, ACTIVITY_DATA_SOURCE)],
   // InsightsController first: its literal paths (overview, funnel, retention) before user/:user_id.
   controllers: [InsightsController, ActivityController, SessionController, AnalyticsController, SegmentController],
   providers: [
@@ -77,8 +79,8 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
     UserAnalyticsRepository,
     {
       provide: ACTIVITY_TRANSACTIONS,
-      useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),
-      inject: [getDataSourceToken(ACTIVITY_DATA_SOURCE)],
+      useFactory: (dataSource: DataSource, monitor: DatabaseMonitor) => new TransactionRunner(dataSource, { database: ACTIVITY_DATA_SOURCE, monitor }),
+      inject: [getDataSourceToken(ACTIVITY_DATA_SOURCE), DatabaseMonitor],
     },
     {
       provide: WalCheckpointer,

@@ -6,6 +6,8 @@ import { ApiErrorBody, buildErrorBody, defaultErrorCode } from './api-error';
 import { DatabaseBusyException } from './database-busy.exception';
 import { OverloadedException } from './overloaded.exception';
 import { requestIdOf } from './request-context';
+import { isStorageFailure, sqliteErrorCode } from './sqlite-error-code';
+import { StorageUnavailableException } from './storage-unavailable.exception';
 
 interface ExceptionPayload {
   code?: unknown;
@@ -22,7 +24,11 @@ interface ExceptionPayload {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ExceptionFilter');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    // A full or failing disk is no bug: whatever path met it (the transaction runner answers
+    // its own), the client gets a 503 it can retry, not a 500.
+    const storageCode = sqliteErrorCode(thrown);
+    const exception = isStorageFailure(storageCode) && !(thrown instanceof HttpException) ? new StorageUnavailableException(undefined, storageCode) : thrown;
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
@@ -36,13 +42,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // Duck-typed: an error made in another realm (a native addon's, a test VM's) fails instanceof Error.
       const stack = (exception as { stack?: unknown } | null)?.stack;
       this.logger.error(`${request.method} ${pathOf(request.originalUrl)} failed`, fields, typeof stack === 'string' ? stack : String(exception));
+    } else if (exception instanceof StorageUnavailableException && exception.database !== undefined) {
+      // The transaction runner logged the failure once for its whole burst, with the reason.
+      this.logger.debug(`${request.method} ${pathOf(request.originalUrl)} answered ${status}: ${body.error.message}`, fields);
+    } else if (exception instanceof StorageUnavailableException) {
+      this.logger.warn(`${request.method} ${pathOf(request.originalUrl)} answered ${status}: ${exception.sqliteCode}`, fields);
     } else if (status >= 500) {
       this.logger.warn(`${request.method} ${pathOf(request.originalUrl)} answered ${status}: ${body.error.message}`, fields);
     } else {
       this.logger.debug(`${request.method} ${pathOf(request.originalUrl)} answered ${status}: ${body.error.message}`, fields);
     }
     if (response.headersSent) return;
-    if (exception instanceof OverloadedException || exception instanceof DatabaseBusyException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (exception instanceof OverloadedException || exception instanceof DatabaseBusyException || exception instanceof StorageUnavailableException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(status).json(body);
   }
 

@@ -8,6 +8,8 @@ export interface DatabaseConfig {
   sessionTimeoutMinutes: number;
   activityRetentionDays: number | null;
   ingestMaxPending: number;
+  /** Health is degraded below this much free space in a database's directory (0: not checked). */
+  storageMinFreeBytes: number;
 }
 
 export function readDatabaseConfig(raw: Record<string, unknown> = process.env): DatabaseConfig {
@@ -19,6 +21,7 @@ export function readDatabaseConfig(raw: Record<string, unknown> = process.env): 
     sessionTimeoutMinutes: env.SESSION_TIMEOUT_MINUTES,
     activityRetentionDays: env.ACTIVITY_RETENTION_DAYS || null,
     ingestMaxPending: env.INGEST_MAX_PENDING,
+    storageMinFreeBytes: env.STORAGE_MIN_FREE_MB * 1024 * 1024,
   };
 }
 

@@ -174,6 +174,14 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   INGEST_MAX_PENDING: number = 2000;
 
+  /** GET /api/health reports "degraded" when a database's directory has less free space than this (MB); 0 turns the check off. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  STORAGE_MIN_FREE_MB: number = 100;
+
   // ---- Delivery ----
 
   /** With Redis, delivery jobs go through BullMQ (`npm run worker` processes can share the work) and rate-limit counters are shared by every process. */

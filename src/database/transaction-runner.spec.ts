@@ -9,6 +9,9 @@ import { buildDataSourceOptions } from './data-source-options';
 import { CommitBuffer } from './commit-buffer';
 import { TransactionRunner } from './transaction-runner';
 import { DatabaseBusyException } from '../common/database-busy.exception';
+import { StorageUnavailableException } from '../common/storage-unavailable.exception';
+import { DatabaseMonitor } from './database-monitor';
+import { sqliteConnection } from './sql';
 
 describe(TransactionRunner.name, () => {
   const dir = makeTempDir();
@@ -146,7 +149,7 @@ describe(TransactionRunner.name, () => {
 
   it('gives up with DatabaseBusyException (503) once busyWaitMs has passed, storing nothing, and works on after', async () => {
     await dataSource.query('CREATE TABLE held_b (id INTEGER PRIMARY KEY)');
-    const impatient = new TransactionRunner(dataSource, 2, 300);
+    const impatient = new TransactionRunner(dataSource, { busyWaitMs: 300 });
     const { promise: exited } = await holdLock('held_b', 1500);
     const started = Date.now();
     await expect(impatient.run((manager) => manager.query('INSERT INTO held_b (id) VALUES (2)'))).rejects.toBeInstanceOf(DatabaseBusyException);
@@ -155,6 +158,39 @@ describe(TransactionRunner.name, () => {
     await impatient.run((manager) => manager.query('INSERT INTO held_b (id) VALUES (3)'));
     const rows: Array<{ id: number }> = await dataSource.query('SELECT id FROM held_b ORDER BY id');
     expect(rows.map((r) => r.id)).toEqual([1, 3]);
+  });
+
+  it('fails every unit of a group whose transaction met a full disk with StorageUnavailableException, stores none, and reports the burst until a commit', async () => {
+    await dataSource.query('CREATE TABLE full_a (id INTEGER PRIMARY KEY, v TEXT)');
+    const monitor = new DatabaseMonitor();
+    const committed: number[] = [];
+    monitor.listen({ committed: (_, units) => committed.push(units) });
+    const runner = new TransactionRunner(dataSource, { database: 'activity', monitor });
+    const connection = sqliteConnection(dataSource)!;
+    // The file may not grow: a write needing a new page fails with SQLITE_FULL, as on a full disk.
+    connection.pragma(`max_page_count = ${connection.pragma('page_count', { simple: true }) as number}`);
+    try {
+      // Queued together, so one group: units 0-4 fit in the table's page and succeed inside it,
+      // unit 5 needs overflow pages, and SQLite rolls the whole transaction back.
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => runner.run((manager) => manager.query('INSERT INTO full_a (id, v) VALUES (?, ?)', [i, i === 5 ? 'x'.repeat(20_000) : 'x']))),
+      );
+      for (const result of results) {
+        expect(result.status).toBe('rejected');
+        const error = (result as PromiseRejectedResult).reason as StorageUnavailableException;
+        expect(error).toBeInstanceOf(StorageUnavailableException);
+        expect([error.getStatus(), error.database, error.sqliteCode]).toEqual([503, 'activity', 'SQLITE_FULL']);
+      }
+      expect(monitor.failure('activity')).toMatchObject({ code: 'SQLITE_FULL', reason: 'database or disk is full', failures: 1 });
+      expect(connection.inTransaction).toBe(false);
+    } finally {
+      connection.pragma('max_page_count = 4294967294');
+    }
+    expect(await dataSource.query('SELECT id FROM full_a')).toEqual([]);
+    expect(committed).toEqual([]);
+    await runner.run((manager) => manager.query('INSERT INTO full_a (id, v) VALUES (100, ?)', ['x'.repeat(20_000)]));
+    expect(monitor.failure('activity')).toBeUndefined();
+    expect(committed).toEqual([1]);
   });
 
   it('answers each unit only after the commit that holds it (another connection sees the row)', async () => {

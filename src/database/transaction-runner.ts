@@ -1,6 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DatabaseBusyException } from '../common/database-busy.exception';
+import { isStorageFailure, sqliteErrorCode } from '../common/sqlite-error-code';
+import { StorageUnavailableException } from '../common/storage-unavailable.exception';
 import { CommitBuffer } from './commit-buffer';
+import type { DatabaseMonitor } from './database-monitor';
 import { sql, sqliteConnection } from './sql';
 
 interface Unit {
@@ -11,6 +14,20 @@ interface Unit {
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export interface TransactionRunnerOptions {
+  /**
+   * How long the first request waits for others to join its transaction: its added latency when
+   * the database is idle.
+   */
+  gatherMs?: number;
+  /** How long a transaction waits for another process's write lock before DatabaseBusyException (503). */
+  busyWaitMs?: number;
+  /** The database's name in logs, health and metrics ('activity', 'notification'). */
+  database?: string;
+  /** Told of busy retries, commits and storage failures (health, metrics, the log). */
+  monitor?: DatabaseMonitor;
+}
 
 /** Most units of work one SQLite transaction takes. */
 const MAX_GROUP = 256;
@@ -49,21 +66,25 @@ export class TransactionRunner {
   private readonly queue: Unit[] = [];
   private draining = false;
   private inFlight = 0;
+  private readonly gatherMs: number;
+  private readonly busyWaitMs: number;
+  private readonly database: string;
+  private readonly monitor?: DatabaseMonitor;
 
-  /**
-   * @param gatherMs how long the first request waits for others to join its transaction: its
-   * added latency when the database is idle.
-   */
   /** How often BEGIN found another process holding the write lock and tried again. */
   busyRetries = 0;
   private sliced = false;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly gatherMs = 2,
-    /** How long a transaction waits for another process's write lock before DatabaseBusyException (503). */
-    private readonly busyWaitMs = DEFAULT_BUSY_WAIT_MS,
-  ) {}
+    options: TransactionRunnerOptions = {},
+  ) {
+    this.gatherMs = options.gatherMs ?? 2;
+    this.busyWaitMs = options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS;
+    this.database = options.database ?? String(dataSource.options.database);
+    this.monitor = options.monitor;
+    this.monitor?.register(this.database);
+  }
 
   /** Transactions begun on SQLite so far (how well group commit gathers). */
   transactions = 0;
@@ -101,7 +122,7 @@ export class TransactionRunner {
           outcomes = group.map(() => ({ ok: false, error }));
         }
         this.inFlight = 0;
-        outcomes.forEach((outcome, i) => (outcome.ok ? group[i].resolve(outcome.value) : group[i].reject(outcome.error)));
+        outcomes.forEach((outcome, i) => (outcome.ok ? group[i].resolve(outcome.value) : group[i].reject(this.forCaller(outcome.error))));
         // Give the event loop a turn: answers go out, and the requests that arrived during the
         // transaction are read and join the next one (without this, a queue that never empties
         // would keep newly arrived requests unread until it did).
@@ -118,7 +139,7 @@ export class TransactionRunner {
    * a delivery worker) committed in between, SQLite cannot wait and answers "database is locked"
    * at once. BEGIN IMMEDIATE takes the lock first, waiting up to the busy timeout for it.
    */
-  private async transaction<T>(work: (manager: EntityManager, buffer: CommitBuffer) => Promise<T>): Promise<T> {
+  private async transaction<T>(units: number, work: (manager: EntityManager, buffer: CommitBuffer) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     const manager = runner.manager;
     // The driver's query runners all share its one connection; this one only carries the
@@ -136,17 +157,34 @@ export class TransactionRunner {
         buffer.keepUnit();
         await buffer.flush(manager);
         await sql.run(manager, 'COMMIT');
+        this.monitor?.committed(this.database, units);
         return value;
       } catch (error) {
+        // SQLite may have rolled the transaction back itself (it does on SQLITE_FULL and I/O
+        // errors); a ROLLBACK then would only fail in turn.
         if (sqliteConnection(this.dataSource)?.inTransaction) await sql.run(manager, 'ROLLBACK');
         throw error;
       }
+    } catch (error) {
+      const code = sqliteErrorCode(error);
+      if (isStorageFailure(code)) {
+        // SQLite's own words ("database or disk is full"), not TypeORM's wrapping of them.
+        const failure = error as { message?: unknown; driverError?: { message?: unknown } };
+        this.monitor?.storageFailed(this.database, code, String(failure.driverError?.message ?? failure.message));
+      }
+      throw error;
     } finally {
       CommitBuffer.detach(manager);
       flag.isTransactionActive = false;
       flag.transactionDepth = 0;
       await runner.release();
     }
+  }
+
+  /** What a caller is answered for `error`: a storage failure is a 503 the client can retry, not a bug. */
+  private forCaller(error: unknown): unknown {
+    const code = sqliteErrorCode(error);
+    return isStorageFailure(code) ? new StorageUnavailableException(this.database, code) : error;
   }
 
   /**
@@ -165,8 +203,9 @@ export class TransactionRunner {
         await sql.run(manager, 'BEGIN IMMEDIATE');
         return;
       } catch (error) {
-        if (!isBusy(error)) throw error;
+        if (sqliteErrorCode(error) !== 'SQLITE_BUSY') throw error;
         this.busyRetries += 1;
+        this.monitor?.busyRetry(this.database);
         if (Date.now() >= deadline) throw new DatabaseBusyException();
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
@@ -187,14 +226,15 @@ export class TransactionRunner {
 
   private async runAlone(unit: Unit): Promise<Outcome[]> {
     try {
-      return [{ ok: true, value: await this.transaction(unit.work) }];
+      return [{ ok: true, value: await this.transaction(1, unit.work) }];
     } catch (error) {
       return [{ ok: false, error }];
     }
   }
 
   private runGroup(group: Unit[]): Promise<Outcome[]> {
-    return this.transaction(async (manager, buffer) => {
+    const connection = sqliteConnection(this.dataSource);
+    return this.transaction(group.length, async (manager, buffer) => {
       const outcomes: Outcome[] = [];
       for (const unit of group) {
         await sql.run(manager, 'SAVEPOINT engage_unit');
@@ -204,6 +244,11 @@ export class TransactionRunner {
           buffer.keepUnit();
           outcomes.push({ ok: true, value });
         } catch (error) {
+          // A full disk or an I/O error ends the whole transaction, not just the unit: SQLite
+          // has rolled it all back, and the next unit would run outside any transaction,
+          // committing on its own. So the whole group fails (each caller gets its 503) and
+          // nothing of it is stored.
+          if (isStorageFailure(sqliteErrorCode(error)) || connection?.inTransaction === false) throw error;
           buffer.dropUnit();
           await sql.run(manager, 'ROLLBACK TO engage_unit');
           await sql.run(manager, 'RELEASE engage_unit');
@@ -213,11 +258,4 @@ export class TransactionRunner {
       return outcomes;
     });
   }
-}
-
-/** Whether SQLite said another connection holds the lock (directly, or wrapped by TypeORM). */
-function isBusy(error: unknown): boolean {
-  const failure = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = failure?.code ?? failure?.driverError?.code;
-  return code === 'SQLITE_BUSY';
 }

@@ -59,8 +59,27 @@ export class MetricsService {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+  readonly sqliteBusyRetries = new Counter({
+    name: 'engage_sqlite_busy_retries_total',
+    help: 'Times a transaction found another process holding the write lock and tried again, by database',
+    labelNames: ['database'] as const,
+    registers: [this.registry],
+  });
 
+  readonly sqliteTransactionUnits = new Histogram({
+    name: 'engage_sqlite_transaction_units',
+    help: 'Units of work (requests, mostly) committed together in one transaction (group commit), by database',
+    labelNames: ['database'] as const,
+    buckets: [1, 2, 5, 10, 25, 50, 100, 256],
+    registers: [this.registry],
+  });
 
+  readonly sqliteStorageErrors = new Counter({
+    name: 'engage_sqlite_storage_errors_total',
+    help: 'Transactions failed by the storage (SQLITE_FULL, SQLITE_IOERR…), by database and SQLite code',
+    labelNames: ['database', 'code'] as const,
+    registers: [this.registry],
+  });
 
   /** A gauge whose value is read when /metrics is scraped (queue depth, transaction counts…). */
   gauge(name: string, help: string, read: () => number | Promise<number>): void {

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NotificationService } from './notification.service';
+import { StorageUnavailableException } from '../common/storage-unavailable.exception';
 
 const RELEASE_INTERVAL_MS = 1000;
 
@@ -28,6 +29,8 @@ export class NotificationSchedulerService implements OnApplicationBootstrap, OnA
 
   private tick(): void {
     this.running = this.notifications.releaseDueInApp().catch((error: unknown) => {
+      // A full or failing disk is logged once per burst by the DatabaseMonitor, not every tick.
+      if (error instanceof StorageUnavailableException) return;
       this.logger.error('Releasing scheduled notifications failed', error instanceof Error ? error.stack : String(error));
     });
   }

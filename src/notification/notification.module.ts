@@ -5,6 +5,8 @@ import { CommonModule } from '../common/common.module';
 import { NOTIFICATION_DATA_SOURCE } from '../database/data-source-names';
 import { NOTIFICATION_ENTITIES } from '../database/data-source-options';
 import { withModuleDatabase } from '../database/module-database';
+import { DatabaseMonitor } from '../database/database-monitor';
+import { DatabaseMonitorModule } from '../database/database-monitor.module';
 import { TransactionRunner } from '../database/transaction-runner';
 import { WalCheckpointer } from '../database/wal-checkpointer';
 import { Clock } from '../common/clock';
@@ -58,7 +60,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
 
 /** Notifications: sending, inbox, preferences, templates and device tokens, on the module's own database. */
 @Module({
-  imports: [CommonModule, TypeOrmModule.forFeature(NOTIFICATION_ENTITIES, NOTIFICATION_DATA_SOURCE)],
+  imports: [CommonModule, DatabaseMonitorModule, TypeOrmModule.forFeature(NOTIFICATION_ENTITIES, NOTIFICATION_DATA_SOURCE)],
   // TemplateController and PreferenceController come first: their literal paths must win over
   // NotificationController's parameterised ones.
   controllers: [TemplateController, PreferenceController, NotificationController, DeviceController, ContactController],
@@ -114,8 +116,8 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     { provide: OutboundHttp, useFactory: (policy: OutboundPolicy) => new OutboundHttp(policy), inject: [OutboundPolicy] },
     {
       provide: NOTIFICATION_TRANSACTIONS,
-      useFactory: (dataSource: DataSource) => new TransactionRunner(dataSource),
-      inject: [getDataSourceToken(NOTIFICATION_DATA_SOURCE)],
+      useFactory: (dataSource: DataSource, monitor: DatabaseMonitor) => new TransactionRunner(dataSource, { database: NOTIFICATION_DATA_SOURCE, monitor }),
+      inject: [getDataSourceToken(NOTIFICATION_DATA_SOURCE), DatabaseMonitor],
     },
     {
       provide: WalCheckpointer,

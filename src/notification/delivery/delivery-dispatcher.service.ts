@@ -8,6 +8,7 @@ import { CHANNEL_PROVIDERS, ChannelProvider } from './channel-provider';
 import type { DeliveryQueue } from './delivery-queue';
 import { DELIVERY_SETTINGS } from './delivery-settings';
 import { DeliveryWorkerService } from './delivery-worker.service';
+import { StorageUnavailableException } from '../../common/storage-unavailable.exception';
 
 /** How long a claimed job belongs to this process before another may take it up. */
 const LEASE_MS = 5 * 60_000;
@@ -82,7 +83,8 @@ export class DeliveryDispatcherService implements DeliveryQueue, OnApplicationBo
         }
         if (claimed.length === 0 || this.inFlight.size >= this.settings.concurrency) await this.sleep();
       } catch (error) {
-        this.logger.error('Dispatching deliveries failed', (error as Error).stack);
+        // A full or failing disk is logged once per burst by the DatabaseMonitor, not every poll.
+        if (!(error instanceof StorageUnavailableException)) this.logger.error('Dispatching deliveries failed', (error as Error).stack);
         await this.sleep();
       }
     }

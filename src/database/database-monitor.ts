@@ -1,0 +1,81 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+/** What the transaction runners report as it happens; the metrics module listens (the database layer knows nothing of Prometheus). */
+export interface DatabaseMonitorListener {
+  /** BEGIN IMMEDIATE found another process holding the write lock and will try again. */
+  busyRetry?(database: string): void;
+  /** A transaction committed `units` units of work (one request each, mostly). */
+  committed?(database: string, units: number): void;
+  /** A transaction failed because the storage failed (SQLITE_FULL, SQLITE_IOERR…). */
+  storageFailed?(database: string, code: string): void;
+}
+
+/** A database whose writes are failing, from the first failure of the burst. */
+export interface StorageFailure {
+  code: string;
+  /** SQLite's own words (they name no path): "database or disk is full". */
+  reason: string;
+  since: Date;
+  /** Failed transactions in this burst so far. */
+  failures: number;
+}
+
+/**
+ * Whether each database can store data, as its writes last found: failing from the first storage
+ * error (full disk, I/O error) until a write commits again. Health reports it, and the log gets one
+ * warning when a burst starts and one line when it ends, not a stack per request: on a full disk
+ * every write fails, and thousands of identical stacks would bury the one line that says why (and
+ * fill what little disk is left).
+ */
+@Injectable()
+export class DatabaseMonitor {
+  private readonly logger = new Logger('Storage');
+  private readonly failing = new Map<string, StorageFailure>();
+  private readonly known = new Set<string>();
+  private readonly listeners: DatabaseMonitorListener[] = [];
+
+  /** Names a database whose state is reported (healthy until a write fails). */
+  register(database: string): void {
+    this.known.add(database);
+  }
+
+  /** The databases registered or seen failing. */
+  databases(): string[] {
+    return [...new Set([...this.known, ...this.failing.keys()])];
+  }
+
+  listen(listener: DatabaseMonitorListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** The failure of `database`'s writes in progress, if any. */
+  failure(database: string): StorageFailure | undefined {
+    return this.failing.get(database);
+  }
+
+  busyRetry(database: string): void {
+    for (const listener of this.listeners) listener.busyRetry?.(database);
+  }
+
+  /** A transaction committed: the burst of failures of `database`, if any, is over. */
+  committed(database: string, units: number): void {
+    const failure = this.failing.get(database);
+    if (failure) {
+      this.failing.delete(database);
+      const seconds = Math.round((Date.now() - failure.since.getTime()) / 1000);
+      this.logger.log(`${database} database: writes succeed again, after ${failure.failures} failed transaction(s) over ${seconds} s (${failure.code})`);
+    }
+    for (const listener of this.listeners) listener.committed?.(database, units);
+  }
+
+  storageFailed(database: string, code: string, reason: string): void {
+    const failure = this.failing.get(database);
+    if (failure) {
+      failure.failures += 1;
+    } else {
+      this.failing.set(database, { code, reason, since: new Date(), failures: 1 });
+      this.logger.warn(`${database} database: writes failing (${code}: ${reason}); answering 503 storage_unavailable until a write succeeds`);
+    }
+    for (const listener of this.listeners) listener.storageFailed?.(database, code);
+  }
+}
