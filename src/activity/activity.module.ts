@@ -84,7 +84,7 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
     },
     {
       provide: WalCheckpointer,
-      useFactory: (dataSource: DataSource) => new WalCheckpointer(dataSource),
+      useFactory: (dataSource: DataSource) => new WalCheckpointer(dataSource, { database: ACTIVITY_DATA_SOURCE }),
       inject: [getDataSourceToken(ACTIVITY_DATA_SOURCE)],
     },
   ],

@@ -121,7 +121,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     },
     {
       provide: WalCheckpointer,
-      useFactory: (dataSource: DataSource) => new WalCheckpointer(dataSource),
+      useFactory: (dataSource: DataSource) => new WalCheckpointer(dataSource, { database: NOTIFICATION_DATA_SOURCE }),
       inject: [getDataSourceToken(NOTIFICATION_DATA_SOURCE)],
     },
   ],
