@@ -9,6 +9,7 @@ import { authConfig } from '../config/auth.config';
 import { databaseConfig } from '../config/database.config';
 import { AUTH_DATA_SOURCE } from '../database/data-source-names';
 import { AUTH_ENTITIES, buildDataSourceOptions } from '../database/data-source-options';
+import { openWhenUnlocked } from '../database/open-when-unlocked';
 import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeyService } from './api-key.service';
 import { AuthSecretRepository } from './auth-secret.repository';
@@ -54,6 +55,8 @@ export class AuthModule {
               database: config.database,
               migrationsRun: options.migrationsRun ?? db.migrationsRun,
             }),
+          // Boot waits for a lock another process holds, instead of exiting after the busy timeout.
+          dataSourceFactory: (dataSourceOptions) => openWhenUnlocked(dataSourceOptions!),
         }),
         TypeOrmModule.forFeature(AUTH_ENTITIES, AUTH_DATA_SOURCE),
       ],

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { buildDataSourceOptions, DatabaseConnectionOptions } from './data-source-options';
 import { EngageDataSourceName } from './data-source-names';
 import { ModuleOptionsHostModule } from './module-options-host.module';
+import { openWhenUnlocked } from './open-when-unlocked';
 
 /**
  * Gives a domain module built by ConfigurableModuleBuilder its own named data source, built
@@ -29,6 +30,8 @@ export function withModuleDatabase(
             database: options.database ?? defaults.database,
             migrationsRun: options.migrationsRun ?? defaults.migrationsRun,
           }),
+        // Boot waits for a lock another process holds, instead of exiting after the busy timeout.
+        dataSourceFactory: (options) => openWhenUnlocked(options!),
       }),
     ],
   };
