@@ -1,4 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE, NOTIFICATION_DATA_SOURCE } from '../src/database/data-source-names';
 import { sqliteConnection } from '../src/database/sql';
@@ -46,6 +50,8 @@ describe('Storage full or failing (e2e)', () => {
     const unitsBefore = value(await scrape(), 'engage_sqlite_transaction_units_count{database="activity"}') ?? 0;
     expect(unitsBefore).toBeGreaterThanOrEqual(1);
 
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
+    const logs = jest.spyOn(Logger.prototype, 'log');
     capAtPresentSize(activityDb);
     try {
       // Sent together, so the runner gathers them into group commits: each group fails as a whole.
@@ -95,6 +101,14 @@ describe('Storage full or failing (e2e)', () => {
     expect(retried.map((res) => res.status)).toEqual(Array(12).fill(201));
     expect(await count(activityDb, "SELECT COUNT(*) AS n FROM user_activities WHERE user_id LIKE 'full-%'")).toBe(12);
     await t.anon.get('/api/health').expect(200);
+    // One line when the burst began and one when it ended, however many requests failed.
+    const messages = (spy: jest.SpyInstance) => spy.mock.calls.map(([message]) => String(message));
+    expect(messages(warnings).filter((m) => m.startsWith('activity database'))).toEqual([
+      'activity database: writes failing (SQLITE_FULL: database or disk is full); answering 503 storage_unavailable until a write succeeds',
+    ]);
+    expect(messages(logs).filter((m) => m.startsWith('activity database'))).toEqual([expect.stringMatching(/^activity database: writes succeed again, after \d+ failed transaction\(s\) over \d+ s \(SQLITE_FULL\)$/)]);
+    warnings.mockRestore();
+    logs.mockRestore();
     const after = await scrape();
     expect(value(after, 'engage_storage_healthy{database="activity"}')).toBe(1);
     // Group commit at work: 12 requests in fewer commits than requests.
@@ -118,6 +132,24 @@ describe('Storage full or failing (e2e)', () => {
     }
     await t.http.post('/api/notifications/send').send(body(5)).expect(201);
     await t.anon.get('/api/health').expect(200);
+  });
+
+  it('counts busy retries by database while another process holds the write lock', async () => {
+    await t.http.post('/api/activity/track').send({ user_id: 'busy', activity_type: 'click' }).expect(201);
+    const before = value(await scrape(), 'engage_sqlite_busy_retries_total{database="activity"}') ?? 0;
+    const script = `
+      const db = new (require(${JSON.stringify(require.resolve('better-sqlite3'))}))(${JSON.stringify(join(t.dir, 'user_activities.db'))});
+      db.exec('BEGIN IMMEDIATE');
+      process.stdout.write('locked\\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 800);
+      db.exec('ROLLBACK'); db.close();
+    `;
+    const holder = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = once(holder, 'exit');
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    await t.http.post('/api/activity/track').send({ user_id: 'busy', activity_type: 'click' }).expect(201);
+    await exited;
+    expect(value(await scrape(), 'engage_sqlite_busy_retries_total{database="activity"}')).toBeGreaterThan(before);
   });
 
   it('reports free space under STORAGE_MIN_FREE_MB as degraded, still answering 200', async () => {
