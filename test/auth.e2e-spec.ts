@@ -126,14 +126,14 @@ const ROUTES: Route[] = [
   },
   {
     method: 'get',
-    template: '/api/notifications/{notification_id}/deliveries',
-    path: (c) => `/api/notifications/${c.notification}/deliveries`,
+    template: '/api/notifications/deliveries/{notification_id}',
+    path: (c) => `/api/notifications/deliveries/${c.notification}`,
     access: { track: false, user: null },
   },
   {
     method: 'post',
-    template: '/api/notifications/{notification_id}/retry',
-    path: (c) => `/api/notifications/${c.notification}/retry`,
+    template: '/api/notifications/retry/{notification_id}',
+    path: (c) => `/api/notifications/retry/${c.notification}`,
     access: { track: false, user: null },
     // Not failed: the admin's call is answered 409, which the matrix counts as reaching the route.
     admitted: 409,

@@ -60,7 +60,7 @@ describe('A delivery in flight when the process is killed (e2e)', () => {
 
     service = await startService(dir.path, env());
     const settled = await waitFor(async () => {
-      const res = await fetch(`${service!.baseUrl}/api/notifications/${id}/deliveries`, { headers: { 'X-API-Key': ADMIN } });
+      const res = await fetch(`${service!.baseUrl}/api/notifications/deliveries/${id}`, { headers: { 'X-API-Key': ADMIN } });
       const body = (await res.json()) as { status: string; deliveries: Array<{ attempt: number; outcome: string; error: string | null }> };
       return body.status === 'delivered' ? body : undefined;
     }, 15_000, 'the delivery to be retried');

@@ -72,7 +72,7 @@ describe.each(QUEUES)('Delivery queue guarantees on %s (e2e)', (_queue, queueEnv
         await new Promise((resolve) => setTimeout(resolve, 300));
         expect(titlesReceived().sort()).toEqual(['restart-0', 'restart-1', 'restart-2', 'restart-3', 'restart-4']);
         for (const id of ids) {
-          const res = await second.http.get(`/api/notifications/${id}/deliveries`).expect(200);
+          const res = await second.http.get(`/api/notifications/deliveries/${id}`).expect(200);
           expect(res.body.status).toBe('delivered');
           expect(res.body.deliveries).toHaveLength(1);
         }
@@ -129,7 +129,7 @@ describe.each(QUEUES)('Delivery queue guarantees on %s (e2e)', (_queue, queueEnv
       try {
         await new Promise((resolve) => setTimeout(resolve, 700));
         expect(titlesReceived()).toEqual(['in-hand']);
-        const res = await second.http.get(`/api/notifications/${id}/deliveries`).expect(200);
+        const res = await second.http.get(`/api/notifications/deliveries/${id}`).expect(200);
         expect(res.body).toMatchObject({ status: 'delivered', deliveries: [expect.objectContaining({ attempt: 1, outcome: 'delivered' })] });
       } finally {
         await second.close();
@@ -204,7 +204,7 @@ describe('npm run worker (BullMQ on Redis)', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(hooks.requests.map((r) => JSON.parse(r.text).title).sort()).toEqual(['via-worker-0', 'via-worker-1', 'via-worker-2']);
       for (const id of ids) {
-        const res = await api.http.get(`/api/notifications/${id}/deliveries`).expect(200);
+        const res = await api.http.get(`/api/notifications/deliveries/${id}`).expect(200);
         expect(res.body).toMatchObject({ status: 'delivered', deliveries: [expect.objectContaining({ attempt: 1, outcome: 'delivered' })] });
       }
     } finally {

@@ -82,7 +82,7 @@ const PATHS: Array<['get' | 'post' | 'put' | 'delete', string]> = [
   ['get', '/api/notifications/templates/{}'],
   ['post', '/api/session/end/{}'],
   ['post', '/api/notifications/read/{}'],
-  ['get', '/api/notifications/{}/deliveries'],
+  ['get', '/api/notifications/deliveries/{}'],
   ['get', '/api/users/{}/export'],
   ['put', '/api/users/{}/contact'],
   ['delete', '/api/users/{}'],

@@ -35,7 +35,7 @@ describe('GET /metrics (e2e)', () => {
     await t.http.post('/api/activity/track').send({ user_id: 'm1', activity_type: 'click', event_id: 'e-1' }).expect(200);
     await t.http.get('/api/analytics/user/m1').expect(200);
     const sent = await t.http.post('/api/notifications/send').send({ user_id: 'm1', title: 'T', message: 'M', notification_type: 'n', channel: 'webhook' }).expect(201);
-    await waitFor(async () => ((await t.http.get(`/api/notifications/${sent.body.notification_id}/deliveries`)).body.status === 'delivered' ? true : undefined), 10_000, 'delivery');
+    await waitFor(async () => ((await t.http.get(`/api/notifications/deliveries/${sent.body.notification_id}`)).body.status === 'delivered' ? true : undefined), 10_000, 'delivery');
 
     const text = await scrape();
     expect(value(text, 'engage_http_requests_total{route="/api/activity/track",method="POST",status="201"}')).toBe(1);

@@ -197,6 +197,25 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
     });
   });
 
+  describe('the paths renamed so none is ambiguous', () => {
+    it('serves the inbox of a user called "deliveries", and the old {id}/deliveries and {id}/retry paths with a Deprecation header', async () => {
+      const forUser = await t.http.post('/api/notifications/send').send({ ...sendBody(), user_id: 'deliveries' }).expect(201);
+      const inbox = await t.http.get('/api/notifications/user/deliveries').expect(200);
+      expect(inbox.body.notifications.map((n: { id: string }) => n.id)).toEqual([forUser.body.notification_id]);
+
+      const id = forUser.body.notification_id as string;
+      const current = await t.http.get(`/api/notifications/deliveries/${id}`).expect(200);
+      expect(current.headers.deprecation).toBeUndefined();
+      const old = await t.http.get(`/api/notifications/${id}/deliveries`).expect(200);
+      expect(old.body).toEqual(current.body);
+      expect(old.headers.deprecation).toMatch(/^@\d+$/);
+      const retried = await t.http.post(`/api/notifications/${id}/retry`).expect(409);
+      expect(retried.body.error.code).toBe('not_failed');
+      // A template called "deliveries" is still the template's path.
+      await t.http.get('/api/notifications/templates/deliveries').expect(404);
+    });
+  });
+
   describe('POST /api/notifications/read/{notification_id}', () => {
     it('marks read once and keeps the first read_at', async () => {
       const sent = await t.http.post('/api/notifications/send').send(sendBody()).expect(201);

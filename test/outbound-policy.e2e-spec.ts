@@ -117,7 +117,7 @@ describe('Outbound requests on a user’s behalf (e2e)', () => {
     it('refuses, at connection time, an internal URL that was never checked when stored', async () => {
       const sent = await t.http.post('/api/notifications/send').send({ user_id: 'u3', title: 'T', message: 'M', notification_type: 'n', channel: 'webhook' }).expect(201);
       const settled = await waitFor(async () => {
-        const res = await t.http.get(`/api/notifications/${sent.body.notification_id}/deliveries`).expect(200);
+        const res = await t.http.get(`/api/notifications/deliveries/${sent.body.notification_id}`).expect(200);
         return res.body.status === 'failed' ? (res.body as { deliveries: DeliveryRow[] }) : undefined;
       }, 10_000, 'the webhook to fail');
       // A policy refusal is final: one attempt, not retried.
@@ -210,7 +210,7 @@ describe('Outbound requests on a user’s behalf (e2e)', () => {
       await t.http.put(`/api/users/${user}/contact`).send({ webhook_url: url }).expect(200);
       const sent = await t.http.post('/api/notifications/send').send({ user_id: user, title: 'T', message: 'M', notification_type: 'n', channel: 'webhook' }).expect(201);
       return waitFor(async () => {
-        const res = await t.http.get(`/api/notifications/${sent.body.notification_id}/deliveries`).expect(200);
+        const res = await t.http.get(`/api/notifications/deliveries/${sent.body.notification_id}`).expect(200);
         return res.body.status === 'failed' ? (res.body as { deliveries: DeliveryRow[] }) : undefined;
       }, 10_000, 'the webhook to fail');
     };

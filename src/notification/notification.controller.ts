@@ -1,5 +1,5 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, Header, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExcludeEndpoint, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, UserScoped } from '../auth/auth.decorators';
 import { ownerOf } from '../auth/principal';
@@ -61,27 +61,6 @@ export class NotificationController {
     return sendResponseBody(result);
   }
 
-  /** Every delivery attempt of a notification: provider, timing, outcome, status code, error. */
-  @Get(':notification_id/deliveries')
-  @ApiOperation({ summary: 'List a notification’s delivery attempts' })
-  @ApiOkResponse({ type: DeliveriesResponseDto })
-  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
-  async deliveries(@Param() params: NotificationIdParamDto): Promise<DeliveriesResponseDto> {
-    const { notification, deliveries } = await this.notifications.deliveries(params.notification_id);
-    return { success: true, notification_id: notification.id, status: notification.status, deliveries: deliveries.map(toDeliveryDto) };
-  }
-
-  /** Sends a failed notification again, with a fresh set of attempts (admin keys only). */
-  @Post(':notification_id/retry')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Retry a failed notification' })
-  @ApiOkResponse({ type: RetryResponseDto })
-  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
-  async retry(@Param() params: NotificationIdParamDto): Promise<RetryResponseDto> {
-    await this.redelivery.retry(params.notification_id);
-    return { success: true, retried: 1, notification_ids: [params.notification_id] };
-  }
-
   /** Sends again the failed notifications created in a time range, of one channel or all (admin keys only). */
   @Post('retry')
   @HttpCode(HttpStatus.OK)
@@ -91,6 +70,27 @@ export class NotificationController {
   async retryFailed(@Body() dto: RetryFailedDto): Promise<RetryResponseDto> {
     const ids = await this.redelivery.retryFailed({ from: new Date(dto.from), to: new Date(dto.to), channel: dto.channel });
     return { success: true, retried: ids.length, notification_ids: ids };
+  }
+
+  /** Every delivery attempt of a notification: provider, timing, outcome, status code, error. */
+  @Get('deliveries/:notification_id')
+  @ApiOperation({ summary: 'List a notification’s delivery attempts' })
+  @ApiOkResponse({ type: DeliveriesResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  async deliveries(@Param() params: NotificationIdParamDto): Promise<DeliveriesResponseDto> {
+    const { notification, deliveries } = await this.notifications.deliveries(params.notification_id);
+    return { success: true, notification_id: notification.id, status: notification.status, deliveries: deliveries.map(toDeliveryDto) };
+  }
+
+  /** Sends a failed notification again, with a fresh set of attempts (admin keys only). */
+  @Post('retry/:notification_id')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Retry a failed notification' })
+  @ApiOkResponse({ type: RetryResponseDto })
+  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
+  async retry(@Param() params: NotificationIdParamDto): Promise<RetryResponseDto> {
+    await this.redelivery.retry(params.notification_id);
+    return { success: true, retried: 1, notification_ids: [params.notification_id] };
   }
 
   /** A user's notifications, newest first, with keyset pagination. */
@@ -122,5 +122,25 @@ export class NotificationController {
   ): Promise<MarkReadResponseDto> {
     const notification = await this.notifications.markRead(params.notification_id, ownerOf(principal));
     return { success: true, notification: toNotificationDto(notification) };
+  }
+
+  // The first paths of these two put the id first (`{id}/deliveries`), which made
+  // `/api/notifications/user/deliveries` ambiguous with the inbox of a user called "deliveries".
+  // They keep working, declared last so every literal route above wins, and stay out of the
+  // document; the Deprecation header (RFC 9745) points clients to the new path.
+
+  @Get(':notification_id/deliveries')
+  @ApiExcludeEndpoint()
+  @Header('Deprecation', '@1796169600')
+  async deliveriesAtOldPath(@Param() params: NotificationIdParamDto): Promise<DeliveriesResponseDto> {
+    return this.deliveries(params);
+  }
+
+  @Post(':notification_id/retry')
+  @HttpCode(HttpStatus.OK)
+  @ApiExcludeEndpoint()
+  @Header('Deprecation', '@1796169600')
+  async retryAtOldPath(@Param() params: NotificationIdParamDto): Promise<RetryResponseDto> {
+    return this.retry(params);
   }
 }
