@@ -1,6 +1,7 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import { createOpenApiDocument } from './common/http/openapi-document';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
 import type { Request } from 'express';
@@ -66,20 +67,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
 }
 
 function setupSwagger(app: NestExpressApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Engage')
-      .setDescription('Activity tracking and user notifications.')
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A secret API key or a user token' }, 'bearer')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A secret API key' }, 'x-api-key')
-      .addBasicAuth({ type: 'http', scheme: 'basic', description: 'Segment-style: an API key as the user name, empty password' }, 'write-key')
-      .addSecurityRequirements('bearer')
-      .addSecurityRequirements('x-api-key')
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { ApiInteger } from '../common/http/openapi-integer.decorator';
 export class ExportResponseDto {
   /** @example true */
   success: boolean;
@@ -27,10 +28,15 @@ export class ExportResponseDto {
 }
 
 export class ErasedCountsDto {
+  @ApiInteger()
   activities: number;
+  @ApiInteger()
   sessions: number;
+  @ApiInteger()
   notifications: number;
+  @ApiInteger()
   preferences: number;
+  @ApiInteger()
   devices: number;
 }
 

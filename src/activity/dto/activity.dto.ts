@@ -1,3 +1,4 @@
+import { ApiInteger } from '../../common/http/openapi-integer.decorator';
 import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ErrorDetailDto } from '../../common/http/error-response.dto';
@@ -134,6 +135,7 @@ export class TrackBatchDto {
 
 export class BatchEventResultDto {
   /** Position of the event in the batch. @example 0 */
+  @ApiInteger()
   index: number;
   /** accepted | duplicate | rejected. @example "accepted" */
   status: string;
@@ -147,10 +149,13 @@ export class TrackBatchResponseDto {
   /** @example true */
   success: boolean;
   /** @example 498 */
+  @ApiInteger()
   accepted: number;
   /** @example 1 */
+  @ApiInteger()
   duplicates: number;
   /** @example 1 */
+  @ApiInteger()
   rejected: number;
   results: BatchEventResultDto[];
 }

@@ -1,3 +1,4 @@
+import { ApiInteger } from '../../common/http/openapi-integer.decorator';
 import type { UserAnalytics } from '../entities/user-analytics.entity';
 
 export class RankedCountDto {
@@ -5,6 +6,7 @@ export class RankedCountDto {
   key: string;
 
   /** @example 42 */
+  @ApiInteger()
   count: number;
 }
 
@@ -13,9 +15,11 @@ export class UserAnalyticsDto {
   user_id: string;
 
   /** Sessions started. @example 7 */
+  @ApiInteger()
   total_sessions: number;
 
   /** Activities tracked. @example 120 */
+  @ApiInteger()
   total_activities: number;
 
   /** Time of the earliest activity, ISO 8601. @example "2026-11-01T08:00:00.000Z" */
@@ -40,6 +44,7 @@ export class UserAnalyticsDto {
   first_seen: string | null;
 
   /** Distinct UTC days with at least one activity. @example 9 */
+  @ApiInteger()
   active_days: number;
 
   /** Top 5 referrer hosts, by count. */

@@ -1,3 +1,4 @@
+import { ApiInteger } from '../../common/http/openapi-integer.decorator';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { JsonObject } from '../../common/json';
 import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
@@ -31,7 +32,9 @@ export class IdentifyResponseDto {
   /** @example "user123" */
   user_id: string;
   /** Earlier anonymous activities now the user's. @example 12 */
+  @ApiInteger()
   merged_activities: number;
   /** Earlier anonymous sessions now the user's. @example 2 */
+  @ApiInteger()
   merged_sessions: number;
 }

@@ -1,3 +1,5 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiInteger } from '../../common/http/openapi-integer.decorator';
 import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
@@ -36,6 +38,7 @@ export class FunnelDto {
   @IsInt()
   @Min(1)
   @Max(90 * 86400)
+  @ApiInteger()
   within_seconds: number;
 
   /** @example "2026-11-01T00:00:00Z" */
@@ -62,32 +65,44 @@ export class RetentionQueryDto {
   @IsInt()
   @Min(1)
   @Max(52)
+  // A query parameter has no schema of its own for @ApiInteger() to mark.
+  @ApiPropertyOptional({ type: 'integer' })
   periods?: number;
 }
 
 export class RankedKeyDto {
   key: string;
+  @ApiInteger()
   count: number;
 }
 
 export class OverviewPeriodDto {
   /** The day, or the Monday of the week. @example "2026-11-23" */
   period: string;
+  @ApiInteger()
   active_users: number;
+  @ApiInteger()
   events: number;
+  @ApiInteger()
   sessions: number;
+  @ApiInteger()
   new_users: number;
 }
 
 export class OverviewTotalsDto {
+  @ApiInteger()
   active_users: number;
+  @ApiInteger()
   events: number;
+  @ApiInteger()
   sessions: number;
   /** Mean seconds of the ended sessions that started in the range. */
   avg_session_duration: number;
   /** Active in the range and first seen in it. */
+  @ApiInteger()
   new_users: number;
   /** Active in the range and first seen before it. */
+  @ApiInteger()
   returning_users: number;
 }
 
@@ -99,8 +114,11 @@ export class OverviewResponseDto {
   series: OverviewPeriodDto[];
   totals: OverviewTotalsDto;
   /** Distinct active users on `to`, in the 7 and the 30 days ending on `to`. */
+  @ApiInteger()
   dau: number;
+  @ApiInteger()
   wau: number;
+  @ApiInteger()
   mau: number;
   top_activity_types: RankedKeyDto[];
   top_pages: RankedKeyDto[];
@@ -110,6 +128,7 @@ export class FunnelStepDto {
   /** @example "signup" */
   step: string;
   /** Users who reached this step in order. @example 120 */
+  @ApiInteger()
   users: number;
   /** users / users of the previous step (1 for the first step). @example 0.4 */
   conversion: number;
@@ -124,6 +143,7 @@ export class CohortRowDto {
   /** The cohort's first day (or Monday). @example "2026-11-02" */
   cohort: string;
   /** Users first seen in the cohort's period. @example 50 */
+  @ApiInteger()
   size: number;
   /** Users of the cohort active in period 0, 1, 2… after it. */
   retained: number[];
@@ -134,6 +154,7 @@ export class CohortRowDto {
 export class RetentionResponseDto {
   success: boolean;
   cohort: string;
+  @ApiInteger()
   periods: number;
   cohorts: CohortRowDto[];
 }

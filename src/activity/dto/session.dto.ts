@@ -1,3 +1,4 @@
+import { ApiInteger } from '../../common/http/openapi-integer.decorator';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import type { JsonObject } from '../../common/json';
 import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
@@ -70,6 +71,7 @@ export class SessionDto {
   pages_visited: string[];
 
   /** @example 12 */
+  @ApiInteger()
   activity_count: number;
 
   device_info: JsonObject | null;

@@ -135,8 +135,28 @@ export class SegmentController {
   // The key in the path is the credential: no header is read.
   @ApiOperation({ summary: 'Settings for analytics.js', security: [] })
   @ApiParam({ name: 'writeKey', description: 'A publishable (track) key' })
-  @ApiOkResponse({ description: "analytics.js's settings: its Segment.io integration pointed at this host" })
-  @ApiErrorResponses(HttpStatus.UNAUTHORIZED)
+  @ApiOkResponse({
+    description: "analytics.js's settings: its Segment.io integration pointed at this host",
+    schema: {
+      type: 'object',
+      required: ['integrations', 'metrics'],
+      properties: {
+        integrations: {
+          type: 'object',
+          required: ['Segment.io'],
+          properties: {
+            'Segment.io': {
+              type: 'object',
+              required: ['apiKey', 'apiHost', 'protocol'],
+              properties: { apiKey: { type: 'string' }, apiHost: { type: 'string', example: 'engage.example.com/v1' }, protocol: { type: 'string', enum: ['http', 'https'] } },
+            },
+          },
+        },
+        metrics: { type: 'object', properties: { sampleRate: { type: 'number', example: 0 } } },
+      },
+    },
+  })
+  @ApiErrorResponses(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN, HttpStatus.TOO_MANY_REQUESTS)
   @Header('Cache-Control', 'no-store')
   settings(@Req() request: Request): JsonObject {
     return analyticsJsSettings(request.params.writeKey as string, `${request.get('host')}/v1`, request.protocol);

@@ -1,7 +1,9 @@
+import { ApiInteger } from '../../common/http/openapi-integer.decorator';
 import type { NotificationDelivery } from '../entities/notification-delivery.entity';
 
 export class DeliveryDto {
   /** @example 1 */
+  @ApiInteger()
   attempt: number;
   /** @example "smtp:mail.example.com" */
   provider: string;
@@ -13,6 +15,7 @@ export class DeliveryDto {
   /** sent | delivered | retry | failed. @example "sent" */
   outcome: string;
   /** The provider's HTTP (or SMTP) status. @example 202 */
+  @ApiInteger()
   status_code: number | null;
   provider_message_id: string | null;
   error: string | null;

@@ -75,6 +75,14 @@ export class PreferenceListResponseDto {
   preferences: PreferenceDto[];
 }
 
+/** The stored rule a preference check matched ("*" for a wildcard). */
+export class MatchedPreferenceDto {
+  /** @example "marketing" */
+  notification_type: string;
+  /** @example "*" */
+  channel: string;
+}
+
 export class EffectivePreferenceDto {
   /** @example "user123" */
   user_id: string;
@@ -87,7 +95,7 @@ export class EffectivePreferenceDto {
   /**
    * The stored preference that decided, or null when none applies and the default (enabled) holds.
    */
-  matched: { notification_type: string; channel: string } | null;
+  matched: MatchedPreferenceDto | null;
 }
 
 export class EffectivePreferenceResponseDto {

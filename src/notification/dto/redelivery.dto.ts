@@ -1,3 +1,4 @@
+import { ApiInteger } from '../../common/http/openapi-integer.decorator';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { NOTIFICATION_CHANNELS } from '../entities/notification.entity';
@@ -25,6 +26,7 @@ export class RetryResponseDto {
   /** @example true */
   success: boolean;
   /** How many failed notifications were queued again. @example 1 */
+  @ApiInteger()
   retried: number;
   /** Their ids (at most 1,000 a call: call again for more). */
   notification_ids: string[];
