@@ -82,6 +82,23 @@ describe('Client mistakes are 4xx in bounded time (e2e)', () => {
     const segment = await t.http.post('/v1/track').set('Content-Type', 'application/json').send('{"userId":"\\udc00","event":"x"}');
     expect(segment.status).toBe(400);
   });
+
+  // Found by the OpenAPI fuzz test: a nested "constructor" key made class-transformer throw (500).
+  it('refuses the keys __proto__, constructor and prototype anywhere, with 400 naming the field, storing nothing', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['/v1/track', '{"userId":"u1","event":"x","messageId":{"constructor":{"prototype":{"polluted":true}}}}', 'messageId.constructor'],
+      ['/v1/alias', '{"userId":"u1","previousId":"a","integrations":{"constructor":{"prototype":1}}}', 'integrations.constructor'],
+      ['/api/activity/track', '{"user_id":"u1","activity_type":"click","metadata":{"__proto__":{"polluted":true}}}', 'metadata.__proto__'],
+      ['/api/activity/track', '{"user_id":"u1","activity_type":"click","metadata":{"a":[{"prototype":1}]}}', 'metadata.a[0].prototype'],
+    ];
+    for (const [path, raw, field] of cases) {
+      const res = await t.http.post(path).set('Content-Type', 'application/json').send(raw);
+      expect({ raw, status: res.status, fields: res.body.error?.details?.map((d: { field: string }) => d.field) }).toEqual({ raw, status: 400, fields: [field] });
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const stored = await t.http.get('/api/analytics/user/u1').expect(200);
+    expect(stored.body.analytics.total_activities).toBe(0);
+  });
 });
 
 describe('A request trickled a byte at a time (e2e)', () => {

@@ -9,6 +9,7 @@ import { AppLogger } from '../../src/common/app-logger';
 import { EngageExpressAdapter } from '../../src/common/http/engage-express.adapter';
 import { Clock } from '../../src/common/clock';
 import { readAppConfig } from '../../src/config/app.config';
+import { contractRecorder } from './contract-recorder';
 import { FakeClock } from './fake-clock';
 import { makeTempDir } from './temp-dir';
 
@@ -57,6 +58,11 @@ export interface TestApp {
   /** The fake clock (not used by the app when realClock was asked for). */
   clock: FakeClock;
   dir: string;
+  /**
+   * Answers that broke the OpenAPI contract so far (undocumented status, body not matching its
+   * schema). close() fails with them; a test may also assert on them directly.
+   */
+  contractViolations: string[];
   close(): Promise<void>;
 }
 
@@ -92,8 +98,11 @@ export async function createTestApp(
     return {
       ...app,
       close: async () => {
-        await app.close();
-        restoreEnv();
+        try {
+          await app.close();
+        } finally {
+          restoreEnv();
+        }
       },
     };
   } catch (error) {
@@ -110,6 +119,9 @@ async function startTestApp(dir: { path: string; remove(): void }, clock: FakeCl
   const builder = Test.createTestingModule({ imports: [AppModule] });
   const moduleRef = await (realClock ? builder : builder.overrideProvider(Clock).useValue(clock)).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>(new EngageExpressAdapter(), nestApplicationOptions(logger));
+  // First, so it sees every answer, including those of the body parser and the auth guard.
+  const contractViolations: string[] = [];
+  app.use(contractRecorder(contractViolations));
   configureApp(app, config, logger);
   await app.init();
   const trackKey = (await app.get(ApiKeyService).create('test-site', 'track')).key;
@@ -121,9 +133,14 @@ async function startTestApp(dir: { path: string; remove(): void }, clock: FakeCl
     trackKey,
     clock,
     dir: dir.path,
+    contractViolations,
     close: async () => {
       await app.close();
       dir.remove();
+      if (contractViolations.length > 0) {
+        const unique = [...new Set(contractViolations)];
+        throw new Error(`${unique.length} answer(s) broke the OpenAPI contract (the built service's document):\n${unique.slice(0, 30).join('\n')}`);
+      }
     },
   };
 }

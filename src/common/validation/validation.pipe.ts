@@ -20,6 +20,13 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 /** A UTF-16 surrogate without its pair: not a character, and validators and encoders throw on it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * Keys that name JavaScript's object machinery: class-transformer throws on a nested
+ * `constructor` (a 500 before this check), and `__proto__` is the classic prototype-pollution
+ * vector. No field of Engage's has these names, so they are refused wherever they appear.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** What is wrong with one string or key, if anything: NUL characters or broken UTF-16. */
 function badText(text: string): string | null {
   if (text.includes('\u0000')) return 'must not contain NUL characters';
@@ -29,7 +36,8 @@ function badText(text: string): string | null {
 
 /**
  * The strings and keys in `value` that no field may hold: NUL characters (PostgreSQL cannot store
- * them; they truncate text in C libraries) and lone surrogates (validators throw on them). Up to
+ * them; they truncate text in C libraries), lone surrogates (validators throw on them) and the
+ * reserved keys above. Up to
  * `limit` of them, each named by its dotted path. Iterative, so any depth is safe to walk.
  */
 export function findBadStrings(value: unknown, limit = 20): ApiErrorDetail[] {
@@ -45,7 +53,7 @@ export function findBadStrings(value: unknown, limit = 20): ApiErrorDetail[] {
     } else if (item !== null && typeof item === 'object') {
       for (const [key, child] of Object.entries(item).reverse()) {
         const keyPath = path ? `${path}.${key}` : key;
-        const problem = badText(key);
+        const problem = RESERVED_KEYS.has(key) ? 'is reserved in JavaScript and not allowed' : badText(key);
         if (problem) found.push({ field: keyPath, messages: [`the key of ${keyPath} ${problem}`] });
         else stack.push([child, keyPath]);
       }
