@@ -17,3 +17,11 @@ export function isStorageFailure(code: string | undefined): code is string {
   if (code === undefined) return false;
   return code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY');
 }
+
+/**
+ * Whether another connection holds the lock: SQLITE_BUSY, or an extended form of it such as
+ * SQLITE_BUSY_RECOVERY (another process recovering the WAL after a crash) or SQLITE_BUSY_SNAPSHOT.
+ */
+export function isBusy(code: string | undefined): boolean {
+  return code?.startsWith('SQLITE_BUSY') ?? false;
+}

@@ -19,7 +19,7 @@ export class StorageUnavailableException extends HttpException {
     super(
       {
         code: 'storage_unavailable',
-        message: `${sqliteCode === 'SQLITE_FULL' ? 'Storage is full' : 'Storage is failing'}: nothing was stored; retry after the Retry-After delay`,
+        message: `${sqliteCode === 'SQLITE_FULL' ? 'Storage is full' : 'Storage is failing'}: the request was not completed; retry after the Retry-After delay (an event_id or Idempotency-Key makes the retry safe)`,
       },
       HttpStatus.SERVICE_UNAVAILABLE,
     );

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { STORAGE_RETRY_AFTER_SECONDS } from '../common/storage-unavailable.exception';
 
 /** What the transaction runners report as it happens; the metrics module listens (the database layer knows nothing of Prometheus). */
 export interface DatabaseMonitorListener {
@@ -16,13 +17,25 @@ export interface StorageFailure {
   /** SQLite's own words (they name no path): "database or disk is full". */
   reason: string;
   since: Date;
+  /** The latest failure of the burst. */
+  lastAt: Date;
   /** Failed transactions in this burst so far. */
   failures: number;
 }
 
 /**
+ * How long a failure counts for health without a new one: the Retry-After clients are given.
+ * Health cannot wait for a write to succeed to say so: a load balancer that takes a 503 instance
+ * out of rotation sends it no writes, and it would stay out for good. After this long with no
+ * new failure health says 200 again, writes come back, and the next failure (if the disk is
+ * still full) makes it 503 once more.
+ */
+export const STORAGE_FAILURE_HOLD_MS = STORAGE_RETRY_AFTER_SECONDS * 1000;
+
+/**
  * Whether each database can store data, as its writes last found: failing from the first storage
- * error (full disk, I/O error) until a write commits again. Health reports it, and the log gets one
+ * error (full disk, I/O error) until a write commits again (for health, only while failures keep
+ * coming: see STORAGE_FAILURE_HOLD_MS). Health reports it, and the log gets one
  * warning when a burst starts and one line when it ends, not a stack per request: on a full disk
  * every write fails, and thousands of identical stacks would bury the one line that says why (and
  * fill what little disk is left).
@@ -48,16 +61,17 @@ export class DatabaseMonitor {
     this.listeners.push(listener);
   }
 
-  /** The failure of `database`'s writes in progress, if any. */
-  failure(database: string): StorageFailure | undefined {
-    return this.failing.get(database);
+  /** The failure of `database`'s writes in progress, if one was seen within STORAGE_FAILURE_HOLD_MS. */
+  failure(database: string, now = Date.now()): StorageFailure | undefined {
+    const failure = this.failing.get(database);
+    return failure && now - failure.lastAt.getTime() < STORAGE_FAILURE_HOLD_MS ? failure : undefined;
   }
 
   busyRetry(database: string): void {
     for (const listener of this.listeners) listener.busyRetry?.(database);
   }
 
-  /** A transaction committed: the burst of failures of `database`, if any, is over. */
+  /** A transaction that wrote committed: the burst of failures of `database`, if any, is over. */
   committed(database: string, units: number): void {
     const failure = this.failing.get(database);
     if (failure) {
@@ -72,8 +86,9 @@ export class DatabaseMonitor {
     const failure = this.failing.get(database);
     if (failure) {
       failure.failures += 1;
+      failure.lastAt = new Date();
     } else {
-      this.failing.set(database, { code, reason, since: new Date(), failures: 1 });
+      this.failing.set(database, { code, reason, since: new Date(), lastAt: new Date(), failures: 1 });
       this.logger.warn(`${database} database: writes failing (${code}: ${reason}); answering 503 storage_unavailable until a write succeeds`);
     }
     for (const listener of this.listeners) listener.storageFailed?.(database, code);

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { sqliteErrorCode } from '../common/sqlite-error-code';
+import { isBusy, sqliteErrorCode } from '../common/sqlite-error-code';
 import { BUSY_SLICE_MS } from './transaction-runner';
 
 /** How often a boot that waits for another process's lock says it is still waiting. */
@@ -25,7 +25,7 @@ export async function openWhenUnlocked(options: DataSourceOptions, logger = new 
       return await new DataSource(options).initialize();
     } catch (error) {
       // initialize() has closed the data source; anything but the lock is a real failure.
-      if (!file || sqliteErrorCode(error) !== 'SQLITE_BUSY') throw error;
+      if (!file || !isBusy(sqliteErrorCode(error))) throw error;
     }
   }
 }
@@ -44,7 +44,7 @@ async function waitForWriteLock(file: string, logger: Logger): Promise<void> {
         if (toldAt > 0) logger.log(`${basename(file)} was released after ${((Date.now() - started) / 1000).toFixed(1)} s; continuing`);
         return;
       } catch (error) {
-        if (sqliteErrorCode(error) !== 'SQLITE_BUSY') throw error;
+        if (!isBusy(sqliteErrorCode(error))) throw error;
       }
       if (toldAt === 0) logger.warn(`${basename(file)} is locked by another process; waiting…`);
       else if (Date.now() - toldAt >= STILL_WAITING_EVERY_MS) logger.warn(`${basename(file)} is still locked by another process, after ${Math.round((Date.now() - started) / 1000)} s; waiting…`);

@@ -188,6 +188,10 @@ describe(TransactionRunner.name, () => {
     }
     expect(await dataSource.query('SELECT id FROM full_a')).toEqual([]);
     expect(committed).toEqual([]);
+    // A transaction that only reads commits on a full disk too: it proves nothing, and ends nothing.
+    await runner.run((manager) => manager.query('SELECT COUNT(*) FROM full_a'));
+    expect(monitor.failure('activity')).toBeDefined();
+    expect(committed).toEqual([]);
     await runner.run((manager) => manager.query('INSERT INTO full_a (id, v) VALUES (100, ?)', ['x'.repeat(20_000)]));
     expect(monitor.failure('activity')).toBeUndefined();
     expect(committed).toEqual([1]);

@@ -1,6 +1,8 @@
+import { Logger } from '@nestjs/common';
+import type { Statement } from 'better-sqlite3';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DatabaseBusyException } from '../common/database-busy.exception';
-import { isStorageFailure, sqliteErrorCode } from '../common/sqlite-error-code';
+import { isBusy, isStorageFailure, sqliteErrorCode } from '../common/sqlite-error-code';
 import { StorageUnavailableException } from '../common/storage-unavailable.exception';
 import { CommitBuffer } from './commit-buffer';
 import type { DatabaseMonitor } from './database-monitor';
@@ -74,6 +76,8 @@ export class TransactionRunner {
   /** How often BEGIN found another process holding the write lock and tried again. */
   busyRetries = 0;
   private sliced = false;
+  private totalChangesStatement?: Statement;
+  private readonly logger = new Logger(TransactionRunner.name);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -150,14 +154,18 @@ export class TransactionRunner {
       this.transactions += 1;
       flag.isTransactionActive = true;
       flag.transactionDepth = 1;
+      const changesBefore = this.totalChanges();
       const buffer = CommitBuffer.attach(manager);
       try {
         const value = await work(manager, buffer);
         // A unit run alone is kept here; a group's units were kept or dropped one by one.
         buffer.keepUnit();
         await buffer.flush(manager);
+        // Only a transaction that wrote says anything about the storage: on a full disk a
+        // read-only one (a queue poll) still commits, and must not end the burst of failures.
+        const wrote = this.totalChanges() !== changesBefore;
         await sql.run(manager, 'COMMIT');
-        this.monitor?.committed(this.database, units);
+        this.reportCommitted(units, wrote);
         return value;
       } catch (error) {
         // SQLite may have rolled the transaction back itself (it does on SQLITE_FULL and I/O
@@ -178,6 +186,27 @@ export class TransactionRunner {
       flag.isTransactionActive = false;
       flag.transactionDepth = 0;
       await runner.release();
+    }
+  }
+
+  /** SQLite's count of rows changed on this connection since it opened (-1 off SQLite). */
+  private totalChanges(): number {
+    const connection = sqliteConnection(this.dataSource);
+    if (!connection) return -1;
+    this.totalChangesStatement ??= connection.prepare('SELECT total_changes()').pluck();
+    return this.totalChangesStatement.get() as number;
+  }
+
+  /**
+   * Tells the monitor of a commit. Its data is committed whatever happens here: a listener that
+   * throws must not make the callers retry (and store twice) what is already stored.
+   */
+  private reportCommitted(units: number, wrote: boolean): void {
+    if (!wrote) return;
+    try {
+      this.monitor?.committed(this.database, units);
+    } catch (error) {
+      this.logger.warn(`Reporting a commit of ${this.database} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -203,7 +232,7 @@ export class TransactionRunner {
         await sql.run(manager, 'BEGIN IMMEDIATE');
         return;
       } catch (error) {
-        if (sqliteErrorCode(error) !== 'SQLITE_BUSY') throw error;
+        if (!isBusy(sqliteErrorCode(error))) throw error;
         this.busyRetries += 1;
         this.monitor?.busyRetry(this.database);
         if (Date.now() >= deadline) throw new DatabaseBusyException();
