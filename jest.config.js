@@ -23,6 +23,6 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|load-esm|file-type)/)'],
   testTimeout: 30000,
-  // Writes dist/openapi.json, the contract every test app's answers are held to.
+  // Writes the build's OpenAPI document, the contract every test app's answers are held to.
   globalSetup: '<rootDir>/test/support/openapi-global-setup.ts',
 };

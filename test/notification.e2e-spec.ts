@@ -209,10 +209,14 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
       const old = await t.http.get(`/api/notifications/${id}/deliveries`).expect(200);
       expect(old.body).toEqual(current.body);
       expect(old.headers.deprecation).toMatch(/^@\d+$/);
+      expect(old.headers.link).toBe(`</api/notifications/deliveries/${id}>; rel="successor-version"`);
       const retried = await t.http.post(`/api/notifications/${id}/retry`).expect(409);
       expect(retried.body.error.code).toBe('not_failed');
+      expect(retried.headers.link).toBe(`</api/notifications/retry/${id}>; rel="successor-version"`);
       // A template called "deliveries" is still the template's path.
-      await t.http.get('/api/notifications/templates/deliveries').expect(404);
+      await t.http.post('/api/notifications/templates').send({ name: 'deliveries', title_template: 'T', message_template: 'M' }).expect(201);
+      const template = await t.http.get('/api/notifications/templates/deliveries').expect(200);
+      expect(template.body.template.name).toBe('deliveries');
     });
   });
 

@@ -62,6 +62,8 @@ describe('Errors, request ids and health (e2e)', () => {
     // The activity insert was in the same transaction, so it was rolled back.
     const [{ count }] = await dataSource.query('SELECT COUNT(*) AS count FROM user_activities');
     expect(count).toBe(0);
+    // A 500 is a bug, never part of the contract: the recorder flags it (and only it).
+    expect(t.contractViolations.splice(0)).toEqual([expect.stringContaining('POST /api/activity/track 500: status not documented')]);
   });
 
   it('reports both databases healthy, and 503 naming the one that stops answering', async () => {

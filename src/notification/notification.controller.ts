@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Header, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExcludeEndpoint, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, UserScoped } from '../auth/auth.decorators';
@@ -127,20 +127,28 @@ export class NotificationController {
   // The first paths of these two put the id first (`{id}/deliveries`), which made
   // `/api/notifications/user/deliveries` ambiguous with the inbox of a user called "deliveries".
   // They keep working, declared last so every literal route above wins, and stay out of the
-  // document; the Deprecation header (RFC 9745) points clients to the new path.
+  // document; their answers (errors too) carry Deprecation (RFC 9745) and a Link to the new path.
 
   @Get(':notification_id/deliveries')
   @ApiExcludeEndpoint()
-  @Header('Deprecation', '@1796169600')
-  async deliveriesAtOldPath(@Param() params: NotificationIdParamDto): Promise<DeliveriesResponseDto> {
+  async deliveriesAtOldPath(@Param() params: NotificationIdParamDto, @Res({ passthrough: true }) response: Response): Promise<DeliveriesResponseDto> {
+    markDeprecated(response, `/api/notifications/deliveries/${params.notification_id}`);
     return this.deliveries(params);
   }
 
   @Post(':notification_id/retry')
   @HttpCode(HttpStatus.OK)
   @ApiExcludeEndpoint()
-  @Header('Deprecation', '@1796169600')
-  async retryAtOldPath(@Param() params: NotificationIdParamDto): Promise<RetryResponseDto> {
+  async retryAtOldPath(@Param() params: NotificationIdParamDto, @Res({ passthrough: true }) response: Response): Promise<RetryResponseDto> {
+    markDeprecated(response, `/api/notifications/retry/${params.notification_id}`);
     return this.retry(params);
   }
+}
+
+/** When the `{id}/…` paths were deprecated (2026-12-02), as RFC 9745's structured date. */
+const OLD_PATHS_DEPRECATED = '@1796169600';
+
+function markDeprecated(response: Response, successor: string): void {
+  response.setHeader('Deprecation', OLD_PATHS_DEPRECATED);
+  response.setHeader('Link', `<${successor}>; rel="successor-version"`);
 }

@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -32,9 +32,30 @@ const LEGACY_PATHS: Record<string, string> = {
 /** Answers that are not part of the JSON API: the docs themselves. */
 const OUTSIDE_THE_CONTRACT = [/^\/api\/docs(?:-json|\/.*)?$/];
 
+const ROOT = join(__dirname, '..', '..');
+
+/** The newest modification time of the TypeScript files under `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The document of the build, refusing one older than the sources: the app under test runs from
+ * src/, and a contract from an older build would test the wrong thing.
+ */
 export function readOpenApiDocument(): OpenApiDocument {
-  if (!existsSync(OPENAPI_FILE)) {
-    throw new Error(`${OPENAPI_FILE} is missing: run \`npx nest build\` (npm test does) so the test setup can write it`);
+  const build = join(ROOT, 'dist', 'src', 'openapi.js');
+  if (!existsSync(OPENAPI_FILE) || !existsSync(build)) {
+    throw new Error(`${OPENAPI_FILE} is missing: the test setup writes it from the build (run \`npx nest build\` first; npm test does)`);
+  }
+  if (newestSource(join(ROOT, 'src')) > statSync(build).mtimeMs) {
+    throw new Error('dist/ is older than src/: run `npx nest build` (npm test does) so the OpenAPI contract is the one of the code under test');
   }
   return JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as OpenApiDocument;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OPENAPI_FILE } from './openapi-contract';
 
@@ -11,7 +11,8 @@ import { OPENAPI_FILE } from './openapi-contract';
 export default function writeOpenApiDocument(): void {
   const cli = join(__dirname, '..', '..', 'dist', 'src', 'openapi.js');
   if (!existsSync(cli)) {
-    process.stderr.write(`\n${cli} is missing: the contract checks need a build (npx nest build; npm test builds first)\n`);
+    // Unit tests need no build; e2e tests then fail with the reason (readOpenApiDocument).
+    rmSync(OPENAPI_FILE, { force: true });
     return;
   }
   mkdirSync(dirname(OPENAPI_FILE), { recursive: true });

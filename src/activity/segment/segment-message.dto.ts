@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import type { JsonObject } from '../../common/json';
@@ -11,6 +12,12 @@ import { NoControlChars } from '../../common/validation/no-control-chars.decorat
  * service), not on each of its objects. Fields the protocol defines and Engage has no use for (`integrations`,
  * `_metadata`, `channel`…) are accepted and ignored, as Segment's own API does.
  */
+/**
+ * Documents an optional field as nullable: Segment's libraries send `"anonymousId": null` and the
+ * like, and Engage, as Segment's API, takes a null as the field's absence.
+ */
+const NullMeansAbsent = (): PropertyDecorator => ApiPropertyOptional({ nullable: true });
+
 export class SegmentMessageDto {
   /**
    * Your id for the user; required unless anonymousId is given. A number is taken as its text.
@@ -20,6 +27,7 @@ export class SegmentMessageDto {
   @IsString()
   @Length(1, 255)
   @NoControlChars()
+  @NullMeansAbsent()
   userId?: string;
 
   /** A device or browser id for a visitor not yet known by userId. @example "anon-7f3c2a" */
@@ -27,6 +35,7 @@ export class SegmentMessageDto {
   @IsString()
   @Length(1, 255)
   @NoControlChars()
+  @NullMeansAbsent()
   anonymousId?: string;
 
   /** The client's id of the message: the same id for the same user is stored once. @example "ajs-next-1764662400000-9f0c" */
@@ -34,24 +43,28 @@ export class SegmentMessageDto {
   @IsString()
   @Length(1, 100)
   @NoControlChars()
+  @NullMeansAbsent()
   messageId?: string;
 
   /** When it happened, by the client's clock; corrected with sentAt. @example "2026-11-26T09:00:00.000Z" */
   @IsOptional()
   @IsISO8601({ strict: true })
   @IsWithinYears()
+  @NullMeansAbsent()
   timestamp?: string;
 
   /** Used when timestamp is absent (Segment's mobile libraries send it). */
   @IsOptional()
   @IsISO8601({ strict: true })
   @IsWithinYears()
+  @NullMeansAbsent()
   originalTimestamp?: string;
 
   /** When the client sent the message, by its clock: corrects timestamp for clock skew. */
   @IsOptional()
   @IsISO8601({ strict: true })
   @IsWithinYears()
+  @NullMeansAbsent()
   sentAt?: string;
 
   /**
@@ -60,17 +73,20 @@ export class SegmentMessageDto {
    */
   @IsOptional()
   @IsPlainObject()
+  @NullMeansAbsent()
   context?: JsonObject;
 
   /** Which destinations should receive the message: accepted and ignored. */
   @IsOptional()
   @IsPlainObject()
+  @NullMeansAbsent()
   integrations?: JsonObject;
 
   /** The write key, when it is not sent as HTTP Basic credentials. */
   @IsOptional()
   @IsString()
   @MaxLength(4096)
+  @NullMeansAbsent()
   writeKey?: string;
 }
 
@@ -85,6 +101,7 @@ export class SegmentTrackDto extends SegmentMessageDto {
   /** Stored as the activity's metadata, within the message's 32 KB. @example {"revenue": 42.5} */
   @IsOptional()
   @IsPlainObject()
+  @NullMeansAbsent()
   properties?: JsonObject;
 }
 
@@ -94,17 +111,20 @@ export class SegmentPageDto extends SegmentMessageDto {
   @IsOptional()
   @IsString()
   @Length(1, 255)
+  @NullMeansAbsent()
   name?: string;
 
   /** @example "Docs" */
   @IsOptional()
   @IsString()
   @Length(1, 255)
+  @NullMeansAbsent()
   category?: string;
 
   /** url, path, referrer, title…; within the message's 32 KB. @example {"url": "https://example.com/pricing", "path": "/pricing"} */
   @IsOptional()
   @IsPlainObject()
+  @NullMeansAbsent()
   properties?: JsonObject;
 }
 
@@ -114,10 +134,12 @@ export class SegmentScreenDto extends SegmentMessageDto {
   @IsOptional()
   @IsString()
   @Length(1, 255)
+  @NullMeansAbsent()
   name?: string;
 
   @IsOptional()
   @IsPlainObject()
+  @NullMeansAbsent()
   properties?: JsonObject;
 }
 
@@ -126,6 +148,7 @@ export class SegmentIdentifyDto extends SegmentMessageDto {
   /** Merged into the user's stored traits, within the message's 32 KB. @example {"email": "ada@example.com", "plan": "pro"} */
   @IsOptional()
   @IsPlainObject()
+  @NullMeansAbsent()
   traits?: JsonObject;
 }
 
@@ -149,6 +172,7 @@ export class SegmentGroupDto extends SegmentMessageDto {
   /** Merged into the group's stored traits, within the message's 32 KB. @example {"name": "Acme", "plan": "enterprise"} */
   @IsOptional()
   @IsPlainObject()
+  @NullMeansAbsent()
   traits?: JsonObject;
 }
 
@@ -166,22 +190,26 @@ export class SegmentBatchDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   @IsWithinYears()
+  @NullMeansAbsent()
   sentAt?: string;
 
   /** Context every message inherits (a message's own keys win), up to 8 KiB as JSON. */
   @IsOptional()
   @IsPlainObject()
   @MaxJsonSize(8 * 1024)
+  @NullMeansAbsent()
   context?: JsonObject;
 
   @IsOptional()
   @IsPlainObject()
+  @NullMeansAbsent()
   integrations?: JsonObject;
 
   /** The write key, when it is not sent as HTTP Basic credentials. */
   @IsOptional()
   @IsString()
   @MaxLength(4096)
+  @NullMeansAbsent()
   writeKey?: string;
 }
 
