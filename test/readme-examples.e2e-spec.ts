@@ -1,3 +1,4 @@
+import { OpenApiContract } from './support/openapi-contract';
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -105,6 +106,8 @@ describe('The README, run as a new user would (e2e)', () => {
     const port = new URL(service.baseUrl).port;
     let trackingChecked = false;
     const terminal = new Terminal({ PATH: process.env.PATH ?? '', ENGAGE_KEY });
+    const contract = new OpenApiContract();
+    const contractProblems: string[] = [];
     try {
       for (const example of examples) {
         if (example.section === 'App-wide analytics (admin keys)' && !trackingChecked) {
@@ -129,6 +132,12 @@ describe('The README, run as a new user would (e2e)', () => {
         const body = JSON.parse(printed.slice(0, printed.lastIndexOf('\n')) || 'null') as Record<string, unknown> | null;
         const stated = /\((\d{3})\b/.exec(example.says)?.[1];
         const outcome = { example: example.command, status, body };
+        // The answer is held to the OpenAPI document too, as every test app's are.
+        const method = /-X\s+([A-Z]+)/.exec(command)?.[1] ?? (/\s(-d|--data\S*)\s/.test(command) ? 'POST' : 'GET');
+        const path = /127\.0\.0\.1:\d+(\/[^\s'"]*)/.exec(command)?.[1] ?? '?';
+        contractProblems.push(
+          ...contract.check({ method, path, status, contentType: 'application/json', body: printed.slice(0, printed.lastIndexOf('\n')) }),
+        );
         // The status its comment states, else any success; either way the body says success.
         const expected = stated ? Number(stated) : status >= 200 && status < 300 ? status : 'a 2xx status';
         expect(outcome).toMatchObject({ example: example.command, status: expected, body: { success: true } });
@@ -141,6 +150,7 @@ describe('The README, run as a new user would (e2e)', () => {
       terminal.close();
     }
     expect(trackingChecked).toBe(true);
+    expect(contractProblems).toEqual([]);
   }, 60_000);
 
   it("accepts the original product's fetch examples from a Node backend and counts them", async () => {

@@ -138,22 +138,31 @@ describe('Storage full or failing (e2e)', () => {
     await t.anon.get('/api/health').expect(200);
   });
 
-  it('counts busy retries by database while another process holds the write lock', async () => {
+  it('counts busy retries by database while another process holds the write lock, and health names the wait', async () => {
     await t.http.post('/api/activity/track').send({ user_id: 'busy', activity_type: 'click' }).expect(201);
     const before = value(await scrape(), 'engage_sqlite_busy_retries_total{database="activity"}') ?? 0;
     const script = `
       const db = new (require(${JSON.stringify(require.resolve('better-sqlite3'))}))(${JSON.stringify(join(t.dir, 'user_activities.db'))});
       db.exec('BEGIN IMMEDIATE');
       process.stdout.write('locked\\n');
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 800);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
       db.exec('ROLLBACK'); db.close();
     `;
+    expect((await t.anon.get('/api/health').expect(200)).body.details.locks).toEqual({ status: 'up' });
     const holder = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = once(holder, 'exit');
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     await t.http.post('/api/activity/track').send({ user_id: 'busy', activity_type: 'click' }).expect(201);
     await exited;
     expect(value(await scrape(), 'engage_sqlite_busy_retries_total{database="activity"}')).toBeGreaterThan(before);
+    // Health names the wait, as a warning: writes went on.
+    const health = await t.anon.get('/api/health').expect(200);
+    expect(health.body.status).toBe('degraded');
+    expect(health.body.details.locks).toEqual({
+      status: 'degraded',
+      message: "activity database: writes waited 1 s or more for another process's lock in the last 10 s",
+      databases: ['activity'],
+    });
   });
 
   it('reports free space under STORAGE_MIN_FREE_MB as degraded, still answering 200', async () => {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { DatabaseMonitor, STORAGE_FAILURE_HOLD_MS } from './database-monitor';
+import { DatabaseMonitor, LONG_LOCK_WAIT_MS, STORAGE_FAILURE_HOLD_MS } from './database-monitor';
 
 describe('DatabaseMonitor', () => {
   it('reports a failure to health only while failures keep coming, and logs the burst once until a write commits', () => {
@@ -26,5 +26,15 @@ describe('DatabaseMonitor', () => {
       warn.mockRestore();
       log.mockRestore();
     }
+  });
+
+  it('names a database in health only after a long wait for another process\'s lock, for a while', () => {
+    const monitor = new DatabaseMonitor();
+    monitor.lockWaited('activity', 0);
+    monitor.lockWaited('notification', LONG_LOCK_WAIT_MS - 1);
+    expect(monitor.recentlyLocked(10_000)).toEqual([]);
+    monitor.lockWaited('activity', LONG_LOCK_WAIT_MS);
+    expect(monitor.recentlyLocked(10_000)).toEqual(['activity']);
+    expect(monitor.recentlyLocked(10_000, Date.now() + 10_000)).toEqual([]);
   });
 });

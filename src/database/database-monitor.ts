@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { FailureBurst } from '../common/failure-burst';
 import { STORAGE_RETRY_AFTER_SECONDS } from '../common/storage-unavailable.exception';
 
 /** What the transaction runners report as it happens; the metrics module listens (the database layer knows nothing of Prometheus). */
@@ -32,6 +33,9 @@ export interface StorageFailure {
  */
 export const STORAGE_FAILURE_HOLD_MS = STORAGE_RETRY_AFTER_SECONDS * 1000;
 
+/** A wait for another process's write lock this long shows in health. */
+export const LONG_LOCK_WAIT_MS = 1000;
+
 /**
  * Whether each database can store data, as its writes last found: failing from the first storage
  * error (full disk, I/O error) until a write commits again (for health, only while failures keep
@@ -43,7 +47,8 @@ export const STORAGE_FAILURE_HOLD_MS = STORAGE_RETRY_AFTER_SECONDS * 1000;
 @Injectable()
 export class DatabaseMonitor {
   private readonly logger = new Logger('Storage');
-  private readonly failing = new Map<string, StorageFailure>();
+  private readonly failing = new Map<string, FailureBurst>();
+  private readonly lastBusyAt = new Map<string, number>();
   private readonly known = new Set<string>();
   private readonly listeners: DatabaseMonitorListener[] = [];
 
@@ -63,32 +68,43 @@ export class DatabaseMonitor {
 
   /** The failure of `database`'s writes in progress, if one was seen within STORAGE_FAILURE_HOLD_MS. */
   failure(database: string, now = Date.now()): StorageFailure | undefined {
-    const failure = this.failing.get(database);
-    return failure && now - failure.lastAt.getTime() < STORAGE_FAILURE_HOLD_MS ? failure : undefined;
+    const state = this.failing.get(database)?.state;
+    if (!state || now - state.lastAt.getTime() >= STORAGE_FAILURE_HOLD_MS) return undefined;
+    return { code: state.code ?? '', reason: state.reason, since: state.since, lastAt: state.lastAt, failures: state.failures };
   }
 
   busyRetry(database: string): void {
     for (const listener of this.listeners) listener.busyRetry?.(database);
   }
 
+  /**
+   * How long a transaction waited for the write lock. Short waits are routine when delivery
+   * workers share the file; a wait past LONG_LOCK_WAIT_MS is what slows requests (or ends in a
+   * 503 database_busy), and health names it.
+   */
+  lockWaited(database: string, ms: number): void {
+    if (ms >= LONG_LOCK_WAIT_MS) this.lastBusyAt.set(database, Date.now());
+  }
+
+  /** The databases whose writes waited long for another process's lock within the last `withinMs`. */
+  recentlyLocked(withinMs: number, now = Date.now()): string[] {
+    return [...this.lastBusyAt].filter(([, at]) => now - at < withinMs).map(([database]) => database);
+  }
+
   /** A transaction that wrote committed: the burst of failures of `database`, if any, is over. */
   committed(database: string, units: number): void {
-    const failure = this.failing.get(database);
-    if (failure) {
+    const ended = this.failing.get(database)?.succeed();
+    if (ended) {
       this.failing.delete(database);
-      const seconds = Math.round((Date.now() - failure.since.getTime()) / 1000);
-      this.logger.log(`${database} database: writes succeed again, after ${failure.failures} failed transaction(s) over ${seconds} s (${failure.code})`);
+      this.logger.log(`${database} database: writes succeed again, after ${ended.failures} failed transaction(s) over ${ended.seconds} s (${ended.reason})`);
     }
     for (const listener of this.listeners) listener.committed?.(database, units);
   }
 
   storageFailed(database: string, code: string, reason: string): void {
-    const failure = this.failing.get(database);
-    if (failure) {
-      failure.failures += 1;
-      failure.lastAt = new Date();
-    } else {
-      this.failing.set(database, { code, reason, since: new Date(), lastAt: new Date(), failures: 1 });
+    const burst = this.failing.get(database) ?? new FailureBurst();
+    this.failing.set(database, burst);
+    if (burst.fail(reason, code)) {
       this.logger.warn(`${database} database: writes failing (${code}: ${reason}); answering 503 storage_unavailable until a write succeeds`);
     }
     for (const listener of this.listeners) listener.storageFailed?.(database, code);

@@ -226,16 +226,21 @@ export class TransactionRunner {
       sqliteConnection(this.dataSource)?.pragma(`busy_timeout = ${BUSY_SLICE_MS}`);
       this.sliced = true;
     }
-    const deadline = Date.now() + this.busyWaitMs;
+    const started = Date.now();
+    const deadline = started + this.busyWaitMs;
     for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
       try {
         await sql.run(manager, 'BEGIN IMMEDIATE');
+        this.monitor?.lockWaited(this.database, Date.now() - started);
         return;
       } catch (error) {
         if (!isBusy(sqliteErrorCode(error))) throw error;
         this.busyRetries += 1;
         this.monitor?.busyRetry(this.database);
-        if (Date.now() >= deadline) throw new DatabaseBusyException();
+        if (Date.now() >= deadline) {
+          this.monitor?.lockWaited(this.database, Date.now() - started);
+          throw new DatabaseBusyException();
+        }
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }

@@ -1,3 +1,4 @@
+import { FailureBurst } from '../common/failure-burst';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
@@ -91,7 +92,7 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
   private restartTimer?: NodeJS.Timeout;
   private nextRestartDelayMs: number;
   /** The failing checkpoints of the burst in progress, from the first. */
-  private burst?: { reason: string; since: number; failures: number };
+  private readonly burst = new FailureBurst();
 
   /** Checkpoints that failed so far (each one was tried again at the next interval). */
   failures = 0;
@@ -167,18 +168,11 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
     if (report.ok) {
       // A thread that checkpoints is a healthy one: the next restart, if any, waits the least again.
       this.nextRestartDelayMs = this.restartDelayMs;
-      if (!this.burst) return;
-      const seconds = Math.round((Date.now() - this.burst.since) / 1000);
-      this.logger.log(`${this.database} database: WAL checkpoints work again, after ${this.burst.failures} failed over ${seconds} s (${this.burst.reason})`);
-      this.burst = undefined;
+      const ended = this.burst.succeed();
+      if (ended) this.logger.log(`${this.database} database: WAL checkpoints work again, after ${ended.failures} failed over ${ended.seconds} s (${ended.reason})`);
       return;
     }
     this.failures += 1;
-    if (this.burst) {
-      this.burst.failures += 1;
-      return;
-    }
-    this.burst = { reason: report.reason, since: Date.now(), failures: 1 };
-    this.logger.warn(`${this.database} database: WAL checkpoint failed (${report.reason}); retrying every ${this.intervalMs} ms`);
+    if (this.burst.fail(report.reason)) this.logger.warn(`${this.database} database: WAL checkpoint failed (${report.reason}); retrying every ${this.intervalMs} ms`);
   }
 }

@@ -67,6 +67,7 @@ export class HealthController {
         () => this.db.pingCheck('notification_db', { connection: this.notificationDb }).withTimeout(PING_TIMEOUT_MS),
         () => this.db.pingCheck('auth_db', { connection: this.authDb }).withTimeout(PING_TIMEOUT_MS),
         () => this.storage.writes('storage'),
+        () => this.storage.locks('locks'),
         () => this.storage.freeSpace('disk'),
       ]);
     } catch (error) {

@@ -9,6 +9,9 @@ import { databaseConfig } from '../config/database.config';
 import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, NOTIFICATION_DATA_SOURCE } from '../database/data-source-names';
 import { DatabaseMonitor } from '../database/database-monitor';
 
+/** How long a wait for another process's lock shows in health. */
+const LOCK_WINDOW_MS = 10_000;
+
 /**
  * Whether the databases can store data. A ping answers even when the disk is full (reads need no
  * space), so health would say "ok" while every write failed: this indicator reports what the
@@ -36,6 +39,21 @@ export class StorageHealthIndicator {
     return session.down({
       message: failing.map((f) => `${f.database} database cannot store data (${f.code}: ${f.reason})`).join('; '),
       databases: Object.fromEntries(failing.map((f) => [f.database, { code: f.code, reason: f.reason, since: f.since.toISOString(), failed_writes: f.failures }])),
+    });
+  }
+
+  /**
+   * Degraded (still 200: writes wait, then go on) while a write has waited a second or more for
+   * another process's lock (the CLI, a backup, a second Engage) within the last LOCK_WINDOW_MS:
+   * the reason writes are slow or answered 503 database_busy, named where an operator looks first.
+   */
+  locks(key: string): HealthIndicatorResult {
+    const session = this.indicators.check(key);
+    const locked = this.monitor.recentlyLocked(LOCK_WINDOW_MS);
+    if (locked.length === 0) return session.up();
+    return session.degraded({
+      message: `${locked.map((database) => `${database} database`).join(', ')}: writes waited 1 s or more for another process's lock in the last ${LOCK_WINDOW_MS / 1000} s`,
+      databases: locked,
     });
   }
 
