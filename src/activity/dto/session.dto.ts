@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ApiInteger } from '../../common/http/openapi-integer.decorator';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import type { JsonObject } from '../../common/json';
@@ -37,6 +38,7 @@ export class StartSessionDto {
 export class SessionIdParamDto {
   /** @example "0b6e2f8c-7c4e-4e8f-9a43-2f1f4f1c9d10" */
   @IsUUID()
+  @ApiProperty({ format: 'uuid' })
   session_id: string;
 }
 

@@ -64,7 +64,9 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
  * - `additionalProperties: false` on every DTO schema, because the validation pipe refuses
  *   unknown fields (free-form maps such as `properties` are inline `type: object`, left open);
  * - `integer` for the fields marked `@ApiInteger()`;
- * - a whole working example body for each operation that takes one (REQUEST_EXAMPLES).
+ * - a whole working example body for each operation that takes one (REQUEST_EXAMPLES);
+ * - `date-time` for the `…_at` strings of response schemas: Engage writes them as full ISO
+ *   timestamps (requests take any ISO 8601 date, so theirs stay plain strings).
  */
 export function finalizeOpenApiDocument(document: OpenAPIObject): OpenAPIObject {
   for (const pathItem of Object.values(document.paths)) {
@@ -93,6 +95,16 @@ export function finalizeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
       if (schema.additionalProperties === undefined) schema.additionalProperties = false;
     }
   }
+  const inRequests = schemasReachedFrom(
+    Object.values(document.paths).flatMap((item) => METHODS.map((method) => (item as Record<string, Operation | undefined>)[method]?.requestBody)),
+    schemas,
+  );
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (inRequests.has(name)) continue;
+    for (const [field, property] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
+      if (field.endsWith('_at') && property.type === 'string' && property.format === undefined) property.format = 'date-time';
+    }
+  }
   for (const [name, fields] of integerFieldsBySchema()) {
     const properties = schemas[name]?.properties as Record<string, Json> | undefined;
     if (!properties) continue;
@@ -104,4 +116,26 @@ export function finalizeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
     }
   }
   return document;
+}
+
+/** The names of the component schemas that `roots` refer to, directly or through others. */
+function schemasReachedFrom(roots: unknown[], schemas: Record<string, Json>): Set<string> {
+  const reached = new Set<string>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (node !== null && typeof node === 'object') {
+      const ref = (node as Json).$ref;
+      if (typeof ref === 'string') {
+        const name = ref.split('/').pop() ?? '';
+        if (!reached.has(name)) {
+          reached.add(name);
+          stack.push(schemas[name]);
+        }
+      }
+      stack.push(...Object.values(node as Json));
+    }
+  }
+  return reached;
 }

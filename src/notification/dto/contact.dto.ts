@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { E164 } from '../../common/validation/e164';
 import { isSingleMailbox } from '../../common/validation/single-mailbox';
@@ -13,23 +14,27 @@ export class UpsertContactDto {
   @IsOptional()
   @IsString()
   @IsSingleMailbox()
+  @ApiPropertyOptional({ format: 'email' })
   email?: string;
 
   /** E.164 phone number. @example "+447700900123" */
   @IsOptional()
   @Matches(E164, { message: 'phone must be an E.164 number such as +447700900123' })
+  @ApiPropertyOptional({ pattern: E164.source })
   phone?: string;
 
   /** @example "https://hooks.slack.com/services/T000/B000/XXXX" */
   @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   @MaxLength(2048)
+  @ApiPropertyOptional({ format: 'uri' })
   slack_webhook_url?: string;
 
   /** @example "https://example.com/engage-hook" */
   @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   @MaxLength(2048)
+  @ApiPropertyOptional({ format: 'uri' })
   webhook_url?: string;
 
   /** BCP 47 language tag. @example "en-GB" */

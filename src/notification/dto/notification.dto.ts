@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiInteger } from '../../common/http/openapi-integer.decorator';
 import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { Transform, Type } from 'class-transformer';
@@ -99,6 +99,7 @@ export class SendNotificationDto {
   @IsString()
   @Length(1, 100)
   @Matches(TEMPLATE_NAME_PATTERN, { message: 'template must contain only letters, digits, "_", "." and "-"' })
+  @ApiPropertyOptional({ pattern: TEMPLATE_NAME_PATTERN.source })
   template?: string;
 }
 
@@ -148,6 +149,7 @@ export class InboxQueryDto {
 export class NotificationIdParamDto {
   /** @example "9a7b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d" */
   @IsUUID()
+  @ApiProperty({ format: 'uuid' })
   notification_id: string;
 }
 

@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import type { JsonObject } from '../../common/json';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
@@ -14,6 +14,7 @@ export class CreateTemplateDto {
   @IsString()
   @Length(1, 100)
   @Matches(TEMPLATE_NAME_PATTERN, { message: 'name must contain only letters, digits, "_", "." and "-"' })
+  @ApiProperty({ pattern: TEMPLATE_NAME_PATTERN.source })
   name: string;
 
   /** Handlebars template of the title. @example "Welcome {{user_name}}!" */
@@ -56,6 +57,7 @@ export class TemplateNameParamDto {
   @IsString()
   @Length(1, 100)
   @Matches(TEMPLATE_NAME_PATTERN, { message: 'name must contain only letters, digits, "_", "." and "-"' })
+  @ApiProperty({ pattern: TEMPLATE_NAME_PATTERN.source })
   name: string;
 }
 
