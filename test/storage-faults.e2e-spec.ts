@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { ACTIVITY_DATA_SOURCE, NOTIFICATION_DATA_SOURCE } from '../src/database/data-source-names';
+import { ApiKeyService } from '../src/auth/api-key.service';
+import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, NOTIFICATION_DATA_SOURCE } from '../src/database/data-source-names';
 import { sqliteConnection } from '../src/database/sql';
 import { createTestApp, TestApp, USER_AGENTS } from './support/test-app';
 
@@ -163,6 +164,51 @@ describe('Storage full or failing (e2e)', () => {
       message: "activity database: writes waited 1 s or more for another process's lock in the last 10 s",
       databases: ['activity'],
     });
+  });
+
+  it('keeps authenticating while another process holds auth.db, and waits for it on an auth write without holding up the event loop', async () => {
+    const fresh = (await t.app.get(ApiKeyService).create('lock-test', 'admin')).key;
+    const script = `
+      const db = new (require(${JSON.stringify(require.resolve('better-sqlite3'))}))(${JSON.stringify(join(t.dir, 'auth.db'))});
+      db.exec('BEGIN IMMEDIATE');
+      process.stdout.write('locked\\n');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+      db.exec('ROLLBACK'); db.close();
+    `;
+    const holder = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = once(holder, 'exit');
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const started = Date.now();
+    // The key's first use records its last use: that write waits for the lock, the request does not.
+    await t.http.get('/api/analytics/user/anyone').set('Authorization', `Bearer ${fresh}`).expect(200);
+    const revoke = t.http.post('/api/auth/user-token/revoke').send({ user_id: 'locked-out' });
+    const health = await t.anon.get('/api/health');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(health.status).toBe(200);
+    const revoked = await revoke;
+    await exited;
+    expect(revoked.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect((await t.anon.get('/api/health').expect(200)).body.details.locks.databases).toContain('auth');
+  });
+
+  it('answers an auth write on a full auth.db 503 storage_unavailable, and health names the auth database', async () => {
+    const authDb = t.app.get<DataSource>(getDataSourceToken(AUTH_DATA_SOURCE));
+    capAtPresentSize(authDb);
+    try {
+      // Enough revocations to need a new page.
+      let answer: { status: number; body: { error?: { code?: string } } } | undefined;
+      for (let i = 0; i < 200 && answer?.status !== 503; i++) {
+        answer = await t.http.post('/api/auth/user-token/revoke').send({ user_id: `full-auth-${i}-${'u'.repeat(200)}` });
+      }
+      expect([answer?.status, answer?.body.error?.code]).toEqual([503, 'storage_unavailable']);
+      const sick = await t.anon.get('/api/health').expect(503);
+      expect(sick.body.error.message).toContain('auth database cannot store data (SQLITE_FULL');
+    } finally {
+      uncap(authDb);
+    }
+    await t.http.post('/api/auth/user-token/revoke').send({ user_id: 'after-full' }).expect(200);
+    await t.anon.get('/api/health').expect(200);
   });
 
   it('reports free space under STORAGE_MIN_FREE_MB as degraded, still answering 200', async () => {

@@ -1,19 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { AUTH_DATA_SOURCE } from '../database/data-source-names';
+import { TransactionRunner } from '../database/transaction-runner';
+import { AUTH_TRANSACTIONS } from './auth.tokens';
 import { ApiKey } from './entities/api-key.entity';
 
+/**
+ * API keys. Writes go through the auth database's TransactionRunner, as every other write does:
+ * another process holding the file's lock (the apikey CLI, a backup) is waited for without
+ * holding up the event loop, and a full disk is a 503 that health reports.
+ */
 @Injectable()
 export class ApiKeyRepository {
-  constructor(@InjectDataSource(AUTH_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource(AUTH_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(AUTH_TRANSACTIONS) private readonly transactions: TransactionRunner,
+  ) {}
 
   findByHash(keyHash: string): Promise<ApiKey | null> {
     return this.dataSource.manager.findOneBy(ApiKey, { keyHash });
   }
 
   async insert(key: ApiKey): Promise<void> {
-    await this.dataSource.manager.insert(ApiKey, key);
+    await this.transactions.run((manager) => manager.insert(ApiKey, key));
   }
 
   listAll(): Promise<ApiKey[]> {
@@ -29,10 +39,10 @@ export class ApiKeyRepository {
   }
 
   async markRevoked(id: string, at: Date): Promise<void> {
-    await this.dataSource.manager.update(ApiKey, { id }, { revokedAt: at });
+    await this.transactions.run((manager) => manager.update(ApiKey, { id }, { revokedAt: at }));
   }
 
   async touch(id: string, at: Date): Promise<void> {
-    await this.dataSource.manager.update(ApiKey, { id }, { lastUsedAt: at });
+    await this.transactions.run((manager) => manager.update(ApiKey, { id }, { lastUsedAt: at }));
   }
 }

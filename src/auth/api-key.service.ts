@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { IdGenerator } from '../common/id-generator';
@@ -23,6 +23,7 @@ export function hashApiKey(key: string): string {
 
 @Injectable()
 export class ApiKeyService {
+  private readonly logger = new Logger(ApiKeyService.name);
   private readonly verified = new Map<string, { key: ApiKey; until: number }>();
 
   constructor(
@@ -93,7 +94,11 @@ export class ApiKeyService {
     this.verified.set(hash, { key, until: now + API_KEY_CACHE_TTL_MS });
     if (!key.lastUsedAt || now - key.lastUsedAt.getTime() >= TOUCH_INTERVAL_MS) {
       key.lastUsedAt = new Date(now);
-      await this.keys.touch(key.id, key.lastUsedAt);
+      // Not awaited: a bookkeeping write must neither slow nor fail the request it was made for
+      // (the auth database may be locked by the CLI or a backup, or its disk full).
+      this.keys.touch(key.id, key.lastUsedAt).catch((error: unknown) => {
+        this.logger.warn(`Could not record the last use of key ${key.name}: ${error instanceof Error ? error.message : String(error)}`);
+      });
     }
     return key;
   }

@@ -3,13 +3,18 @@ import { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { CommonModule } from '../common/common.module';
 import { authConfig } from '../config/auth.config';
 import { databaseConfig } from '../config/database.config';
 import { AUTH_DATA_SOURCE } from '../database/data-source-names';
 import { AUTH_ENTITIES, buildDataSourceOptions } from '../database/data-source-options';
+import { DatabaseMonitor } from '../database/database-monitor';
+import { DatabaseMonitorModule } from '../database/database-monitor.module';
 import { openWhenUnlocked } from '../database/open-when-unlocked';
+import { TransactionRunner } from '../database/transaction-runner';
+import { AUTH_TRANSACTIONS } from './auth.tokens';
 import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeyService } from './api-key.service';
 import { AuthSecretRepository } from './auth-secret.repository';
@@ -59,9 +64,15 @@ export class AuthModule {
           dataSourceFactory: (dataSourceOptions) => openWhenUnlocked(dataSourceOptions!),
         }),
         TypeOrmModule.forFeature(AUTH_ENTITIES, AUTH_DATA_SOURCE),
+        DatabaseMonitorModule,
       ],
       controllers: options.guard === false ? [] : [AuthController],
       providers: [
+        {
+          provide: AUTH_TRANSACTIONS,
+          useFactory: (dataSource: DataSource, monitor: DatabaseMonitor) => new TransactionRunner(dataSource, { database: AUTH_DATA_SOURCE, monitor }),
+          inject: [getDataSourceToken(AUTH_DATA_SOURCE), DatabaseMonitor],
+        },
         ApiKeyRepository,
         AuthSecretRepository,
         UserTokenRevocationRepository,

@@ -1,12 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan } from 'typeorm';
 import { AUTH_DATA_SOURCE } from '../database/data-source-names';
+import { TransactionRunner } from '../database/transaction-runner';
+import { AUTH_TRANSACTIONS } from './auth.tokens';
 import { UserTokenRevocation } from './entities/user-token-revocation.entity';
 
 @Injectable()
 export class UserTokenRevocationRepository {
-  constructor(@InjectDataSource(AUTH_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource(AUTH_DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(AUTH_TRANSACTIONS) private readonly transactions: TransactionRunner,
+  ) {}
 
   /** When the user's tokens were last revoked, if ever (a primary-key read on every user-token request). */
   async revokedAt(userId: string): Promise<Date | null> {
@@ -14,10 +19,10 @@ export class UserTokenRevocationRepository {
   }
 
   async purgeBefore(cutoff: Date): Promise<void> {
-    await this.dataSource.manager.delete(UserTokenRevocation, { revokedAt: LessThan(cutoff) });
+    await this.transactions.run((manager) => manager.delete(UserTokenRevocation, { revokedAt: LessThan(cutoff) }));
   }
 
   async revoke(userId: string, at: Date): Promise<void> {
-    await this.dataSource.manager.upsert(UserTokenRevocation, { userId, revokedAt: at }, ['userId']);
+    await this.transactions.run((manager) => manager.upsert(UserTokenRevocation, { userId, revokedAt: at }, ['userId']));
   }
 }
