@@ -107,9 +107,9 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     {
       // Replace this token to add or swap channel providers.
       provide: CHANNEL_PROVIDERS,
-      useFactory: (settings: DeliveryConfig, devices: DeviceTokenRepository, clock: Clock, outbound: OutboundHttp) =>
-        buildChannelProviders(settings, (device) => devices.deactivate(device.id), () => clock.now(), outbound),
-      inject: [DELIVERY_SETTINGS, DeviceTokenRepository, Clock, OutboundHttp],
+      useFactory: (settings: DeliveryConfig, devices: DeviceTokenRepository, clock: Clock, outbound: OutboundHttp, transactions: TransactionRunner) =>
+        buildChannelProviders(settings, (device) => transactions.run((manager) => devices.deactivate(device.id, manager)), () => clock.now(), outbound),
+      inject: [DELIVERY_SETTINGS, DeviceTokenRepository, Clock, OutboundHttp, NOTIFICATION_TRANSACTIONS],
     },
     // The one rule for every URL Engage calls on a user's behalf (webhooks, Slack, Web Push).
     { provide: OutboundPolicy, useFactory: (settings: DeliveryConfig) => new OutboundPolicy(settings.outbound), inject: [DELIVERY_SETTINGS] },

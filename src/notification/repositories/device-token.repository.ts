@@ -26,7 +26,7 @@ export class DeviceTokenRepository {
   }
 
   /** Marks a token dead (the push service said so); registering it again revives it. */
-  async deactivate(id: string): Promise<void> {
-    await this.dataSource.manager.update(DeviceToken, { id }, { isActive: false });
+  async deactivate(id: string, manager: EntityManager): Promise<void> {
+    await manager.update(DeviceToken, { id }, { isActive: false });
   }
 }
