@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigType } from '@nestjs/config';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { ActivityModule } from './activity/activity.module';
 import { AuthModule } from './auth/auth.module';
 import { authConfig } from './config/auth.config';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { EngageValidationPipe } from './common/validation/validation.pipe';
 import { appConfig } from './config/app.config';
 import { databaseConfig } from './config/database.config';
 import { deliveryConfig } from './config/delivery.config';
@@ -47,9 +46,8 @@ const authModule = AuthModule.forRoot();
     HealthModule,
     MetricsModule,
   ],
-  providers: [
-    { provide: APP_PIPE, useClass: EngageValidationPipe },
-    { provide: APP_FILTER, useClass: AllExceptionsFilter },
-  ],
+  // Engage's controllers carry their own guard, pipe and filter (EngageController); this app-wide
+  // filter is for what reaches no controller (an unknown path's 404), in the same error shape.
+  providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })
 export class AppModule {}

@@ -1,3 +1,10 @@
+import { ModulesContainer } from '@nestjs/core';
+import { EXCEPTION_FILTERS_METADATA, GUARDS_METADATA, PIPES_METADATA } from '@nestjs/common/constants';
+import { AuthGuard } from '../src/auth/auth.guard';
+import { CredentialThrottlerGuard } from '../src/auth/credential-throttler.guard';
+import { EngageController } from '../src/auth/engage-controller.decorator';
+import { AllExceptionsFilter } from '../src/common/all-exceptions.filter';
+import { EngageValidationPipe } from '../src/common/validation/validation.pipe';
 import { Controller, Get, Module } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -300,15 +307,22 @@ describe('Credentials and ownership on every route (e2e)', () => {
 });
 
 describe('A route without an access decorator', () => {
-  it('fails closed: only admin keys reach it', async () => {
-    @Controller('api/undecorated')
+  it("fails closed on an Engage controller (only admin keys reach it), and leaves a host's own controller alone", async () => {
+    @EngageController('api/undecorated')
     class UndecoratedController {
       @Get()
       hello() {
         return { success: true };
       }
     }
-    @Module({ controllers: [UndecoratedController] })
+    @Controller('host/open')
+    class HostController {
+      @Get()
+      hello() {
+        return { host: true };
+      }
+    }
+    @Module({ controllers: [UndecoratedController, HostController] })
     class ExtraModule {}
 
     const dir = makeTempDir();
@@ -327,9 +341,36 @@ describe('A route without an access decorator', () => {
       await request(server).get('/api/undecorated').set('Authorization', `Bearer ${track}`).expect(403);
       await request(server).get('/api/undecorated').set('Authorization', `Bearer ${user}`).expect(403);
       await request(server).get('/api/undecorated').set('Authorization', `Bearer ${TEST_ADMIN_KEY}`).expect(200);
+      // Engage's guard is the controller's, not the app's.
+      expect((await request(server).get('/host/open').expect(200)).body).toEqual({ host: true });
     } finally {
       await app.close();
       dir.remove();
     }
   });
+
+  it('is impossible to forget: every controller of the service is an EngageController (guard, pipe, filter)', async () => {
+    const dir = makeTempDir();
+    for (const [name, file] of [['ACTIVITY_DB_PATH', 'a.db'], ['NOTIFICATIONS_DB_PATH', 'n.db'], ['AUTH_DB_PATH', 'auth.db']]) {
+      process.env[name] = join(dir.path, file);
+    }
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    try {
+      const controllers = [...moduleRef.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()].map((wrapper) => wrapper.metatype as Function));
+      expect(controllers.length).toBeGreaterThanOrEqual(14);
+      const unguarded = controllers
+        .filter((controller) => {
+          const guards = (Reflect.getMetadata(GUARDS_METADATA, controller) ?? []) as unknown[];
+          const pipes = (Reflect.getMetadata(PIPES_METADATA, controller) ?? []) as unknown[];
+          const filters = (Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, controller) ?? []) as unknown[];
+          return !(guards.includes(AuthGuard) && guards.includes(CredentialThrottlerGuard) && pipes.includes(EngageValidationPipe) && filters.includes(AllExceptionsFilter));
+        })
+        .map((controller) => controller.name);
+      expect(unguarded).toEqual([]);
+    } finally {
+      await moduleRef.close();
+      dir.remove();
+    }
+  });
 });
+

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { EngageController } from '../auth/engage-controller.decorator';
+import { Body, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Scopes, UserScoped } from '../auth/auth.decorators';
@@ -13,7 +14,7 @@ import { IdentifyDto, IdentifyResponseDto } from './dto/identify.dto';
 import { IdentityService } from './identity.service';
 
 @ApiTags('activity')
-@Controller('api/activity')
+@EngageController('api/activity')
 export class ActivityController {
   constructor(
     private readonly activities: ActivityService,

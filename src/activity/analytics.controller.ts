@@ -1,4 +1,5 @@
-import { Controller, Get, HttpStatus, Param } from '@nestjs/common';
+import { EngageController } from '../auth/engage-controller.decorator';
+import { Get, HttpStatus, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserScoped } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
@@ -7,7 +8,7 @@ import { UserIdParamDto } from '../common/http/user-id-param.dto';
 import { toUserAnalyticsDto, UserAnalyticsResponseDto } from './dto/analytics.dto';
 
 @ApiTags('analytics')
-@Controller('api/analytics')
+@EngageController('api/analytics')
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { EngageController } from '../auth/engage-controller.decorator';
+import { Body, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Scopes, UserScoped } from '../auth/auth.decorators';
 import { ownerOf } from '../auth/principal';
@@ -10,7 +11,7 @@ import { EndSessionResponseDto, SessionIdParamDto, StartSessionDto, StartSession
 import { SessionService } from './session.service';
 
 @ApiTags('sessions')
-@Controller('api/session')
+@EngageController('api/session')
 export class SessionController {
   constructor(private readonly sessions: SessionService) {}
 

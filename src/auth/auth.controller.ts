@@ -1,11 +1,12 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { EngageController } from './engage-controller.decorator';
+import { Body, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
 import { CreateUserTokenDto, RevokeUserTokensDto, RevokeUserTokensResponseDto, UserTokenResponseDto } from './dto/user-token.dto';
 import { UserTokenService } from './user-token.service';
 
 @ApiTags('auth')
-@Controller('api/auth')
+@EngageController('api/auth')
 export class AuthController {
   constructor(private readonly userTokens: UserTokenService) {}
 

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { authConfig } from '../config/auth.config';
@@ -7,6 +7,7 @@ import { CREDENTIAL_SOURCE, CredentialSource, KEY_SCOPES, PUBLIC_ROUTE, RequestW
 import type { ApiKeyScope } from './entities/api-key.entity';
 import type { Principal } from './principal';
 import { UserTokenService } from './user-token.service';
+import { RESOLVE_PRINCIPAL, ResolvePrincipal } from './resolve-principal';
 import { AuthFailureLimiter } from './auth-failure-limiter.service';
 import type { Response } from 'express';
 
@@ -24,6 +25,7 @@ export class AuthGuard implements CanActivate {
     private readonly userTokens: UserTokenService,
     private readonly failures: AuthFailureLimiter,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    @Optional() @Inject(RESOLVE_PRINCIPAL) private readonly resolvePrincipal: ResolvePrincipal | null = null,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,6 +35,13 @@ export class AuthGuard implements CanActivate {
     if (this.config.disabled) {
       request.principal = ADMIN;
       return true;
+    }
+    if (this.resolvePrincipal) {
+      // The host authenticates; Engage's scope and ownership rules apply to whom it names.
+      const principal = await this.resolvePrincipal(request);
+      if (!principal) throw new UnauthorizedException({ code: 'unauthorized', message: 'Not authenticated' });
+      request.principal = principal;
+      return this.allowed(principal, request, targets);
     }
 
     const source = this.reflector.getAllAndOverride<CredentialSource | undefined>(CREDENTIAL_SOURCE, targets);
@@ -64,7 +73,11 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException({ code: 'unauthorized', message: 'The API key or user token is invalid, revoked or expired' });
     }
     request.principal = principal;
+    return this.allowed(principal, request, targets);
+  }
 
+  /** Whether this principal may use this route (the route's scopes, a user token's own data). */
+  private allowed(principal: Principal, request: RequestWithPrincipal, targets: Array<Function>): boolean {
     if (principal.kind === 'api_key') {
       if (principal.scope === 'admin') return true;
       const scopes = this.reflector.getAllAndOverride<ApiKeyScope[]>(KEY_SCOPES, targets) ?? [];

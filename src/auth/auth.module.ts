@@ -1,12 +1,12 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, InjectionToken, Module, ModuleMetadata, OptionalFactoryDependency, Provider } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CommonModule } from '../common/common.module';
-import { authConfig } from '../config/auth.config';
+import { AuthConfig, authConfig, readAuthConfig } from '../config/auth.config';
+import { RESOLVE_PRINCIPAL, ResolvePrincipal } from './resolve-principal';
 import { databaseConfig } from '../config/database.config';
 import { AUTH_DATA_SOURCE } from '../database/data-source-names';
 import { AUTH_ENTITIES, buildDataSourceOptions } from '../database/data-source-options';
@@ -21,25 +21,61 @@ import { AuthSecretRepository } from './auth-secret.repository';
 import { UserTokenRevocationRepository } from './user-token-revocation.repository';
 import { AuthBootstrapService } from './auth-bootstrap.service';
 import { AuthController } from './auth.controller';
-import { AuthGuard } from './auth.guard';
 import { AuthFailureLimiter } from './auth-failure-limiter.service';
-import { CredentialThrottlerGuard } from './credential-throttler.guard';
 import { RateLimitStoreModule } from './rate-limit-store.module';
 import { RateLimiterStorage } from './rate-limiter.storage';
 import { UserTokenService } from './user-token.service';
 
-/** API keys, user tokens and the global guard, on their own small database. */
+/** Options of AuthModule.forRoot (and what forRootAsync's factory returns). */
+export interface AuthModuleOptions {
+  /** Apply pending migrations at start (default: MIGRATIONS_RUN in the service, else true). */
+  migrationsRun?: boolean;
+  /** Settings over those read from the environment (AUTH_DB_PATH, API_KEYS, USER_TOKEN_SECRET…). */
+  config?: Partial<AuthConfig>;
+  /** The host's own authentication, used instead of Engage's keys and user tokens. */
+  resolvePrincipal?: ResolvePrincipal;
+}
+
+/** forRootAsync: the options from a factory, as Nest's other modules take them. */
+export interface AuthModuleAsyncOptions {
+  imports?: ModuleMetadata['imports'];
+  inject?: Array<InjectionToken | OptionalFactoryDependency>;
+  useFactory: (...args: never[]) => AuthModuleOptions | Promise<AuthModuleOptions>;
+}
+
+/** DI token of the AuthModuleOptions in force. */
+export const AUTH_MODULE_OPTIONS = Symbol('ENGAGE_AUTH_MODULE_OPTIONS');
+
 @Module({})
 export class AuthModule {
-  /** `guard: false` leaves out the global guard (the key-management CLI needs only the services). */
-  static forRoot(options: { guard?: boolean; migrationsRun?: boolean } = {}): DynamicModule {
+  /** `guard: false` leaves out the guards' providers and the controller (the key-management CLI needs only the services). */
+  static forRoot(options: AuthModuleOptions & { guard?: boolean } = {}): DynamicModule {
+    return AuthModule.build({ provide: AUTH_MODULE_OPTIONS, useValue: options }, [], options.guard !== false);
+  }
+
+  static forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
+    return AuthModule.build(
+      { provide: AUTH_MODULE_OPTIONS, useFactory: options.useFactory as (...args: unknown[]) => AuthModuleOptions, inject: options.inject ?? [] },
+      options.imports ?? [],
+      true,
+    );
+  }
+
+  private static build(optionsProvider: Provider, imports: NonNullable<ModuleMetadata['imports']>, guarded: boolean): DynamicModule {
+    const settings: Provider = {
+      provide: authConfig.KEY,
+      useFactory: (options: AuthModuleOptions): AuthConfig => ({ ...readAuthConfig(), ...options.config }),
+      inject: [AUTH_MODULE_OPTIONS],
+    };
     return {
       module: AuthModule,
+      global: true,
       imports: [
+        ...imports,
         CommonModule,
         JwtModule.register({}),
         // The rate limiter (and its Redis connection) only where the guard runs: not for the CLI.
-        ...(options.guard === false
+        ...(!guarded
           ? []
           : [
               ThrottlerModule.forRootAsync({
@@ -54,11 +90,12 @@ export class AuthModule {
             ]),
         TypeOrmModule.forRootAsync({
           name: AUTH_DATA_SOURCE,
-          inject: [authConfig.KEY, databaseConfig.KEY],
-          useFactory: (config: ConfigType<typeof authConfig>, db: ConfigType<typeof databaseConfig>) =>
+          // The standalone service's MIGRATIONS_RUN; a host without Engage's ConfigModule passes migrationsRun.
+          inject: [authConfig.KEY, AUTH_MODULE_OPTIONS, { token: databaseConfig.KEY, optional: true }],
+          useFactory: (config: ConfigType<typeof authConfig>, options: AuthModuleOptions, db: ConfigType<typeof databaseConfig> | undefined) =>
             buildDataSourceOptions(AUTH_DATA_SOURCE, {
               database: config.database,
-              migrationsRun: options.migrationsRun ?? db.migrationsRun,
+              migrationsRun: options.migrationsRun ?? db?.migrationsRun ?? true,
             }),
           // Boot waits for a lock another process holds, instead of exiting after the busy timeout.
           dataSourceFactory: (dataSourceOptions) => openWhenUnlocked(dataSourceOptions!),
@@ -66,8 +103,11 @@ export class AuthModule {
         TypeOrmModule.forFeature(AUTH_ENTITIES, AUTH_DATA_SOURCE),
         DatabaseMonitorModule,
       ],
-      controllers: options.guard === false ? [] : [AuthController],
+      controllers: guarded ? [AuthController] : [],
       providers: [
+        optionsProvider,
+        settings,
+        { provide: RESOLVE_PRINCIPAL, useFactory: (options: AuthModuleOptions) => options.resolvePrincipal ?? null, inject: [AUTH_MODULE_OPTIONS] },
         {
           provide: AUTH_TRANSACTIONS,
           useFactory: (dataSource: DataSource, monitor: DatabaseMonitor) => new TransactionRunner(dataSource, { database: AUTH_DATA_SOURCE, monitor }),
@@ -78,17 +118,10 @@ export class AuthModule {
         UserTokenRevocationRepository,
         ApiKeyService,
         UserTokenService,
-        // Guards run in this order: authenticate first, so the rate limit can count per credential.
-        ...(options.guard === false
-          ? []
-          : [
-              AuthBootstrapService,
-              AuthFailureLimiter,
-              { provide: APP_GUARD, useClass: AuthGuard },
-              { provide: APP_GUARD, useClass: CredentialThrottlerGuard },
-            ]),
+        ...(guarded ? [AuthBootstrapService, AuthFailureLimiter] : []),
       ],
-      exports: [ApiKeyService, UserTokenService],
+      // What AuthGuard and CredentialThrottlerGuard need, wherever an Engage controller is.
+      exports: [AUTH_MODULE_OPTIONS, ApiKeyService, UserTokenService, settings, RESOLVE_PRINCIPAL, ...(guarded ? [AuthFailureLimiter, ThrottlerModule] : [])],
     };
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { EngageController } from '../auth/engage-controller.decorator';
+import { Get, ServiceUnavailableException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
@@ -22,7 +23,7 @@ const CHECKS_SCHEMA = {
 };
 
 @ApiTags('health')
-@Controller('api/health')
+@EngageController('api/health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

@@ -1,9 +1,10 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { EngageController } from '../auth/engage-controller.decorator';
+import { Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('health')
-@Controller('metrics')
+@EngageController('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 

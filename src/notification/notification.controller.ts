@@ -1,4 +1,5 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { EngageController } from '../auth/engage-controller.decorator';
+import { BadRequestException, Body, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExcludeEndpoint, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, UserScoped } from '../auth/auth.decorators';
@@ -23,7 +24,7 @@ import { DeliveriesResponseDto, toDeliveryDto } from './dto/delivery.dto';
 import { NotificationService } from './notification.service';
 
 @ApiTags('notifications')
-@Controller('api/notifications')
+@EngageController('api/notifications')
 export class NotificationController {
   constructor(
     private readonly notifications: NotificationService,

@@ -1,4 +1,5 @@
-import { Controller, Delete, Get, HttpStatus, Param } from '@nestjs/common';
+import { EngageController } from '../auth/engage-controller.decorator';
+import { Delete, Get, HttpStatus, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserScoped } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
@@ -8,7 +9,7 @@ import { PrivacyService } from './privacy.service';
 
 /** Data rights: a user's data, all of it, to take away or to erase. */
 @ApiTags('privacy')
-@Controller('api/users')
+@EngageController('api/users')
 export class PrivacyController {
   constructor(private readonly privacy: PrivacyService) {}
 

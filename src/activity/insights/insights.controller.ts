@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { EngageController } from '../../auth/engage-controller.decorator';
+import { Body, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import {
@@ -13,7 +14,7 @@ import { InsightsService } from './insights.service';
 
 /** App-wide analytics (admin keys only). */
 @ApiTags('analytics')
-@Controller('api/analytics')
+@EngageController('api/analytics')
 export class InsightsController {
   constructor(private readonly insights: InsightsService) {}
 

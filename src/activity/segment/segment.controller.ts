@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import { EngageController } from '../../auth/engage-controller.decorator';
+import { Body, Get, Header, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CredentialFrom, CurrentPrincipal, Scopes } from '../../auth/auth.decorators';
@@ -33,7 +34,7 @@ const ACCEPTED: SegmentResponseDto = { success: true };
 @ApiBasicAuth('write-key')
 @ApiBearerAuth('bearer')
 @ApiSecurity('x-api-key')
-@Controller('v1')
+@EngageController('v1')
 @Scopes('track')
 @CredentialFrom({ body: 'writeKey' })
 export class SegmentController {

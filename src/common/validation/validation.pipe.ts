@@ -1,6 +1,7 @@
 import { ArgumentMetadata, BadRequestException, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiErrorDetail } from '../api-error';
 import { nullableFields } from './nullable.decorator';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-body.middleware';
 
 /** Flattens class-validator's tree into one entry per bad field, with dotted paths for nesting. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
@@ -93,6 +94,11 @@ export class EngageValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return super.transform(value, metadata);
+    // The standalone service's body parser refuses these first; in a host app whose own parser
+    // took the body, this is the only check before class-transformer's recursion would overflow.
+    if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+      throw new BadRequestException({ code: 'too_deep', message: `Request ${metadata.type} nests deeper than ${MAX_JSON_DEPTH} levels` });
+    }
     const problems = [...findBadStrings(value), ...nullErrors(value, metadata.metatype)];
     if (problems.length > 0) throw validationFailed(problems);
     return super.transform(value, metadata);

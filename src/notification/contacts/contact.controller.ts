@@ -1,4 +1,5 @@
-import { Body, Controller, HttpStatus, Param, Put } from '@nestjs/common';
+import { EngageController } from '../../auth/engage-controller.decorator';
+import { Body, HttpStatus, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserScoped } from '../../auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
@@ -7,7 +8,7 @@ import { ContactResponseDto, toContactDto, UpsertContactDto } from '../dto/conta
 import { ContactService } from './contact.service';
 
 @ApiTags('contacts')
-@Controller('api/users')
+@EngageController('api/users')
 export class ContactController {
   constructor(private readonly contacts: ContactService) {}
 

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpStatus, Post } from '@nestjs/common';
+import { EngageController } from '../../auth/engage-controller.decorator';
+import { Body, HttpStatus, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserScoped } from '../../auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
@@ -6,7 +7,7 @@ import { RegisterDeviceDto, RegisterDeviceResponseDto } from '../dto/device.dto'
 import { DeviceService } from './device.service';
 
 @ApiTags('devices')
-@Controller('api/devices')
+@EngageController('api/devices')
 export class DeviceController {
   constructor(private readonly devices: DeviceService) {}
 

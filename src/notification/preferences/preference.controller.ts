@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { EngageController } from '../../auth/engage-controller.decorator';
+import { Body, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserScoped } from '../../auth/auth.decorators';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
@@ -14,7 +15,7 @@ import {
 import { PreferenceService } from './preference.service';
 
 @ApiTags('preferences')
-@Controller('api/notifications/preferences')
+@EngageController('api/notifications/preferences')
 export class PreferenceController {
   constructor(private readonly preferences: PreferenceService) {}
 

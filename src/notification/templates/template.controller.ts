@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { EngageController } from '../../auth/engage-controller.decorator';
+import { Body, Delete, Get, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import {
@@ -13,7 +14,7 @@ import {
 import { TemplateService } from './template.service';
 
 @ApiTags('templates')
-@Controller('api/notifications/templates')
+@EngageController('api/notifications/templates')
 export class TemplateController {
   constructor(private readonly templates: TemplateService) {}
 
