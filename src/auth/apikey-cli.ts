@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
@@ -5,10 +6,12 @@ import { ApiKeyService } from './api-key.service';
 import { ApiKeyCliModule } from './apikey-cli.module';
 import { API_KEY_SCOPES, ApiKeyScope } from './entities/api-key.entity';
 
+// engage-apikey from a host's node_modules, `npm run apikey -- …` in this repository.
 const USAGE = `Usage:
-  npm run apikey -- create --name <name> [--scope admin|track]   prints the new key once
-  npm run apikey -- list
-  npm run apikey -- revoke <id or name>`;
+  engage-apikey create --name <name> [--scope admin|track]   prints the new key once
+  engage-apikey list
+  engage-apikey revoke <id or name>
+The database is the service's: AUTH_DB_PATH, from the environment or a .env file in the working directory.`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({

@@ -1,14 +1,6 @@
-import { existsSync } from 'node:fs';
-import { DataSource } from 'typeorm';
-import { readDatabaseConfig } from '../config/database.config';
+import { createCliDataSource, loadDotEnv } from './cli-data-source';
 import { ACTIVITY_DATA_SOURCE } from './data-source-names';
-import { buildDataSourceOptions } from './data-source-options';
 
-// The typeorm CLI's entry for the activity database (npm run migration:* scripts).
-// Same .env as the app (which reads it through @nestjs/config); real env vars win.
-if (existsSync('.env')) process.loadEnvFile('.env');
-const config = readDatabaseConfig();
-export default new DataSource({
-  ...buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: config.activityDatabase }),
-  migrationsRun: false,
-});
+// The typeorm CLI's entry for the activity database (npm run migration:generate:activity).
+loadDotEnv();
+export default createCliDataSource(ACTIVITY_DATA_SOURCE);
