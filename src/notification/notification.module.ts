@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CommonModule } from '../common/common.module';
@@ -13,8 +13,9 @@ import { Clock } from '../common/clock';
 import { ContactController } from './contacts/contact.controller';
 import { ContactService } from './contacts/contact.service';
 import { NotificationUserDataService } from './user-data/notification-user-data.service';
-import { CHANNEL_PROVIDERS } from './delivery/channel-provider';
-import { buildChannelProviders } from './delivery/channel-provider.factory';
+import { CHANNEL_PROVIDERS, ChannelProvider, REGISTERED_CHANNEL_PROVIDERS } from './delivery/channel-provider';
+import { buildChannelProviders, withRegisteredProviders } from './delivery/channel-provider.factory';
+import { ChannelRegistry } from './delivery/channel-registry';
 import { OutboundHttp } from './delivery/outbound-http';
 import { OutboundPolicy } from '../common/outbound/outbound-policy';
 import { DeliveryDispatcherService } from './delivery/delivery-dispatcher.service';
@@ -83,6 +84,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     ContactService,
     NotificationUserDataService,
     IdempotencyService,
+    ChannelRegistry,
     DeliveryPlannerService,
     RedeliveryService,
     DeliveryMetricsService,
@@ -105,11 +107,21 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
       inject: [NOTIFICATION_MODULE_OPTIONS],
     },
     {
-      // Replace this token to add or swap channel providers.
+      // The built-in providers, with the host's (forRoot's `channels`) added or in their place.
       provide: CHANNEL_PROVIDERS,
-      useFactory: (settings: DeliveryConfig, devices: DeviceTokenRepository, clock: Clock, outbound: OutboundHttp, transactions: TransactionRunner) =>
-        buildChannelProviders(settings, (device) => transactions.run((manager) => devices.deactivate(device.id, manager)), () => clock.now(), outbound),
-      inject: [DELIVERY_SETTINGS, DeviceTokenRepository, Clock, OutboundHttp, NOTIFICATION_TRANSACTIONS],
+      useFactory: (
+        settings: DeliveryConfig,
+        devices: DeviceTokenRepository,
+        clock: Clock,
+        outbound: OutboundHttp,
+        transactions: TransactionRunner,
+        registered: ChannelProvider[],
+      ) =>
+        withRegisteredProviders(
+          buildChannelProviders(settings, (device) => transactions.run((manager) => devices.deactivate(device.id, manager)), () => clock.now(), outbound),
+          registered,
+        ),
+      inject: [DELIVERY_SETTINGS, DeviceTokenRepository, Clock, OutboundHttp, NOTIFICATION_TRANSACTIONS, REGISTERED_CHANNEL_PROVIDERS],
     },
     // The one rule for every URL Engage calls on a user's behalf (webhooks, Slack, Web Push).
     { provide: OutboundPolicy, useFactory: (settings: DeliveryConfig) => new OutboundPolicy(settings.outbound), inject: [DELIVERY_SETTINGS] },
@@ -129,10 +141,24 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
 })
 export class NotificationModule extends NotificationConfigurableModule {
   static override forRoot(options: typeof NOTIFICATION_OPTIONS_TYPE = {}): DynamicModule {
-    return withModuleDatabase(super.forRoot(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_DATA_SOURCE, DEFAULTS);
+    return withChannels(withModuleDatabase(super.forRoot(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_DATA_SOURCE, DEFAULTS), options.channels);
   }
 
   static override forRootAsync(options: typeof NOTIFICATION_ASYNC_OPTIONS_TYPE): DynamicModule {
-    return withModuleDatabase(super.forRootAsync(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_DATA_SOURCE, DEFAULTS);
+    const module = withModuleDatabase(super.forRootAsync(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_DATA_SOURCE, DEFAULTS);
+    // The host's channel providers may inject what `imports` provides, as its factory may.
+    return withChannels({ ...module, imports: [...(module.imports ?? []), ...(options.imports ?? [])] }, options.channels);
   }
+}
+
+/** Makes the host's channel provider classes providers of the module, listed under one token. */
+function withChannels(module: DynamicModule, channels: Type<ChannelProvider>[] = []): DynamicModule {
+  return {
+    ...module,
+    providers: [
+      ...(module.providers ?? []),
+      ...channels,
+      { provide: REGISTERED_CHANNEL_PROVIDERS, useFactory: (...providers: ChannelProvider[]) => providers, inject: channels },
+    ],
+  };
 }

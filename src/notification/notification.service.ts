@@ -9,6 +9,8 @@ import { InboxQueryDto, SendNotificationDto } from './dto/notification.dto';
 import { DELIVERY_QUEUE } from './delivery/delivery-queue';
 import type { DeliveryQueue } from './delivery/delivery-queue';
 import { DeliveryPlannerService } from './delivery/delivery-planner.service';
+import { ChannelRegistry } from './delivery/channel-registry';
+import { IN_APP } from './delivery/channel-name';
 import { DeliveryJob } from './entities/delivery-job.entity';
 import type { NotificationDelivery } from './entities/notification-delivery.entity';
 import { Notification, NotificationChannel, NotificationPriority, NotificationStatus } from './entities/notification.entity';
@@ -57,6 +59,7 @@ export class NotificationService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly outbound: OutboundPolicy,
+    private readonly channels: ChannelRegistry,
   ) {}
 
   /**
@@ -105,7 +108,7 @@ export class NotificationService {
       createdAt: now,
       scheduledAt,
       availableAt: isLater ? scheduledAt : now,
-      sentAt: content.channel === 'in_app' && !isLater ? now : null,
+      sentAt: content.channel === IN_APP && !isLater ? now : null,
       readAt: null,
       templateId: content.templateId,
       error: null,
@@ -118,7 +121,7 @@ export class NotificationService {
         if (replay) return replay;
       }
       await this.notifications.insert(notification, manager);
-      if (content.channel !== 'in_app') {
+      if (content.channel !== IN_APP) {
         job = Object.assign(new DeliveryJob(), {
           notificationId: notification.id,
           priority: PRIORITY_ORDER[priority],
@@ -156,6 +159,7 @@ export class NotificationService {
   }
 
   async inbox(userId: string, query: InboxQueryDto): Promise<InboxPage> {
+    if (query.channel !== undefined) this.channels.assertKnown('channel', query.channel);
     const cursor = query.cursor !== undefined ? decodeInboxCursor(query.cursor) : undefined;
     if (cursor === null) {
       throw new BadRequestException({
@@ -208,6 +212,6 @@ export class NotificationService {
 }
 
 function initialStatus(channel: NotificationChannel, isLater: boolean): NotificationStatus {
-  if (channel !== 'in_app') return 'queued';
+  if (channel !== IN_APP) return 'queued';
   return isLater ? 'scheduled' : 'sent';
 }

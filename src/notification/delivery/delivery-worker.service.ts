@@ -12,9 +12,11 @@ import { DeviceTokenRepository } from '../repositories/device-token.repository';
 import { NotificationDeliveryRepository } from '../repositories/notification-delivery.repository';
 import { NotificationRepository } from '../repositories/notification.repository';
 import { UserContactRepository } from '../repositories/user-contact.repository';
-import { CHANNEL_PROVIDERS, ChannelProvider, ProviderResult } from './channel-provider';
+import type { ProviderResult } from './channel-provider';
+import { ChannelRegistry } from './channel-registry';
 import { DeliveryError } from './delivery-error';
 import { DELIVERY_SETTINGS } from './delivery-settings';
+import { recipientSources } from './recipient-sources';
 
 /**
  * The delay before retry `attempt + 1`: exponential from DELIVERY_BACKOFF_MS, less up to 20% of
@@ -37,7 +39,7 @@ export class DeliveryWorkerService {
   private readonly logger = new Logger('Delivery');
 
   constructor(
-    @Inject(CHANNEL_PROVIDERS) private readonly providers: ChannelProvider[],
+    private readonly channels: ChannelRegistry,
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliveryConfig,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly notifications: NotificationRepository,
@@ -57,12 +59,12 @@ export class DeliveryWorkerService {
       await this.transactions.run((manager) => this.jobs.save(Object.assign(job, { state: 'done', leaseUntil: null }), manager));
       return job;
     }
-    const contact = await this.contacts.findByUser(notification.userId);
-    const devices =
-      notification.channel === 'push'
-        ? (await this.devices.findActiveByUser(notification.userId)).filter((d) => !job.completedTargets.includes(d.id))
-        : [];
-    const candidates = this.providers.filter((p) => p.channel === notification.channel);
+    // Devices an earlier attempt reached are done: a retry goes to the rest.
+    const sources = recipientSources(notification.userId, notification.data, {
+      contact: () => this.contacts.findByUser(notification.userId),
+      devices: async () => (await this.devices.findActiveByUser(notification.userId)).filter((d) => !job.completedTargets.includes(d.id)),
+    });
+    const candidates = this.channels.ready(notification.channel);
     const attempt = job.attempts + 1;
     const startedAt = this.clock.now();
     // The attempt is on record before the provider is called: a process killed during the call
@@ -91,11 +93,13 @@ export class DeliveryWorkerService {
     let result: ProviderResult | null = null;
     let failure: DeliveryError | null = null;
     let answeredBy = candidates[0]?.name ?? 'none';
-    if (candidates.length === 0) failure = new DeliveryError(`No provider is configured for ${notification.channel}`, false);
+    if (candidates.length === 0) failure = new DeliveryError(`No provider is configured for ${notification.channel}: ${this.channels.setupHint(notification.channel)}`, false);
     for (const provider of candidates) {
       answeredBy = provider.name;
       try {
-        result = await provider.send({ notification, contact, devices });
+        const recipient = await provider.recipient(sources);
+        if (recipient === null) throw new DeliveryError(`User ${notification.userId} has no ${provider.recipientHint}`, false);
+        result = await provider.send({ notification, recipient });
         failure = null;
         break;
       } catch (error) {

@@ -3,26 +3,30 @@ import type { JsonObject } from '../../common/json';
 import type { OutboundPolicy } from '../../common/outbound/outbound-policy';
 import { E164 } from '../../common/validation/e164';
 import { isSingleMailbox } from '../../common/validation/single-mailbox';
-import type { Notification } from '../entities/notification.entity';
 import type { UserContact } from '../entities/user-contact.entity';
 
-/** A string from the notification's data, when it is one. */
-function fromData(notification: Notification, key: string): string | null {
-  const value = notification.data?.[key];
+/** A string from a send's data, when it is one. */
+function fromData(data: JsonObject | null, key: string): string | null {
+  const value = data?.[key];
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
 /** data.email wins over the contact record, so a send can target an address once. */
-export function recipientEmail(notification: Notification, contact: UserContact | null): string | null {
-  return fromData(notification, 'email') ?? contact?.email ?? null;
+export function recipientEmail(data: JsonObject | null, contact: UserContact | null): string | null {
+  return fromData(data, 'email') ?? contact?.email ?? null;
 }
 
-export function recipientPhone(notification: Notification, contact: UserContact | null): string | null {
-  return fromData(notification, 'phone') ?? contact?.phone ?? null;
+export function recipientPhone(data: JsonObject | null, contact: UserContact | null): string | null {
+  return fromData(data, 'phone') ?? contact?.phone ?? null;
 }
 
-export function recipientSlackUrl(notification: Notification, contact: UserContact | null): string | null {
-  return fromData(notification, 'slack_webhook_url') ?? contact?.slackWebhookUrl ?? null;
+export function recipientSlackUrl(data: JsonObject | null, contact: UserContact | null): string | null {
+  return fromData(data, 'slack_webhook_url') ?? contact?.slackWebhookUrl ?? null;
+}
+
+/** The recipient hint of a channel whose address comes from data or the contact record. */
+export function contactHint(what: string, field: string): string {
+  return `${what}: pass data.${field} or set ${field} with PUT /api/users/{user_id}/contact`;
 }
 
 export function escapeHtml(text: string): string {

@@ -7,6 +7,7 @@ import type { NotificationChannel } from '../entities/notification.entity';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 import { DeliveryJobRepository } from '../repositories/delivery-job.repository';
 import { NotificationRepository } from '../repositories/notification.repository';
+import { ChannelRegistry } from './channel-registry';
 import { DELIVERY_QUEUE } from './delivery-queue';
 import type { DeliveryQueue } from './delivery-queue';
 
@@ -29,6 +30,7 @@ export class RedeliveryService {
     @Inject(DELIVERY_QUEUE) private readonly queue: DeliveryQueue,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly channels: ChannelRegistry,
   ) {}
 
   async retry(notificationId: string): Promise<void> {
@@ -46,6 +48,7 @@ export class RedeliveryService {
 
   /** Re-drives the failed notifications created in [from, to), of one channel or all. */
   async retryFailed(filter: { from: Date; to: Date; channel?: NotificationChannel }): Promise<string[]> {
+    if (filter.channel !== undefined) this.channels.assertKnown('channel', filter.channel, { queued: true });
     const redriven = await this.transactions.run(async (manager) => {
       const failed = await this.jobs.findFailed(filter, MAX_BULK_RETRY, manager);
       const out: DeliveryJob[] = [];

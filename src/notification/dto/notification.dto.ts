@@ -21,6 +21,7 @@ import {
 import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
 import { MaxJsonSize } from '../../common/validation/max-json-size.decorator';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
+import { IsChannelName } from '../delivery/channel-name';
 import {
   Notification,
   NOTIFICATION_CHANNELS,
@@ -69,9 +70,14 @@ export class SendNotificationDto {
   @NoControlChars()
   notification_type?: string;
 
-  /** Required unless `template` is given (then the template's first channel). @example "in_app" */
+  /**
+   * Required unless `template` is given (then the template's first channel). A built-in channel,
+   * or one the host app registered with `NotificationModule.forRoot({ channels })`.
+   * @example "in_app"
+   */
   @ValidateIf((dto: SendNotificationDto) => !usesTemplate(dto) || dto.channel !== undefined)
-  @IsIn(NOTIFICATION_CHANNELS)
+  @IsChannelName()
+  @ApiPropertyOptional({ enum: NOTIFICATION_CHANNELS })
   channel?: NotificationChannel;
 
   /** @example "normal" */
@@ -140,9 +146,10 @@ export class InboxQueryDto {
   @IsBoolean()
   unread_only?: boolean;
 
-  /** Only notifications of this channel (e.g. in_app for an in-app feed). */
+  /** Only notifications of this channel (e.g. in_app for an in-app feed; or a channel the host registered). */
   @IsOptional()
-  @IsIn(NOTIFICATION_CHANNELS)
+  @IsChannelName()
+  @ApiPropertyOptional({ enum: NOTIFICATION_CHANNELS })
   channel?: NotificationChannel;
 }
 
@@ -163,7 +170,7 @@ export class NotificationDto {
   message: string;
   /** @example "welcome" */
   notification_type: string;
-  /** @example "in_app" */
+  /** A built-in channel or one the host app registered. @example "in_app" */
   channel: NotificationChannel;
   /** @example "sent" */
   status: NotificationStatus;

@@ -1,5 +1,7 @@
-import { IsBoolean, IsIn, IsString, Length } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsString, Length } from 'class-validator';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
+import { IsChannelName } from '../delivery/channel-name';
 import { NOTIFICATION_CHANNELS } from '../entities/notification.entity';
 import type { NotificationPreference } from '../entities/notification-preference.entity';
 
@@ -21,8 +23,9 @@ export class UpsertPreferenceDto {
   @NoControlChars()
   notification_type: string;
 
-  /** A channel, or `*` for every channel. @example "email" */
-  @IsIn(PREFERENCE_CHANNELS)
+  /** A channel (built in, or registered by the host app), or `*` for every channel. @example "email" */
+  @IsChannelName({ any: true })
+  @ApiProperty({ enum: PREFERENCE_CHANNELS })
   channel: string;
 
   /** @example false */
@@ -43,8 +46,9 @@ export class EffectivePreferenceParamDto extends PreferenceUserParamDto {
   @Length(1, 100)
   notification_type: string;
 
-  /** @example "email" */
-  @IsIn(PREFERENCE_CHANNELS)
+  /** A channel (built in, or registered by the host app), or `*`. @example "email" */
+  @IsChannelName({ any: true })
+  @ApiProperty({ enum: PREFERENCE_CHANNELS })
   channel: string;
 }
 

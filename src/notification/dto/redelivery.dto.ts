@@ -1,14 +1,17 @@
 import { ApiInteger } from '../../common/http/openapi-integer.decorator';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional } from 'class-validator';
 import { IsWithinYears } from '../../common/validation/within-years.decorator';
+import { IN_APP, IsChannelName } from '../delivery/channel-name';
 import { NOTIFICATION_CHANNELS } from '../entities/notification.entity';
 import type { NotificationChannel } from '../entities/notification.entity';
 
 /** POST /api/notifications/retry: re-drives the failed notifications of a time range. */
 export class RetryFailedDto {
-  /** Only this channel's. @example "webhook" */
+  /** Only this channel's (built in, or registered by the host app; never in_app). @example "webhook" */
   @IsOptional()
-  @IsIn(NOTIFICATION_CHANNELS.filter((channel) => channel !== 'in_app'))
+  @IsChannelName()
+  @ApiPropertyOptional({ enum: NOTIFICATION_CHANNELS.filter((channel) => channel !== IN_APP) })
   channel?: NotificationChannel;
 
   /** Created at or after. @example "2026-11-26T00:00:00Z" */

@@ -1,12 +1,16 @@
-import { ApiProperty, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import type { JsonObject } from '../../common/json';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
 import { MaxJsonSize } from '../../common/validation/max-json-size.decorator';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
+import { IsChannelName } from '../delivery/channel-name';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from '../entities/notification.entity';
 import type { NotificationTemplate } from '../entities/notification-template.entity';
 import { TEMPLATE_NAME_PATTERN } from './notification.dto';
+
+/** More channels than Engage has built in, for a host that registers its own. */
+const MAX_TEMPLATE_CHANNELS = 20;
 
 /** POST /api/notifications/templates. */
 export class CreateTemplateDto {
@@ -27,12 +31,17 @@ export class CreateTemplateDto {
   @Length(1, 20000)
   message_template: string;
 
-  /** Channels this template may be sent on; empty means any. The first is the default. @example ["in_app", "email"] */
+  /**
+   * Channels this template may be sent on (built in, or registered by the host app); empty means
+   * any. The first is the default.
+   * @example ["in_app", "email"]
+   */
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(NOTIFICATION_CHANNELS.length)
+  @ArrayMaxSize(MAX_TEMPLATE_CHANNELS)
   @ArrayUnique()
-  @IsIn(NOTIFICATION_CHANNELS, { each: true })
+  @IsChannelName({ each: true })
+  @ApiPropertyOptional({ enum: NOTIFICATION_CHANNELS, isArray: true })
   channels?: NotificationChannel[];
 
   /** Used as the notification_type of messages sent with this template. @example "onboarding" */

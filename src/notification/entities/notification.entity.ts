@@ -1,8 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { JsonColumn } from '../../common/json';
 
+/** The channels Engage has built in; a host may register more (NotificationModule.forRoot({ channels })). */
 export const NOTIFICATION_CHANNELS = ['in_app', 'email', 'sms', 'push', 'slack', 'webhook'] as const;
-export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+/** A built-in channel or one a host registered (see ChannelRegistry). */
+export type NotificationChannel = string;
 
 export const NOTIFICATION_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type NotificationPriority = (typeof NOTIFICATION_PRIORITIES)[number];

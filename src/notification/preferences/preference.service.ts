@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { ChannelRegistry } from '../delivery/channel-registry';
 import { UpsertPreferenceDto } from '../dto/preference.dto';
 import { NotificationPreference } from '../entities/notification-preference.entity';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
@@ -13,10 +14,12 @@ export class PreferenceService {
     private readonly preferences: NotificationPreferenceRepository,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly channels: ChannelRegistry,
   ) {}
 
   /** Creates or changes one preference; created_at survives changes. */
   upsert(dto: UpsertPreferenceDto): Promise<NotificationPreference> {
+    this.channels.assertKnown('channel', dto.channel, { any: true });
     const key = { userId: dto.user_id, notificationType: dto.notification_type, channel: dto.channel };
     return this.transactions.run(async (manager) => {
       const now = this.clock.now();
@@ -39,6 +42,7 @@ export class PreferenceService {
 
   /** Whether `type` may be sent to the user on `channel`, and which stored preference said so. */
   async resolve(userId: string, type: string, channel: string): Promise<ResolvedPreference> {
+    this.channels.assertKnown('channel', channel, { any: true });
     const candidates = await this.preferences.findCandidates(userId, [...new Set([type, ANY])], [...new Set([channel, ANY])]);
     return resolvePreference(candidates, type, channel);
   }

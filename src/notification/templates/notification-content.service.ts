@@ -1,14 +1,16 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { SendNotificationDto } from '../dto/notification.dto';
 import type { NotificationChannel } from '../entities/notification.entity';
+import { IN_APP } from '../delivery/channel-name';
+import { ChannelRegistry } from '../delivery/channel-registry';
 import { NotificationTemplateRepository } from '../repositories/notification-template.repository';
-import { formatFor, TemplateRenderError, TemplateRenderer } from './template-renderer';
+import { TemplateRenderError, TemplateRenderer } from './template-renderer';
 
 /** What a send request resolves to once its template, if any, is applied. */
 export interface NotificationContent {
   title: string;
   message: string;
-  /** Email only: the HTML body (message is then the plain-text body). */
+  /** The HTML body, for a channel that has one (email): message is then its plain-text alternative. */
   htmlMessage: string | null;
   notificationType: string;
   channel: NotificationChannel;
@@ -23,9 +25,11 @@ export class NotificationContentService {
   constructor(
     private readonly templates: NotificationTemplateRepository,
     private readonly renderer: TemplateRenderer,
+    private readonly channels: ChannelRegistry,
   ) {}
 
   async resolve(dto: SendNotificationDto): Promise<NotificationContent> {
+    if (dto.channel !== undefined) this.channels.assertKnown('channel', dto.channel);
     if (dto.template === undefined) {
       return {
         title: dto.title as string,
@@ -44,10 +48,12 @@ export class NotificationContentService {
     if (!template) {
       throw new NotFoundException({ code: 'template_not_found', message: `No template named ${dto.template}` });
     }
-    const channel = dto.channel ?? template.channels[0] ?? 'in_app';
+    const channel = dto.channel ?? template.channels[0] ?? IN_APP;
     if (template.channels.length > 0 && !template.channels.includes(channel)) {
       throw invalid(['channel'], `channel must be one of the template's channels: ${template.channels.join(', ')}`);
     }
+    // A template's default channel may be one the host no longer registers.
+    this.channels.assertKnown('channel', channel);
     const data = dto.data ?? {};
     const missing = this.renderer.missingVariables([template.titleTemplate, template.messageTemplate], data);
     if (missing.length > 0) {
@@ -58,10 +64,11 @@ export class NotificationContentService {
       });
     }
     try {
-      // An email subject is plain text; its body goes out as both text and HTML.
-      const title = this.renderer.render('title_template', template.titleTemplate, data, channel === 'email' ? 'text' : formatFor(channel));
-      const message = this.renderer.render('message_template', template.messageTemplate, data, channel === 'email' ? 'text' : formatFor(channel));
-      const htmlMessage = channel === 'email' ? this.renderer.render('message_template', template.messageTemplate, data, 'html') : null;
+      // The channel's provider says how its text is shown (an email: plain subject and body, and an HTML body).
+      const { format, htmlBody } = this.channels.rendering(channel);
+      const title = this.renderer.render('title_template', template.titleTemplate, data, format);
+      const message = this.renderer.render('message_template', template.messageTemplate, data, format);
+      const htmlMessage = htmlBody ? this.renderer.render('message_template', template.messageTemplate, data, 'html') : null;
       if (title.length === 0 || title.length > MAX_TITLE_LENGTH) {
         throw invalid(['data'], `the rendered title must be 1 to ${MAX_TITLE_LENGTH} characters long (it is ${title.length})`);
       }

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import type { NotificationChannel } from '../entities/notification.entity';
+import type { TextFormat } from '../delivery/channel-provider';
 
-/** Channels whose text is shown as plain text, so HTML escaping would only garble it. */
-const PLAIN_TEXT_CHANNELS: ReadonlySet<NotificationChannel> = new Set(['sms', 'push', 'slack', 'webhook']);
-
-export type RenderFormat = 'html' | 'text';
-
-/** How a channel shows a message: in_app and email as HTML (escaped), the rest as plain text. */
-export function formatFor(channel: NotificationChannel): RenderFormat {
-  return PLAIN_TEXT_CHANNELS.has(channel) ? 'text' : 'html';
-}
+/** Escapes a value for a text format that Handlebars does not know (it escapes only HTML). */
+const ESCAPES: Partial<Record<TextFormat, (text: string) => string>> = {
+  // CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that format.
+  markdown: (text) => text.replace(/[\\`*_~|[\]()<>#]/g, '\\$&'),
+  // Slack's own rule: &, < and > as entities, so no <!channel>, <@user> or <url|label> is injected.
+  mrkdwn: (text) => text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] as string),
+};
 
 /** A template failed to compile or render; `field` names the template field at fault. */
 export class TemplateRenderError extends Error {
@@ -26,8 +24,9 @@ export class TemplateRenderError extends Error {
 type AstNode = hbs.AST.Node & { type: string };
 
 /**
- * Renders notification templates with Handlebars in an isolated environment: HTML-escaped for
- * in_app and email, plain for text channels, and able to list the variables `data` lacks.
+ * Renders notification templates with Handlebars in an isolated environment, the values they
+ * print escaped for the channel's text format (the channel's provider names it), and lists the
+ * variables `data` lacks.
  */
 @Injectable()
 export class TemplateRenderer {
@@ -57,8 +56,10 @@ export class TemplateRenderer {
     return [...missing].sort();
   }
 
-  render(field: string, source: string, data: Record<string, unknown>, format: RenderFormat): string {
-    const noEscape = format === 'text';
+  render(field: string, source: string, data: Record<string, unknown>, format: TextFormat): string {
+    // Handlebars escapes HTML itself; other formats get their values escaped before rendering.
+    const noEscape = format !== 'html';
+    const escape = ESCAPES[format];
     const key = `${noEscape ? 'p' : 'h'}:${source}`;
     let template = this.compiled.get(key);
     if (!template) {
@@ -68,7 +69,7 @@ export class TemplateRenderer {
       this.compiled.set(key, template);
     }
     try {
-      return template(data);
+      return template(escape ? escapeStrings(data, escape) : data);
     } catch (error) {
       throw new TemplateRenderError(field, `${field} could not be rendered: ${(error as Error).message.split('\n')[0]}`);
     }
@@ -102,4 +103,15 @@ function hasPath(data: Record<string, unknown>, path: string): boolean {
     current = (current as Record<string, unknown>)[part];
   }
   return current !== undefined;
+}
+
+/** A copy of `value` with every string in it escaped (own properties only, as templates read them). */
+function escapeStrings(value: unknown, escape: (text: string) => string): Record<string, unknown> {
+  const visit = (node: unknown): unknown => {
+    if (typeof node === 'string') return escape(node);
+    if (Array.isArray(node)) return node.map(visit);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, visit(child)]));
+  };
+  return visit(value) as Record<string, unknown>;
 }

@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import { Clock } from '../../common/clock';
 import { IdGenerator } from '../../common/id-generator';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { ChannelRegistry } from '../delivery/channel-registry';
 import { CreateTemplateDto, UpdateTemplateDto } from '../dto/template.dto';
 import { NotificationTemplate } from '../entities/notification-template.entity';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
@@ -16,10 +17,11 @@ export class TemplateService {
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly channels: ChannelRegistry,
   ) {}
 
   create(dto: CreateTemplateDto): Promise<NotificationTemplate> {
-    this.assertCompiles(dto);
+    this.assertValid(dto);
     return this.transactions.run(async (manager) => {
       if (await this.templates.findByName(dto.name, manager)) {
         throw new ConflictException({ code: 'template_exists', message: `A template named ${dto.name} already exists` });
@@ -53,7 +55,7 @@ export class TemplateService {
 
   /** Changes the given fields; a rename to a name in use is a conflict. */
   update(name: string, dto: UpdateTemplateDto): Promise<NotificationTemplate> {
-    this.assertCompiles(dto);
+    this.assertValid(dto);
     return this.transactions.run(async (manager) => {
       const template = await this.templates.findByName(name, manager);
       if (!template) throw this.notFound(name);
@@ -80,6 +82,12 @@ export class TemplateService {
       if (!template) throw this.notFound(name);
       await this.templates.deleteById(template.id, manager);
     });
+  }
+
+  /** Its channels are ones this module knows and its templates compile. */
+  private assertValid(dto: UpdateTemplateDto): void {
+    for (const channel of dto.channels ?? []) this.channels.assertKnown('channels', channel, { each: true });
+    this.assertCompiles(dto);
   }
 
   private assertCompiles(dto: UpdateTemplateDto): void {

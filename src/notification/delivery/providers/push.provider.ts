@@ -1,5 +1,5 @@
 import type { DeviceToken } from '../../entities/device-token.entity';
-import type { ChannelProvider, OutboundMessage, ProviderResult } from '../channel-provider';
+import type { ChannelProvider, OutboundMessage, ProviderResult, RecipientSources } from '../channel-provider';
 import { DeliveryError } from '../delivery-error';
 import { DeadTokenError, PushSender } from '../push/push-sender';
 
@@ -7,18 +7,32 @@ import { DeadTokenError, PushSender } from '../push/push-sender';
  * Push to every active device of the user, each through its platform's sender. Devices reached
  * are remembered so a retry only goes to the rest; dead tokens are deactivated, never retried.
  */
-export class PushProvider implements ChannelProvider {
-  readonly channel = 'push' as const;
+export class PushProvider implements ChannelProvider<DeviceToken[]> {
+  readonly channel = 'push';
+  readonly format = 'text';
+  readonly recipientHint = 'active device: register one with POST /api/devices/register';
   readonly name: string;
+  readonly setupHint: string | null;
 
+  /** No sender: push is not set up, and sends on it are refused with the setup hint. */
   constructor(
     private readonly senders: PushSender[],
     private readonly deactivate: (device: DeviceToken, reason: string) => Promise<void>,
   ) {
     this.name = `push(${senders.map((s) => s.name).join(',')})`;
+    this.setupHint =
+      senders.length > 0
+        ? null
+        : 'set VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY/VAPID_SUBJECT (web), FCM_SERVICE_ACCOUNT (android) or APNS_KEY/APNS_KEY_ID/APNS_TEAM_ID/APNS_TOPIC (ios)';
   }
 
-  async send({ notification, devices }: OutboundMessage): Promise<ProviderResult> {
+  /** The user's active devices (at delivery, those an earlier attempt has not reached). */
+  async recipient({ devices }: RecipientSources): Promise<DeviceToken[] | null> {
+    const active = await devices();
+    return active.length > 0 ? active : null;
+  }
+
+  async send({ notification, recipient: devices }: OutboundMessage<DeviceToken[]>): Promise<ProviderResult> {
     const reached: string[] = [];
     const messageIds: string[] = [];
     let statusCode: number | null = null;

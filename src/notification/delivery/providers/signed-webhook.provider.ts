@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import type { ChannelProvider, OutboundMessage, ProviderResult } from '../channel-provider';
+import type { ChannelProvider, OutboundMessage, ProviderResult, RecipientSources } from '../channel-provider';
 import { DeliveryError } from '../delivery-error';
 import type { OutboundHttp } from '../outbound-http';
 
@@ -17,23 +17,33 @@ export function webhookSignature(secret: string, timestamp: string, body: string
  * `webhook-id` is the notification's id: the same on every retry and after a crash, so a receiver
  * that sees it twice knows it is the same message (delivery is at least once).
  */
-export class SignedWebhookProvider implements ChannelProvider {
-  readonly channel = 'webhook' as const;
+export class SignedWebhookProvider implements ChannelProvider<string> {
+  readonly channel = 'webhook';
   readonly name = 'webhook';
-  private readonly standard: Webhook;
+  /** The title and message go out as JSON strings: the receiver decides how to show them. */
+  readonly format = 'text';
+  readonly recipientHint = 'webhook_url and WEBHOOK_DEFAULT_URL is not set';
+  readonly setupHint: string | null;
+  private readonly standard: Webhook | null;
 
+  /** `secret` undefined: webhooks are not set up, and sends on them are refused with the setup hint. */
   constructor(
-    private readonly secret: string,
+    private readonly secret: string | undefined,
     private readonly defaultUrl: string | undefined,
     private readonly now: () => Date,
     private readonly outbound: OutboundHttp,
   ) {
-    this.standard = new Webhook(secret, { format: 'raw' });
+    this.standard = secret ? new Webhook(secret, { format: 'raw' }) : null;
+    this.setupHint = secret ? null : 'set WEBHOOK_SIGNING_SECRET';
   }
 
-  async send({ notification, contact }: OutboundMessage): Promise<ProviderResult> {
-    const url = contact?.webhookUrl ?? this.defaultUrl;
-    if (!url) throw new DeliveryError('No webhook URL: set the user contact webhook_url or WEBHOOK_DEFAULT_URL', false);
+  /** The user's webhook_url, else WEBHOOK_DEFAULT_URL. */
+  async recipient({ contact }: RecipientSources): Promise<string | null> {
+    return (await contact())?.webhookUrl ?? this.defaultUrl ?? null;
+  }
+
+  async send({ notification, recipient: url }: OutboundMessage<string>): Promise<ProviderResult> {
+    if (!this.secret || !this.standard) throw new DeliveryError(`No provider is configured for webhook: ${this.setupHint}`, false);
     const body = JSON.stringify({
       id: notification.id,
       user_id: notification.userId,

@@ -1,18 +1,25 @@
-import type { ChannelProvider, OutboundMessage, ProviderResult } from '../channel-provider';
-import { DeliveryError } from '../delivery-error';
+import type { ChannelProvider, OutboundMessage, ProviderResult, RecipientSources } from '../channel-provider';
 import type { OutboundHttp } from '../outbound-http';
-import { recipientSlackUrl } from '../recipients';
+import { contactHint, recipientSlackUrl } from '../recipients';
 
-/** Slack through the user's incoming-webhook URL, under the outbound policy. */
-export class SlackWebhookProvider implements ChannelProvider {
-  readonly channel = 'slack' as const;
+/**
+ * Slack through the user's incoming-webhook URL, under the outbound policy. It needs no server
+ * setting. Its text is Slack's mrkdwn: the title goes out in bold.
+ */
+export class SlackWebhookProvider implements ChannelProvider<string> {
+  readonly channel = 'slack';
   readonly name = 'slack-webhook';
+  readonly format = 'mrkdwn';
+  readonly setupHint = null;
+  readonly recipientHint = contactHint('Slack webhook', 'slack_webhook_url');
 
   constructor(private readonly outbound: OutboundHttp) {}
 
-  async send({ notification, contact }: OutboundMessage): Promise<ProviderResult> {
-    const url = recipientSlackUrl(notification, contact);
-    if (!url) throw new DeliveryError('No Slack webhook: set data.slack_webhook_url or the user contact slack_webhook_url', false);
+  async recipient({ data, contact }: RecipientSources): Promise<string | null> {
+    return recipientSlackUrl(data, await contact());
+  }
+
+  async send({ notification, recipient: url }: OutboundMessage<string>): Promise<ProviderResult> {
     const response = await this.outbound.post(this.name, url, {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ text: `*${notification.title}*\n${notification.message}` }),

@@ -1,8 +1,8 @@
 import nodemailer, { Transporter } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
-import type { ChannelProvider, OutboundMessage, ProviderResult } from '../channel-provider';
+import type { ChannelProvider, OutboundMessage, ProviderResult, RecipientSources } from '../channel-provider';
 import { DeliveryError } from '../delivery-error';
-import { escapeHtml, recipientEmail } from '../recipients';
+import { contactHint, escapeHtml, recipientEmail } from '../recipients';
 
 interface SmtpError extends Error {
   responseCode?: number;
@@ -22,23 +22,34 @@ export function emailMessageId(notificationId: string, from: string): string {
   return `<${notificationId}.email@${domain || 'localhost'}>`;
 }
 
-/** Email through one SMTP relay (nodemailer); several relays in SMTP_URL fail over in order. */
-export class SmtpEmailProvider implements ChannelProvider {
-  readonly channel = 'email' as const;
+/**
+ * Email through one SMTP relay (nodemailer); several relays in SMTP_URL fail over in order. The
+ * subject and the text body are plain text, with an HTML body beside them.
+ */
+export class SmtpEmailProvider implements ChannelProvider<string> {
+  readonly channel = 'email';
+  readonly format = 'text';
+  readonly htmlBody = true;
+  readonly recipientHint = contactHint('email address', 'email');
   readonly name: string;
-  private readonly transport: Transporter;
+  readonly setupHint: string | null;
+  private readonly transport: Transporter | null;
+  private readonly from: string;
 
-  constructor(
-    url: string,
-    private readonly from: string,
-  ) {
-    this.transport = nodemailer.createTransport(url);
-    this.name = `smtp:${new URL(url).host}`;
+  /** `relay` null: email is not set up, and sends on it are refused with the setup hint. */
+  constructor(relay: { url: string; from: string } | null) {
+    this.transport = relay ? nodemailer.createTransport(relay.url) : null;
+    this.from = relay?.from ?? '';
+    this.name = relay ? `smtp:${new URL(relay.url).host}` : 'smtp';
+    this.setupHint = relay ? null : 'set SMTP_URL and EMAIL_FROM';
   }
 
-  async send({ notification, contact }: OutboundMessage): Promise<ProviderResult> {
-    const to = recipientEmail(notification, contact);
-    if (!to) throw new DeliveryError('No email address: set data.email or the user contact email', false);
+  async recipient({ data, contact }: RecipientSources): Promise<string | null> {
+    return recipientEmail(data, await contact());
+  }
+
+  async send({ notification, recipient: to }: OutboundMessage<string>): Promise<ProviderResult> {
+    if (!this.transport) throw new DeliveryError(`No provider is configured for email: ${this.setupHint}`, false);
     const messageId = emailMessageId(notification.id, this.from);
     try {
       const info = await this.transport.sendMail({
@@ -59,6 +70,6 @@ export class SmtpEmailProvider implements ChannelProvider {
   }
 
   close(): void {
-    this.transport.close();
+    this.transport?.close();
   }
 }

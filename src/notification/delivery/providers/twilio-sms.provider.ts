@@ -1,18 +1,27 @@
-import type { ChannelProvider, OutboundMessage, ProviderResult } from '../channel-provider';
+import type { ChannelProvider, OutboundMessage, ProviderResult, RecipientSources } from '../channel-provider';
 import { DeliveryError } from '../delivery-error';
 import { postToProvider } from '../http-delivery';
-import { recipientPhone } from '../recipients';
+import { contactHint, recipientPhone } from '../recipients';
 
 /** SMS through Twilio's Messages REST API (or anything that speaks it, at TWILIO_BASE_URL). */
-export class TwilioSmsProvider implements ChannelProvider {
-  readonly channel = 'sms' as const;
+export class TwilioSmsProvider implements ChannelProvider<string> {
+  readonly channel = 'sms';
   readonly name = 'twilio';
+  readonly format = 'text';
+  readonly recipientHint = contactHint('phone number', 'phone');
+  readonly setupHint: string | null;
 
-  constructor(private readonly config: { accountSid: string; authToken: string; from: string; baseUrl: string }) {}
+  /** `config` null: SMS is not set up, and sends on it are refused with the setup hint. */
+  constructor(private readonly config: { accountSid: string; authToken: string; from: string; baseUrl: string } | null) {
+    this.setupHint = config ? null : 'set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM';
+  }
 
-  async send({ notification, contact }: OutboundMessage): Promise<ProviderResult> {
-    const to = recipientPhone(notification, contact);
-    if (!to) throw new DeliveryError('No phone number: set data.phone or the user contact phone', false);
+  async recipient({ data, contact }: RecipientSources): Promise<string | null> {
+    return recipientPhone(data, await contact());
+  }
+
+  async send({ notification, recipient: to }: OutboundMessage<string>): Promise<ProviderResult> {
+    if (!this.config) throw new DeliveryError(`No provider is configured for sms: ${this.setupHint}`, false);
     const { accountSid, authToken, from, baseUrl } = this.config;
     const response = await postToProvider(this.name, `${baseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`, {
       headers: {
