@@ -1,7 +1,8 @@
-import { DynamicModule, InjectionToken, Module, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
+import { DynamicModule, InjectionToken, Module, ModuleMetadata, OptionalFactoryDependency, Type } from '@nestjs/common';
 import type { ActivityModuleOptions } from './activity/activity-module.definition';
 import { ActivityModule } from './activity/activity.module';
 import { AuthModule, type AuthModuleOptions } from './auth/auth.module';
+import type { ChannelProvider } from './notification/delivery/channel-provider';
 import type { NotificationModuleOptions } from './notification/notification-module.definition';
 import { NotificationModule } from './notification/notification.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -12,9 +13,13 @@ export interface EngageModuleOptions {
   auth?: AuthModuleOptions;
   activity?: ActivityModuleOptions;
   notification?: NotificationModuleOptions;
+  /** The host's own channel providers (see NotificationModule's `channels`). */
+  channels?: Type<ChannelProvider>[];
 }
 
 export interface EngageModuleAsyncOptions {
+  /** The host's own channel providers: classes, so given here rather than by the factory. */
+  channels?: Type<ChannelProvider>[];
   imports?: ModuleMetadata['imports'];
   inject?: Array<InjectionToken | OptionalFactoryDependency>;
   useFactory: (...args: never[]) => EngageModuleOptions | Promise<EngageModuleOptions>;
@@ -36,7 +41,7 @@ class EngageOptionsModule {}
 @Module({})
 export class EngageModule {
   static forRoot(options: EngageModuleOptions = {}): DynamicModule {
-    return EngageModule.assemble([AuthModule.forRoot(options.auth), ActivityModule.forRoot(options.activity ?? {}), NotificationModule.forRoot(options.notification ?? {})]);
+    return EngageModule.assemble([AuthModule.forRoot(options.auth), ActivityModule.forRoot(options.activity ?? {}), NotificationModule.forRoot({ ...options.notification, channels: options.channels })]);
   }
 
   static forRootAsync(options: EngageModuleAsyncOptions): DynamicModule {
@@ -51,7 +56,7 @@ export class EngageModule {
       inject: [ENGAGE_MODULE_OPTIONS],
       useFactory: (engage: EngageModuleOptions) => (engage[key] ?? {}) as NonNullable<EngageModuleOptions[K]>,
     });
-    return EngageModule.assemble([AuthModule.forRootAsync(part('auth')), ActivityModule.forRootAsync(part('activity')), NotificationModule.forRootAsync(part('notification'))]);
+    return EngageModule.assemble([AuthModule.forRootAsync(part('auth')), ActivityModule.forRootAsync(part('activity')), NotificationModule.forRootAsync({ ...part('notification'), channels: options.channels })]);
   }
 
   private static assemble(modules: DynamicModule[]): DynamicModule {
