@@ -62,7 +62,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
       ...segmentBodyRoutes(),
     }),
   );
-  app.enableShutdownHooks();
+  // After a graceful shutdown, exit 0 rather than re-raise the signal: Nest's re-raise raced the
+  // emptied event loop (exit 0 one run, killed by SIGTERM the next), and 'exit' flushes the log.
+  app.enableShutdownHooks([], { useProcessExit: true });
   setupSwagger(app);
 }
 

@@ -20,7 +20,9 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const app = await NestFactory.createApplicationContext(AppModule, { logger });
-  app.enableShutdownHooks();
+  // After a graceful shutdown, exit 0 rather than re-raise the signal: Nest's re-raise raced the
+  // emptied event loop (exit 0 one run, killed by SIGTERM the next), and 'exit' flushes the log.
+  app.enableShutdownHooks([], { useProcessExit: true });
   await app.init();
   new Logger('Worker').log(`Engage delivery worker started (V8 heap limit ${heapLimitMb()} MB)`);
 }
