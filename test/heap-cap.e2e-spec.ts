@@ -49,7 +49,12 @@ describe('The heap cap of the built service started without flags (e2e)', () => 
       expect(limitMb).toBe(heapLimitOf('--max-old-space-size=256'));
       expect(limitMb).toBeLessThan(heapLimitOf());
       expect(pid).not.toBe(service.child.pid);
-      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual([process.execPath, '--max-old-space-size=256', join(PROJECT_ROOT, 'dist', 'src', 'main.js'), '']);
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual([
+        process.execPath,
+        '--max-old-space-size=256',
+        join(PROJECT_ROOT, 'dist', 'src', 'main.js'),
+        '',
+      ]);
       expect((await fetch(`${service.baseUrl}/api/health`)).status).toBe(200);
 
       // The launcher passes SIGTERM on and waits for the service's graceful shutdown.
@@ -117,10 +122,14 @@ describe('The heap cap of the built service started without flags (e2e)', () => 
     worker.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     worker.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
-      const started = await waitFor(async () => /worker started \(V8 heap limit (\d+) MB\)/.exec(output) ?? undefined, 20_000, `the worker to start:\n${output}`);
+      const started = await waitFor(
+        async () => /worker started \(V8 heap limit (\d+) MB\)/.exec(output) ?? undefined,
+        20_000,
+        `the worker to start:\n${output}`,
+      );
       expect(Number(started[1])).toBe(heapLimitOf('--max-old-space-size=256'));
-      // The worker ends by the signal after its shutdown hooks (Nest's default); so does its launcher.
-      expect(await terminate(worker)).toEqual([null, 'SIGTERM']);
+      // The worker exits 0 after its shutdown hooks (useProcessExit), and its launcher with it.
+      expect(await terminate(worker)).toEqual([0, null]);
     } finally {
       if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
       dir.remove();
