@@ -71,7 +71,10 @@ function buildAndSwap(inputs) {
   const baseTsconfig = nestConfig.compilerOptions?.tsConfigPath ?? 'tsconfig.build.json';
   // Nest resolves --path from the working directory, so the temporary config sits in the project.
   // A fresh directory has nothing to be incremental about.
-  writeFileSync(tsconfig, JSON.stringify({ extends: `./${baseTsconfig}`, compilerOptions: { outDir: `./${relative(ROOT, staging)}`, incremental: false } }));
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({ extends: `./${baseTsconfig}`, compilerOptions: { outDir: `./${relative(ROOT, staging)}`, incremental: false } }),
+  );
   try {
     const nest = createRequire(import.meta.url).resolve('@nestjs/cli/bin/nest.js');
     // Nest's output goes to stderr: `npm run openapi > openapi.json` keeps stdout for the document.

@@ -40,8 +40,15 @@ createServer((req, res) => {
     } catch {
       return send(res, 400, { success: false, error: { code: 'malformed_json' } });
     }
-    const metadataOk = body.metadata === undefined || (typeof body.metadata === 'object' && body.metadata !== null && !Array.isArray(body.metadata));
-    if (!isText(body.user_id, 255) || !isText(body.activity_type, 100) || !optionalText(body.page_url, 2048) || !optionalText(body.referrer, 2048) || !metadataOk) {
+    const metadataOk =
+      body.metadata === undefined || (typeof body.metadata === 'object' && body.metadata !== null && !Array.isArray(body.metadata));
+    if (
+      !isText(body.user_id, 255) ||
+      !isText(body.activity_type, 100) ||
+      !optionalText(body.page_url, 2048) ||
+      !optionalText(body.referrer, 2048) ||
+      !metadataOk
+    ) {
       return send(res, 400, { success: false, error: { code: 'validation_failed' } });
     }
     const id = randomUUID();

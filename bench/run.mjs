@@ -77,7 +77,13 @@ const trackRequest = () => ({
   // Spread over many users, as real traffic is, so per-user rows are not one hot spot.
   setupRequest: (request) => ({
     ...request,
-    body: JSON.stringify({ user_id: `user-${Math.floor(Math.random() * 1000)}`, activity_type: 'page_view', page_url: '/pricing', metadata: { plan: 'pro' }, context: CONTEXT }),
+    body: JSON.stringify({
+      user_id: `user-${Math.floor(Math.random() * 1000)}`,
+      activity_type: 'page_view',
+      page_url: '/pricing',
+      metadata: { plan: 'pro' },
+      context: CONTEXT,
+    }),
   }),
 });
 
@@ -86,8 +92,13 @@ const ratioOf = (figures, baseline) => Math.round((figures.rps / baseline.rps) *
 function record(name, engage, baseline = null, note = undefined, extra = {}) {
   const ratio = baseline ? ratioOf(engage, baseline) : null;
   scenarios.push({ name, engage, baseline, ratio, ...(note ? { note } : {}), ...extra });
-  const fmt = (r) => (r ? `${String(r.rps).padStart(7)} rps  p50 ${String(r.p50_ms).padStart(4)} ms  p99 ${String(r.p99_ms).padStart(4)} ms  err ${r.errors}` : '-');
-  process.stdout.write(`${name.padEnd(22)} engage ${fmt(engage)}  rss ${engage.rss_mb} MB | baseline ${fmt(baseline)} | ratio ${ratio ?? '-'}\n`);
+  const fmt = (r) =>
+    r
+      ? `${String(r.rps).padStart(7)} rps  p50 ${String(r.p50_ms).padStart(4)} ms  p99 ${String(r.p99_ms).padStart(4)} ms  err ${r.errors}`
+      : '-';
+  process.stdout.write(
+    `${name.padEnd(22)} engage ${fmt(engage)}  rss ${engage.rss_mb} MB | baseline ${fmt(baseline)} | ratio ${ratio ?? '-'}\n`,
+  );
 }
 
 /**
@@ -136,7 +147,9 @@ try {
     nest_floor: floorTrack,
     nest_floor_ratio: ratioOf(floorTrack, baselineTrack),
   });
-  process.stdout.write(`${''.padEnd(22)} nest floor (a Nest route with the ValidationPipe, no database) ${floorTrack.rps} rps, ratio ${ratioOf(floorTrack, baselineTrack)}\n`);
+  process.stdout.write(
+    `${''.padEnd(22)} nest floor (a Nest route with the ValidationPipe, no database) ${floorTrack.rps} rps, ratio ${ratioOf(floorTrack, baselineTrack)}\n`,
+  );
 
   // Batches of 100 events: `events_per_s` is what this scenario is about.
   const BATCH = 100;
@@ -190,10 +203,17 @@ try {
   const notificationsDb = join(dir, 'notifications.db');
   let total = new Database(notificationsDb, { readonly: true }).prepare('SELECT COUNT(*) AS n FROM notifications').get().n;
   if (total > 0) throw new Error(`the inbox scenarios need an empty notifications table, found ${total} rows`);
-  for (const [label, size] of [['10k', 10_000], ['100k', 100_000], ['1m', 1_000_000]]) {
+  for (const [label, size] of [
+    ['10k', 10_000],
+    ['100k', 100_000],
+    ['1m', 1_000_000],
+  ]) {
     seedNotifications(notificationsDb, { count: size - total, userId: 'inbox-user', forUser: total === 0 ? 500 : 0 });
     total = size;
-    record(`inbox_read_${label}`, await measure(engage, { requests: [{ method: 'GET', path: '/api/notifications/user/inbox-user?limit=50' }] }));
+    record(
+      `inbox_read_${label}`,
+      await measure(engage, { requests: [{ method: 'GET', path: '/api/notifications/user/inbox-user?limit=50' }] }),
+    );
   }
 
   record(
@@ -205,7 +225,13 @@ try {
           path: '/api/notifications/send',
           setupRequest: (request) => ({
             ...request,
-            body: JSON.stringify({ user_id: `user-${Math.floor(Math.random() * 1000)}`, title: 'Hello', message: 'A bench message', notification_type: 'bench', channel: 'in_app' }),
+            body: JSON.stringify({
+              user_id: `user-${Math.floor(Math.random() * 1000)}`,
+              title: 'Hello',
+              message: 'A bench message',
+              notification_type: 'bench',
+              channel: 'in_app',
+            }),
           }),
         },
       ],

@@ -48,7 +48,10 @@ export function seedActivities(file, { light, heavy, lightCount, heavyCount }) {
     VALUES (?, 0, ?, ?, ?, 0, 0, 0, ?, '[]', ?)`);
   const start = Date.now() - (lightCount + heavyCount) * 10;
   db.transaction(() => {
-    for (const [user, count] of [[light, lightCount], [heavy, heavyCount]]) {
+    for (const [user, count] of [
+      [light, lightCount],
+      [heavy, heavyCount],
+    ]) {
       for (let i = 0; i < count; i++) insert.run(randomUUID(), user, sqliteTime(start + i * 10), `/page/${i % 50}`);
       const pages = JSON.stringify([0, 1, 2, 3, 4].map((n) => ({ key: `/page/${n}`, count: Math.ceil(count / 50) })));
       analytics.run(user, count, sqliteTime(start), sqliteTime(start + (count - 1) * 10), pages, 40);

@@ -45,7 +45,15 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.use(helmet());
   // A write key is public by design: Segment's API answers every origin, and analytics.js on any
   // site must reach it. No cookies are read, so an open origin grants nothing a key does not.
-  app.use('/v1', cors({ origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'X-Retry-Count'], maxAge: 600 }));
+  app.use(
+    '/v1',
+    cors({
+      origin: '*',
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'X-Retry-Count'],
+      maxAge: 600,
+    }),
+  );
   if (config.corsOrigins === true || config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins,

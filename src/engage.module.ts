@@ -41,14 +41,24 @@ class EngageOptionsModule {}
 @Module({})
 export class EngageModule {
   static forRoot(options: EngageModuleOptions = {}): DynamicModule {
-    return EngageModule.assemble([AuthModule.forRoot(options.auth), ActivityModule.forRoot(options.activity ?? {}), NotificationModule.forRoot({ ...options.notification, channels: options.channels })]);
+    return EngageModule.assemble([
+      AuthModule.forRoot(options.auth),
+      ActivityModule.forRoot(options.activity ?? {}),
+      NotificationModule.forRoot({ ...options.notification, channels: options.channels }),
+    ]);
   }
 
   static forRootAsync(options: EngageModuleAsyncOptions): DynamicModule {
     const holder: DynamicModule = {
       module: EngageOptionsModule,
       imports: options.imports ?? [],
-      providers: [{ provide: ENGAGE_MODULE_OPTIONS, useFactory: options.useFactory as (...args: unknown[]) => EngageModuleOptions, inject: options.inject ?? [] }],
+      providers: [
+        {
+          provide: ENGAGE_MODULE_OPTIONS,
+          useFactory: options.useFactory as (...args: unknown[]) => EngageModuleOptions,
+          inject: options.inject ?? [],
+        },
+      ],
       exports: [ENGAGE_MODULE_OPTIONS],
     };
     const part = <K extends keyof EngageModuleOptions>(key: K) => ({
@@ -56,7 +66,11 @@ export class EngageModule {
       inject: [ENGAGE_MODULE_OPTIONS],
       useFactory: (engage: EngageModuleOptions) => (engage[key] ?? {}) as NonNullable<EngageModuleOptions[K]>,
     });
-    return EngageModule.assemble([AuthModule.forRootAsync(part('auth')), ActivityModule.forRootAsync(part('activity')), NotificationModule.forRootAsync({ ...part('notification'), channels: options.channels })]);
+    return EngageModule.assemble([
+      AuthModule.forRootAsync(part('auth')),
+      ActivityModule.forRootAsync(part('activity')),
+      NotificationModule.forRootAsync({ ...part('notification'), channels: options.channels }),
+    ]);
   }
 
   private static assemble(modules: DynamicModule[]): DynamicModule {

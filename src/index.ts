@@ -33,25 +33,79 @@ export { DeviceService } from './notification/devices/device.service';
 export { ContactService } from './notification/contacts/contact.service';
 
 // Channels: the interface a host's own channel implements, and where to register it.
-export type { ChannelProvider, OutboundMessage, ProviderResult, RecipientSources, TextFormat } from './notification/delivery/channel-provider';
+export type {
+  ChannelProvider,
+  OutboundMessage,
+  ProviderResult,
+  RecipientSources,
+  TextFormat,
+} from './notification/delivery/channel-provider';
 export { CHANNEL_PROVIDERS } from './notification/delivery/channel-provider';
 export { DeliveryError } from './notification/delivery/delivery-error';
 export { OutboundHttp } from './notification/delivery/outbound-http';
 export type { NotificationModuleExtras } from './notification/notification-module.definition';
 
 // Request and response bodies of the HTTP API (what clients send and get), and their limits.
-export { TrackActivityDto, TrackActivityResponseDto, TrackBatchDto, BatchEventResultDto, TrackBatchResponseDto, MAX_METADATA_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from './activity/dto/activity.dto';
+export {
+  TrackActivityDto,
+  TrackActivityResponseDto,
+  TrackBatchDto,
+  BatchEventResultDto,
+  TrackBatchResponseDto,
+  MAX_METADATA_BYTES,
+  MAX_BATCH_EVENTS,
+  MAX_EVENT_BYTES,
+} from './activity/dto/activity.dto';
 export { RankedCountDto, UserAnalyticsDto, UserAnalyticsResponseDto } from './activity/dto/analytics.dto';
 export { IdentifyDto, IdentifyResponseDto } from './activity/dto/identify.dto';
-export { OverviewQueryDto, FunnelDto, RetentionQueryDto, RankedKeyDto, OverviewPeriodDto, OverviewTotalsDto, OverviewResponseDto, FunnelStepDto, FunnelResponseDto, CohortRowDto, RetentionResponseDto } from './activity/dto/insights.dto';
+export {
+  OverviewQueryDto,
+  FunnelDto,
+  RetentionQueryDto,
+  RankedKeyDto,
+  OverviewPeriodDto,
+  OverviewTotalsDto,
+  OverviewResponseDto,
+  FunnelStepDto,
+  FunnelResponseDto,
+  CohortRowDto,
+  RetentionResponseDto,
+} from './activity/dto/insights.dto';
 export { StartSessionDto, SessionIdParamDto, StartSessionResponseDto, SessionDto, EndSessionResponseDto } from './activity/dto/session.dto';
 export { CreateUserTokenDto, RevokeUserTokensDto, RevokeUserTokensResponseDto, UserTokenResponseDto } from './auth/dto/user-token.dto';
 export { UpsertContactDto, ContactDto, ContactResponseDto } from './notification/dto/contact.dto';
 export { DeliveryDto, DeliveriesResponseDto } from './notification/dto/delivery.dto';
 export { RegisterDeviceDto, RegisterDeviceResponseDto } from './notification/dto/device.dto';
-export { SendNotificationDto, SendNotificationResponseDto, InboxQueryDto, NotificationIdParamDto, NotificationDto, InboxResponseDto, MarkReadResponseDto, MAX_DATA_BYTES } from './notification/dto/notification.dto';
-export { UpsertPreferenceDto, PreferenceUserParamDto, EffectivePreferenceParamDto, PreferenceDto, PreferenceResponseDto, PreferenceListResponseDto, MatchedPreferenceDto, EffectivePreferenceDto, EffectivePreferenceResponseDto } from './notification/dto/preference.dto';
+export {
+  SendNotificationDto,
+  SendNotificationResponseDto,
+  InboxQueryDto,
+  NotificationIdParamDto,
+  NotificationDto,
+  InboxResponseDto,
+  MarkReadResponseDto,
+  MAX_DATA_BYTES,
+} from './notification/dto/notification.dto';
+export {
+  UpsertPreferenceDto,
+  PreferenceUserParamDto,
+  EffectivePreferenceParamDto,
+  PreferenceDto,
+  PreferenceResponseDto,
+  PreferenceListResponseDto,
+  MatchedPreferenceDto,
+  EffectivePreferenceDto,
+  EffectivePreferenceResponseDto,
+} from './notification/dto/preference.dto';
 export { RetryFailedDto, RetryResponseDto } from './notification/dto/redelivery.dto';
-export { CreateTemplateDto, UpdateTemplateDto, TemplateNameParamDto, TemplateDto, TemplateResponseDto, TemplateListResponseDto, DeleteTemplateResponseDto } from './notification/dto/template.dto';
+export {
+  CreateTemplateDto,
+  UpdateTemplateDto,
+  TemplateNameParamDto,
+  TemplateDto,
+  TemplateResponseDto,
+  TemplateListResponseDto,
+  DeleteTemplateResponseDto,
+} from './notification/dto/template.dto';
 export { ExportResponseDto, ErasedCountsDto, EraseResponseDto } from './privacy/privacy.dto';
 export { ErrorResponseDto, ErrorBodyDto, ErrorDetailDto } from './common/http/error-response.dto';

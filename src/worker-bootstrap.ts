@@ -31,7 +31,9 @@ async function bootstrap(): Promise<void> {
 export function startWorker(): void {
   bootstrap().catch((error: unknown) => {
     process.stderr.write(
-      error instanceof InvalidEnvironmentError ? `${error.message}\n` : `Engage worker failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+      error instanceof InvalidEnvironmentError
+        ? `${error.message}\n`
+        : `Engage worker failed: ${error instanceof Error ? error.stack : String(error)}\n`,
     );
     process.exit(1);
   });

@@ -107,9 +107,15 @@ describe('Activity tracking, sessions and analytics (e2e)', () => {
 
       for (const page of ['/a', '/b', '/a']) {
         t.clock.advance(10_000);
-        await t.http.post('/api/activity/track').send(trackBody({ session_id: sessionId, page_url: page })).expect(201);
+        await t.http
+          .post('/api/activity/track')
+          .send(trackBody({ session_id: sessionId, page_url: page }))
+          .expect(201);
       }
-      await t.http.post('/api/activity/track').send(trackBody({ session_id: sessionId, activity_type: 'click', page_url: undefined })).expect(201);
+      await t.http
+        .post('/api/activity/track')
+        .send(trackBody({ session_id: sessionId, activity_type: 'click', page_url: undefined }))
+        .expect(201);
       t.clock.advance(90_000);
 
       const ended = await t.http.post(`/api/session/end/${sessionId}`).expect(200);
@@ -193,7 +199,13 @@ describe('Activity tracking, sessions and analytics (e2e)', () => {
         await t.site
           .post('/api/activity/track')
           .set('User-Agent', i < 2 ? USER_AGENTS.iphone : '')
-          .send({ user_id: 'ada', activity_type: 'page_view', page_url: page, session_id: s1, ...(referrers[i] ? { referrer: referrers[i] } : {}) })
+          .send({
+            user_id: 'ada',
+            activity_type: 'page_view',
+            page_url: page,
+            session_id: s1,
+            ...(referrers[i] ? { referrer: referrers[i] } : {}),
+          })
           .expect(201);
         t.clock.advance(5_000);
       }
@@ -243,9 +255,15 @@ describe('Activity tracking, sessions and analytics (e2e)', () => {
 
     it('keeps only the top 5 pages and lets a page climb into them', async () => {
       for (const page of ['/1', '/2', '/3', '/4', '/5', '/6']) {
-        await t.http.post('/api/activity/track').send(trackBody({ user_id: 'top', page_url: page })).expect(201);
+        await t.http
+          .post('/api/activity/track')
+          .send(trackBody({ user_id: 'top', page_url: page }))
+          .expect(201);
       }
-      await t.http.post('/api/activity/track').send(trackBody({ user_id: 'top', page_url: '/6' })).expect(201);
+      await t.http
+        .post('/api/activity/track')
+        .send(trackBody({ user_id: 'top', page_url: '/6' }))
+        .expect(201);
       const res = await t.http.get('/api/analytics/user/top').expect(200);
       expect(res.body.analytics.most_visited_pages).toEqual([
         { key: '/6', count: 2 },
@@ -259,7 +277,10 @@ describe('Activity tracking, sessions and analytics (e2e)', () => {
     it('stays exact under concurrent tracking of one user', async () => {
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
-          t.http.post('/api/activity/track').send(trackBody({ user_id: 'busy', page_url: `/p${i % 4}` })).expect(201),
+          t.http
+            .post('/api/activity/track')
+            .send(trackBody({ user_id: 'busy', page_url: `/p${i % 4}` }))
+            .expect(201),
         ),
       );
       const res = await t.http.get('/api/analytics/user/busy').expect(200);

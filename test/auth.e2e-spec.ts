@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { EXCEPTION_FILTERS_METADATA, GUARDS_METADATA, PIPES_METADATA } from '@nestjs/common/constants';
 import { AuthGuard } from '../src/auth/auth.guard';
@@ -38,7 +39,13 @@ interface Route {
 }
 
 const ROUTES: Route[] = [
-  { method: 'post', template: '/api/activity/track', path: () => '/api/activity/track', body: (c) => ({ user_id: c.user, activity_type: 'click' }), access: { track: true, user: 'body' } },
+  {
+    method: 'post',
+    template: '/api/activity/track',
+    path: () => '/api/activity/track',
+    body: (c) => ({ user_id: c.user, activity_type: 'click' }),
+    access: { track: true, user: 'body' },
+  },
   {
     method: 'post',
     template: '/api/activity/batch',
@@ -62,11 +69,37 @@ const ROUTES: Route[] = [
     body: () => ({ steps: ['a', 'b'], within_seconds: 60, from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' }),
     access: { track: false, user: null },
   },
-  { method: 'get', template: '/api/users/{user_id}/export', path: (c) => `/api/users/${c.user}/export`, access: { track: false, user: 'param' } },
-  { method: 'delete', template: '/api/users/{user_id}', path: (c) => `/api/users/${c.user}-erasable`, access: { track: false, user: null } },
-  { method: 'post', template: '/api/session/start', path: () => '/api/session/start', body: (c) => ({ user_id: c.user }), access: { track: true, user: 'body' } },
-  { method: 'post', template: '/api/session/end/{session_id}', path: (c) => `/api/session/end/${c.session}`, access: { track: true, user: 'owned' } },
-  { method: 'get', template: '/api/analytics/user/{user_id}', path: (c) => `/api/analytics/user/${c.user}`, access: { track: false, user: 'param' } },
+  {
+    method: 'get',
+    template: '/api/users/{user_id}/export',
+    path: (c) => `/api/users/${c.user}/export`,
+    access: { track: false, user: 'param' },
+  },
+  {
+    method: 'delete',
+    template: '/api/users/{user_id}',
+    path: (c) => `/api/users/${c.user}-erasable`,
+    access: { track: false, user: null },
+  },
+  {
+    method: 'post',
+    template: '/api/session/start',
+    path: () => '/api/session/start',
+    body: (c) => ({ user_id: c.user }),
+    access: { track: true, user: 'body' },
+  },
+  {
+    method: 'post',
+    template: '/api/session/end/{session_id}',
+    path: (c) => `/api/session/end/${c.session}`,
+    access: { track: true, user: 'owned' },
+  },
+  {
+    method: 'get',
+    template: '/api/analytics/user/{user_id}',
+    path: (c) => `/api/analytics/user/${c.user}`,
+    access: { track: false, user: 'param' },
+  },
   {
     method: 'post',
     template: '/api/notifications/send',
@@ -74,8 +107,18 @@ const ROUTES: Route[] = [
     body: (c) => ({ user_id: c.user, title: 't', message: 'm', notification_type: 'n', channel: 'in_app' }),
     access: { track: false, user: null },
   },
-  { method: 'get', template: '/api/notifications/user/{user_id}', path: (c) => `/api/notifications/user/${c.user}`, access: { track: false, user: 'param' } },
-  { method: 'post', template: '/api/notifications/read/{notification_id}', path: (c) => `/api/notifications/read/${c.notification}`, access: { track: false, user: 'owned' } },
+  {
+    method: 'get',
+    template: '/api/notifications/user/{user_id}',
+    path: (c) => `/api/notifications/user/${c.user}`,
+    access: { track: false, user: 'param' },
+  },
+  {
+    method: 'post',
+    template: '/api/notifications/read/{notification_id}',
+    path: (c) => `/api/notifications/read/${c.notification}`,
+    access: { track: false, user: 'owned' },
+  },
   {
     method: 'post',
     template: '/api/notifications/preferences',
@@ -83,7 +126,12 @@ const ROUTES: Route[] = [
     body: (c) => ({ user_id: c.user, notification_type: 'marketing', channel: 'email', enabled: false }),
     access: { track: false, user: 'body' },
   },
-  { method: 'get', template: '/api/notifications/preferences/{user_id}', path: (c) => `/api/notifications/preferences/${c.user}`, access: { track: false, user: 'param' } },
+  {
+    method: 'get',
+    template: '/api/notifications/preferences/{user_id}',
+    path: (c) => `/api/notifications/preferences/${c.user}`,
+    access: { track: false, user: 'param' },
+  },
   {
     method: 'get',
     template: '/api/notifications/preferences/{user_id}/{notification_type}/{channel}',
@@ -104,8 +152,18 @@ const ROUTES: Route[] = [
     body: (c) => ({ name: `tpl-${c.seq()}`, title_template: 'Hi', message_template: 'There' }),
     access: { track: false, user: null },
   },
-  { method: 'get', template: '/api/notifications/templates', path: () => '/api/notifications/templates', access: { track: false, user: null } },
-  { method: 'get', template: '/api/notifications/templates/{name}', path: async (c) => `/api/notifications/templates/${await c.template()}`, access: { track: false, user: null } },
+  {
+    method: 'get',
+    template: '/api/notifications/templates',
+    path: () => '/api/notifications/templates',
+    access: { track: false, user: null },
+  },
+  {
+    method: 'get',
+    template: '/api/notifications/templates/{name}',
+    path: async (c) => `/api/notifications/templates/${await c.template()}`,
+    access: { track: false, user: null },
+  },
   {
     method: 'put',
     template: '/api/notifications/templates/{name}',
@@ -113,8 +171,19 @@ const ROUTES: Route[] = [
     body: () => ({ title_template: 'Hello' }),
     access: { track: false, user: null },
   },
-  { method: 'delete', template: '/api/notifications/templates/{name}', path: async (c) => `/api/notifications/templates/${await c.template()}`, access: { track: false, user: null } },
-  { method: 'post', template: '/api/auth/user-token', path: () => '/api/auth/user-token', body: (c) => ({ user_id: c.user }), access: { track: false, user: null } },
+  {
+    method: 'delete',
+    template: '/api/notifications/templates/{name}',
+    path: async (c) => `/api/notifications/templates/${await c.template()}`,
+    access: { track: false, user: null },
+  },
+  {
+    method: 'post',
+    template: '/api/auth/user-token',
+    path: () => '/api/auth/user-token',
+    body: (c) => ({ user_id: c.user }),
+    access: { track: false, user: null },
+  },
   {
     method: 'post',
     template: '/api/auth/user-token/revoke',
@@ -167,10 +236,21 @@ function segmentRoutes(): Route[] {
     [['batch', 'b', 'import'], (c) => ({ batch: [{ type: 'track', userId: c.user, event: 'Clicked' }] })],
   ];
   const routes: Route[] = messages.flatMap(([paths, body]) =>
-    paths.map((path) => ({ method: 'post' as const, template: `/v1/${path}`, path: () => `/v1/${path}`, body, access: { track: true, user: null } })),
+    paths.map((path) => ({
+      method: 'post' as const,
+      template: `/v1/${path}`,
+      path: () => `/v1/${path}`,
+      body,
+      access: { track: true, user: null },
+    })),
   );
   // Its credential is the publishable key in its path, which the Segment suite tests.
-  routes.push({ method: 'get', template: '/v1/projects/{writeKey}/settings', path: (c) => `/v1/projects/${c.trackKey}/settings`, access: { track: true, user: null, public: true } });
+  routes.push({
+    method: 'get',
+    template: '/v1/projects/{writeKey}/settings',
+    path: (c) => `/v1/projects/${c.trackKey}/settings`,
+    access: { track: true, user: null, public: true },
+  });
   return routes;
 }
 
@@ -181,7 +261,10 @@ describe('Credentials and ownership on every route (e2e)', () => {
   const ctxFor = async (user: string): Promise<Ctx> => {
     const session = (await t.http.post('/api/session/start').send({ user_id: user }).expect(201)).body.session_id;
     const notification = (
-      await t.http.post('/api/notifications/send').send({ user_id: user, title: 't', message: 'm', notification_type: 'n', channel: 'in_app' }).expect(201)
+      await t.http
+        .post('/api/notifications/send')
+        .send({ user_id: user, title: 't', message: 'm', notification_type: 'n', channel: 'in_app' })
+        .expect(201)
     ).body.notification_id;
     return {
       user,
@@ -290,7 +373,8 @@ describe('Credentials and ownership on every route (e2e)', () => {
     }
 
     it('accepts an admin key, as Bearer and as X-API-Key', async () => {
-      const admitted = (status: number) => (route.admitted !== undefined ? expect(status).toBe(route.admitted) : expect(status).toBeLessThan(300));
+      const admitted = (status: number) =>
+        route.admitted !== undefined ? expect(status).toBe(route.admitted) : expect(status).toBeLessThan(300);
       admitted((await t.http[route.method](await route.path(alice)).send(route.body?.(alice))).status);
       const viaHeader = t.anon[route.method](await route.path(alice)).set('X-API-Key', TEST_ADMIN_KEY);
       admitted((await viaHeader.send(route.body?.(alice))).status);
@@ -326,7 +410,11 @@ describe('A route without an access decorator', () => {
     class ExtraModule {}
 
     const dir = makeTempDir();
-    for (const [name, file] of [['ACTIVITY_DB_PATH', 'a.db'], ['NOTIFICATIONS_DB_PATH', 'n.db'], ['AUTH_DB_PATH', 'auth.db']]) {
+    for (const [name, file] of [
+      ['ACTIVITY_DB_PATH', 'a.db'],
+      ['NOTIFICATIONS_DB_PATH', 'n.db'],
+      ['AUTH_DB_PATH', 'auth.db'],
+    ]) {
       process.env[name] = join(dir.path, file);
     }
     const moduleRef = await Test.createTestingModule({ imports: [AppModule, ExtraModule] }).compile();
@@ -351,19 +439,30 @@ describe('A route without an access decorator', () => {
 
   it('is impossible to forget: every controller of the service is an EngageController (guard, pipe, filter)', async () => {
     const dir = makeTempDir();
-    for (const [name, file] of [['ACTIVITY_DB_PATH', 'a.db'], ['NOTIFICATIONS_DB_PATH', 'n.db'], ['AUTH_DB_PATH', 'auth.db']]) {
+    for (const [name, file] of [
+      ['ACTIVITY_DB_PATH', 'a.db'],
+      ['NOTIFICATIONS_DB_PATH', 'n.db'],
+      ['AUTH_DB_PATH', 'auth.db'],
+    ]) {
       process.env[name] = join(dir.path, file);
     }
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     try {
-      const controllers = [...moduleRef.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()].map((wrapper) => wrapper.metatype as Function));
+      const controllers = [...moduleRef.get(ModulesContainer).values()].flatMap((module) =>
+        [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type<unknown>),
+      );
       expect(controllers.length).toBeGreaterThanOrEqual(14);
       const unguarded = controllers
         .filter((controller) => {
           const guards = (Reflect.getMetadata(GUARDS_METADATA, controller) ?? []) as unknown[];
           const pipes = (Reflect.getMetadata(PIPES_METADATA, controller) ?? []) as unknown[];
           const filters = (Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, controller) ?? []) as unknown[];
-          return !(guards.includes(AuthGuard) && guards.includes(CredentialThrottlerGuard) && pipes.includes(EngageValidationPipe) && filters.includes(AllExceptionsFilter));
+          return !(
+            guards.includes(AuthGuard) &&
+            guards.includes(CredentialThrottlerGuard) &&
+            pipes.includes(EngageValidationPipe) &&
+            filters.includes(AllExceptionsFilter)
+          );
         })
         .map((controller) => controller.name);
       expect(unguarded).toEqual([]);
@@ -373,4 +472,3 @@ describe('A route without an access decorator', () => {
     }
   });
 });
-

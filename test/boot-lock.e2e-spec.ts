@@ -43,7 +43,9 @@ describe('Boot while another process holds a database lock (e2e)', () => {
       const lines = service.output().split('\n');
       for (const name of ['notifications.db', 'auth.db']) {
         expect(lines.filter((line) => line.includes(`${name} is locked by another process; waiting…`))).toHaveLength(1);
-        expect(lines.some((line) => new RegExp(`${name.replace('.', '\\.')} was released after \\d+\\.\\d s; continuing`).test(line))).toBe(true);
+        expect(lines.some((line) => new RegExp(`${name.replace('.', '\\.')} was released after \\d+\\.\\d s; continuing`).test(line))).toBe(
+          true,
+        );
       }
       expect(service.output()).not.toMatch(/failed to start|database is locked/i);
 
@@ -53,7 +55,9 @@ describe('Boot while another process holds a database lock (e2e)', () => {
         body: JSON.stringify({ user_id: 'after-lock', title: 'T', message: 'M', notification_type: 'n', channel: 'in_app' }),
       });
       expect(send.status).toBe(201);
-      const inbox = await fetch(`${service.baseUrl}/api/notifications/user/after-lock`, { headers: { Authorization: `Bearer ${adminKey}` } });
+      const inbox = await fetch(`${service.baseUrl}/api/notifications/user/after-lock`, {
+        headers: { Authorization: `Bearer ${adminKey}` },
+      });
       expect(((await inbox.json()) as { notifications: unknown[] }).notifications).toHaveLength(1);
     } finally {
       await service.stop();

@@ -17,12 +17,30 @@ function makeProject(dir: string): void {
   copyFileSync(join(PROJECT_ROOT, 'build.mjs'), join(dir, 'build.mjs'));
   symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'mini', private: true, bin: { mini: 'dist/src/main.js' } }));
-  writeFileSync(join(dir, 'nest-cli.json'), JSON.stringify({ sourceRoot: 'src', compilerOptions: { deleteOutDir: true, tsConfigPath: 'tsconfig.build.json' } }));
+  writeFileSync(
+    join(dir, 'nest-cli.json'),
+    JSON.stringify({ sourceRoot: 'src', compilerOptions: { deleteOutDir: true, tsConfigPath: 'tsconfig.build.json' } }),
+  );
   writeFileSync(
     join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2023', strict: true, outDir: './dist', rootDir: '.', sourceMap: true, types: ['node'] }, include: ['src'] }),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'ES2023',
+        strict: true,
+        outDir: './dist',
+        rootDir: '.',
+        sourceMap: true,
+        types: ['node'],
+      },
+      include: ['src'],
+    }),
   );
-  writeFileSync(join(dir, 'tsconfig.build.json'), JSON.stringify({ extends: './tsconfig.json', exclude: ['node_modules', 'dist', '**/*.spec.ts'] }));
+  writeFileSync(
+    join(dir, 'tsconfig.build.json'),
+    JSON.stringify({ extends: './tsconfig.json', exclude: ['node_modules', 'dist', '**/*.spec.ts'] }),
+  );
   mkdirSync(join(dir, 'src'));
   writeFileSync(join(dir, 'src', 'main.ts'), "#!/usr/bin/env node\nimport { greeting } from './greeting';\nconsole.log(greeting);\n");
   writeFileSync(join(dir, 'src', 'greeting.ts'), "export const greeting = 'hello';\n");
@@ -126,7 +144,10 @@ describe('build.mjs (builds dist/ beside the old one and swaps it in)', () => {
     // A stand-in for a running service that loads modules from dist/ (a worker thread, a lazy import).
     const reader: ChildProcess = spawn(
       process.execPath,
-      ['-e', `const fs = require('fs'); let misses = 0; const t = setInterval(() => { try { fs.readFileSync(${JSON.stringify(join(dir.path, 'dist', 'src', 'main.js'))}); } catch { misses++; } }, 2); process.on('SIGTERM', () => { clearInterval(t); process.stdout.write(String(misses)); process.exit(0); });`],
+      [
+        '-e',
+        `const fs = require('fs'); let misses = 0; const t = setInterval(() => { try { fs.readFileSync(${JSON.stringify(join(dir.path, 'dist', 'src', 'main.js'))}); } catch { misses++; } }, 2); process.on('SIGTERM', () => { clearInterval(t); process.stdout.write(String(misses)); process.exit(0); });`,
+      ],
       { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let misses = '';

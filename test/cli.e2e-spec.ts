@@ -67,7 +67,10 @@ describe('engage-migrate and engage-apikey from a host’s node_modules/.bin (e2
       symlinkSync(join(PROJECT_ROOT, target), join(bin, name));
     }
     // Relative paths, as a host writes them: the databases land under the host's working directory.
-    writeFileSync(join(host.path, '.env'), 'ACTIVITY_DB_PATH=data/activity.db\nNOTIFICATIONS_DB_PATH=data/notifications.db\nAUTH_DB_PATH=data/auth.db\n');
+    writeFileSync(
+      join(host.path, '.env'),
+      'ACTIVITY_DB_PATH=data/activity.db\nNOTIFICATIONS_DB_PATH=data/notifications.db\nAUTH_DB_PATH=data/auth.db\n',
+    );
   });
 
   afterAll(() => host.remove());
@@ -107,7 +110,11 @@ describe('engage-migrate and engage-apikey from a host’s node_modules/.bin (e2
       notification: NAMES.notification.map((name) => `[X] ${name}`),
       auth: NAMES.auth.map((name) => `[X] ${name}`),
     });
-    expect(byDatabase((await migrate('run')).stdout)).toEqual({ activity: ['up to date'], notification: ['up to date'], auth: ['up to date'] });
+    expect(byDatabase((await migrate('run')).stdout)).toEqual({
+      activity: ['up to date'],
+      notification: ['up to date'],
+      auth: ['up to date'],
+    });
   });
 
   it('reverts the last migration of the one database named, and runs it again', async () => {
@@ -115,14 +122,18 @@ describe('engage-migrate and engage-apikey from a host’s node_modules/.bin (e2
     const reverted = await migrate('revert', '--database', 'notification');
     expect(reverted).toMatchObject({ code: 0, stdout: `notification: ${join(host.path, 'data', 'notifications.db')}\nreverted ${last}\n` });
     expect(byDatabase((await migrate('show', '--database', 'notification')).stdout).notification?.at(-1)).toBe(`[ ] ${last}`);
-    expect(byDatabase((await migrate('show', '--database', 'activity')).stdout).activity?.every((line) => line.startsWith('[X] '))).toBe(true);
+    expect(byDatabase((await migrate('show', '--database', 'activity')).stdout).activity?.every((line) => line.startsWith('[X] '))).toBe(
+      true,
+    );
     expect(byDatabase((await migrate('run', '--database', 'notification')).stdout)).toEqual({ notification: [`applied ${last}`] });
   });
 
   it('creates, lists and revokes API keys in the auth database the .env names', async () => {
     const created = await apikey('create', '--name', 'release-bot', '--scope', 'track');
     expect(created.code).toBe(0);
-    expect(created.stdout).toMatch(/Created track key "release-bot" \(id [0-9a-f-]{36}\)\. It is shown only now:\negk_[A-Za-z0-9_-]{20,}\n/);
+    expect(created.stdout).toMatch(
+      /Created track key "release-bot" \(id [0-9a-f-]{36}\)\. It is shown only now:\negk_[A-Za-z0-9_-]{20,}\n/,
+    );
     expect((await apikey('list')).stdout).toMatch(/ release-bot {2}track {2}.* active\n/);
     expect((await apikey('revoke', 'release-bot')).stdout).toMatch(/^Revoked "release-bot"/);
     const db = new Database(join(host.path, 'data', 'auth.db'), { readonly: true });
@@ -153,7 +164,10 @@ describe('engage-migrate and engage-apikey from a host’s node_modules/.bin (e2
       expect(notDatabase.code).toBe(1);
       expect(notDatabase.stderr).toMatch(/^engage-migrate failed: .*not a database\n$/);
 
-      const badEnv = await run(join(bin, 'engage-migrate'), ['show'], { cwd: broken.path, env: { ...env, SESSION_TIMEOUT_MINUTES: 'soon' } });
+      const badEnv = await run(join(bin, 'engage-migrate'), ['show'], {
+        cwd: broken.path,
+        env: { ...env, SESSION_TIMEOUT_MINUTES: 'soon' },
+      });
       expect(badEnv.code).toBe(1);
       expect(badEnv.stderr).toMatch(/^engage-migrate failed: Invalid configuration: SESSION_TIMEOUT_MINUTES is invalid/);
       expect(badEnv.stderr).not.toContain('soon');

@@ -78,7 +78,8 @@ describe('A channel a host registers (NotificationModule channels), over HTTP (e
     app.use(contractRecorder(violations));
     await app.init();
     const key = (await app.get(ApiKeyService).create('host-admin', 'admin')).key;
-    http = (method, path) => request(app.getHttpServer())[method](path).set('Authorization', `Bearer ${key}`).set('User-Agent', 'curl/8.5.0');
+    http = (method, path) =>
+      request(app.getHttpServer())[method](path).set('Authorization', `Bearer ${key}`).set('User-Agent', 'curl/8.5.0');
   });
 
   afterAll(async () => {
@@ -103,15 +104,28 @@ describe('A channel a host registers (NotificationModule channels), over HTTP (e
     const received = await deliveredTo('/dm/4242');
     // The template's own Markdown stays; the values it prints cannot add any.
     expect(JSON.parse(received.text)).toEqual({ content: '**Order 42**\n**Shipped** to Ada \\*Lovelace\\*\\_\\[x\\]\\(y\\)' });
-    const record = await waitFor(async () => {
-      const res = await http('get', `/api/notifications/deliveries/${sent.body.notification_id}`).expect(200);
-      return res.body.status === 'delivered' ? res.body : undefined;
-    }, 10_000, 'the notification to be delivered');
-    expect(record.deliveries).toEqual([expect.objectContaining({ attempt: 1, provider: 'discord-bot', outcome: 'delivered', status_code: 200 })]);
+    const record = await waitFor(
+      async () => {
+        const res = await http('get', `/api/notifications/deliveries/${sent.body.notification_id}`).expect(200);
+        return res.body.status === 'delivered' ? res.body : undefined;
+      },
+      10_000,
+      'the notification to be delivered',
+    );
+    expect(record.deliveries).toEqual([
+      expect.objectContaining({ attempt: 1, provider: 'discord-bot', outcome: 'delivered', status_code: 200 }),
+    ]);
 
     // A literal send goes the same way, and shows in the user's inbox under its channel.
     await http('post', '/api/notifications/send')
-      .send({ user_id: 'ada', title: 'Hi', message: 'Plain *as sent*', notification_type: 'greeting', channel: 'discord', data: { discord_user_id: '7' } })
+      .send({
+        user_id: 'ada',
+        title: 'Hi',
+        message: 'Plain *as sent*',
+        notification_type: 'greeting',
+        channel: 'discord',
+        data: { discord_user_id: '7' },
+      })
       .expect(201);
     expect(JSON.parse((await deliveredTo('/dm/7')).text)).toEqual({ content: '**Hi**\nPlain *as sent*' });
     const inbox = await http('get', '/api/notifications/user/ada?channel=discord').expect(200);
@@ -124,28 +138,46 @@ describe('A channel a host registers (NotificationModule channels), over HTTP (e
   it("answers 422 with the provider's hint for a user it cannot reach, and 400 for a channel nobody registered", async () => {
     const base = { user_id: 'bob', title: 'T', message: 'M', notification_type: 'n' };
     const before = discord.requests.length;
-    const noRecipient = await http('post', '/api/notifications/send').send({ ...base, channel: 'discord' }).expect(422);
+    const noRecipient = await http('post', '/api/notifications/send')
+      .send({ ...base, channel: 'discord' })
+      .expect(422);
     expect(noRecipient.body.error).toEqual({ code: 'no_recipient', message: 'User bob has no Discord user id: pass data.discord_user_id' });
 
     for (const channel of ['teams', 'Discord', 'discord!', 7]) {
-      const unknown = await http('post', '/api/notifications/send').send({ ...base, channel }).expect(400);
+      const unknown = await http('post', '/api/notifications/send')
+        .send({ ...base, channel })
+        .expect(400);
       expect(unknown.body.error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ field: 'channel' })] });
     }
-    const teams = await http('post', '/api/notifications/send').send({ ...base, channel: 'teams' }).expect(400);
-    expect(teams.body.error.details[0].messages[0]).toBe('channel must be one of the following values: in_app, email, sms, push, slack, webhook, discord');
+    const teams = await http('post', '/api/notifications/send')
+      .send({ ...base, channel: 'teams' })
+      .expect(400);
+    expect(teams.body.error.details[0].messages[0]).toBe(
+      'channel must be one of the following values: in_app, email, sms, push, slack, webhook, discord',
+    );
     await http('post', '/api/notifications/templates')
       .send({ name: 'nowhere', title_template: 'T', message_template: 'M', channels: ['discord', 'teams'] })
       .expect(400);
     await http('get', '/api/notifications/user/bob?channel=teams').expect(400);
-    await http('post', '/api/notifications/retry').send({ channel: 'in_app', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }).expect(400);
+    await http('post', '/api/notifications/retry')
+      .send({ channel: 'in_app', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' })
+      .expect(400);
     expect(discord.requests.length).toBe(before);
   });
 
   it("keeps the user's preferences for the host's channel like any other's", async () => {
-    await http('post', '/api/notifications/preferences').send({ user_id: 'cy', notification_type: 'promo', channel: 'discord', enabled: false }).expect(200);
-    await http('post', '/api/notifications/preferences').send({ user_id: 'cy', notification_type: 'promo', channel: 'teams', enabled: false }).expect(400);
+    await http('post', '/api/notifications/preferences')
+      .send({ user_id: 'cy', notification_type: 'promo', channel: 'discord', enabled: false })
+      .expect(200);
+    await http('post', '/api/notifications/preferences')
+      .send({ user_id: 'cy', notification_type: 'promo', channel: 'teams', enabled: false })
+      .expect(400);
     const effective = await http('get', '/api/notifications/preferences/cy/promo/discord').expect(200);
-    expect(effective.body.preference).toMatchObject({ channel: 'discord', enabled: false, matched: { notification_type: 'promo', channel: 'discord' } });
+    expect(effective.body.preference).toMatchObject({
+      channel: 'discord',
+      enabled: false,
+      matched: { notification_type: 'promo', channel: 'discord' },
+    });
     await http('get', '/api/notifications/preferences/cy/promo/teams').expect(400);
 
     const suppressed = await http('post', '/api/notifications/send')
@@ -154,6 +186,8 @@ describe('A channel a host registers (NotificationModule channels), over HTTP (e
     expect(suppressed.body).toMatchObject({ status: 'suppressed', notification_id: null });
     expect(suppressed.body.reason).toContain('on discord');
     // The same type in-app is not affected.
-    await http('post', '/api/notifications/send').send({ user_id: 'cy', title: 'Sale', message: 'M', notification_type: 'promo', channel: 'in_app' }).expect(201);
+    await http('post', '/api/notifications/send')
+      .send({ user_id: 'cy', title: 'Sale', message: 'M', notification_type: 'promo', channel: 'in_app' })
+      .expect(201);
   });
 });

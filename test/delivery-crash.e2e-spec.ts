@@ -59,11 +59,18 @@ describe('A delivery in flight when the process is killed (e2e)', () => {
     db.close();
 
     service = await startService(dir.path, env());
-    const settled = await waitFor(async () => {
-      const res = await fetch(`${service!.baseUrl}/api/notifications/deliveries/${id}`, { headers: { 'X-API-Key': ADMIN } });
-      const body = (await res.json()) as { status: string; deliveries: Array<{ attempt: number; outcome: string; error: string | null }> };
-      return body.status === 'delivered' ? body : undefined;
-    }, 15_000, 'the delivery to be retried');
+    const settled = await waitFor(
+      async () => {
+        const res = await fetch(`${service!.baseUrl}/api/notifications/deliveries/${id}`, { headers: { 'X-API-Key': ADMIN } });
+        const body = (await res.json()) as {
+          status: string;
+          deliveries: Array<{ attempt: number; outcome: string; error: string | null }>;
+        };
+        return body.status === 'delivered' ? body : undefined;
+      },
+      15_000,
+      'the delivery to be retried',
+    );
     expect(settled.deliveries.map((d) => [d.attempt, d.outcome])).toEqual([
       [1, 'unknown'],
       [2, 'delivered'],

@@ -17,7 +17,8 @@ const QUEUES: Array<[string, Record<string, string>]> = [
 /** The queue's guarantees on both backends: restarts lose and duplicate nothing, urgent goes first. */
 describe.each(QUEUES)('Delivery queue guarantees on %s (e2e)', (_queue, queueEnv) => {
   // A fresh Redis key prefix per test, so no BullMQ job outlives its test into the next.
-  const prefix = (): Record<string, string> => (queueEnv.REDIS_URL ? { REDIS_PREFIX: `engage-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}` } : {});
+  const prefix = (): Record<string, string> =>
+    queueEnv.REDIS_URL ? { REDIS_PREFIX: `engage-test-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}` } : {};
   const hooks = new HttpPeer(() => ({ status: 200 }));
 
   beforeAll(async () => {
@@ -130,7 +131,10 @@ describe.each(QUEUES)('Delivery queue guarantees on %s (e2e)', (_queue, queueEnv
         await new Promise((resolve) => setTimeout(resolve, 700));
         expect(titlesReceived()).toEqual(['in-hand']);
         const res = await second.http.get(`/api/notifications/deliveries/${id}`).expect(200);
-        expect(res.body).toMatchObject({ status: 'delivered', deliveries: [expect.objectContaining({ attempt: 1, outcome: 'delivered' })] });
+        expect(res.body).toMatchObject({
+          status: 'delivered',
+          deliveries: [expect.objectContaining({ attempt: 1, outcome: 'delivered' })],
+        });
       } finally {
         await second.close();
       }
@@ -200,12 +204,19 @@ describe('npm run worker (BullMQ on Redis)', () => {
           .expect(201);
         ids.push(res.body.notification_id);
       }
-      await waitFor(async () => (hooks.requests.length >= 3 ? true : undefined), 20_000, `the worker's deliveries (worker output: ${output})`);
+      await waitFor(
+        async () => (hooks.requests.length >= 3 ? true : undefined),
+        20_000,
+        `the worker's deliveries (worker output: ${output})`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(hooks.requests.map((r) => JSON.parse(r.text).title).sort()).toEqual(['via-worker-0', 'via-worker-1', 'via-worker-2']);
       for (const id of ids) {
         const res = await api.http.get(`/api/notifications/deliveries/${id}`).expect(200);
-        expect(res.body).toMatchObject({ status: 'delivered', deliveries: [expect.objectContaining({ attempt: 1, outcome: 'delivered' })] });
+        expect(res.body).toMatchObject({
+          status: 'delivered',
+          deliveries: [expect.objectContaining({ attempt: 1, outcome: 'delivered' })],
+        });
       }
     } finally {
       worker.kill('SIGTERM');

@@ -27,7 +27,10 @@ interface DeliveryRow {
 
 const QUEUES: Array<[string, Record<string, string>]> = [
   ['the embedded queue', {}],
-  ['BullMQ on Redis', { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `engage-test-${process.pid}-${Date.now()}` }],
+  [
+    'BullMQ on Redis',
+    { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: `engage-test-${process.pid}-${Date.now()}` },
+  ],
 ];
 
 describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2e)', (_queue, queueEnv) => {
@@ -102,27 +105,44 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
 
   /** Waits until the notification settles (sent, delivered or failed) and returns its attempts. */
   const settled = async (id: string) =>
-    waitFor(async () => {
-      const res = await t.http.get(`/api/notifications/deliveries/${id}`).expect(200);
-      return ['sent', 'delivered', 'failed'].includes(res.body.status)
-        ? (res.body as { status: string; deliveries: DeliveryRow[] })
-        : undefined;
-    }, 15_000, `notification ${id} to settle`);
+    waitFor(
+      async () => {
+        const res = await t.http.get(`/api/notifications/deliveries/${id}`).expect(200);
+        return ['sent', 'delivered', 'failed'].includes(res.body.status)
+          ? (res.body as { status: string; deliveries: DeliveryRow[] })
+          : undefined;
+      },
+      15_000,
+      `notification ${id} to settle`,
+    );
 
   it('emails through SMTP, failing over to the second relay: rendered subject, text and HTML bodies', async () => {
     await t.http
       .post('/api/notifications/templates')
-      .send({ name: 'receipt', title_template: 'Receipt for {{name}}', message_template: 'Thanks {{name}} <3\nTotal: {{total}}', channels: ['email'] })
+      .send({
+        name: 'receipt',
+        title_template: 'Receipt for {{name}}',
+        message_template: 'Thanks {{name}} <3\nTotal: {{total}}',
+        channels: ['email'],
+      })
       .expect(201);
     await t.http.put('/api/users/mail-user/contact').send({ email: 'ada@example.com' }).expect(200);
     const id = (
-      await t.http.post('/api/notifications/send').send({ user_id: 'mail-user', template: 'receipt', data: { name: 'Ada & Co', total: '€12' } }).expect(201)
+      await t.http
+        .post('/api/notifications/send')
+        .send({ user_id: 'mail-user', template: 'receipt', data: { name: 'Ada & Co', total: '€12' } })
+        .expect(201)
     ).body.notification_id;
 
     const result = await settled(id);
     expect(result.status).toBe('sent');
     expect(result.deliveries).toEqual([
-      expect.objectContaining({ attempt: 1, provider: `smtp:127.0.0.1:${smtp.port}`, outcome: 'sent', provider_message_id: `<${id}.email@example.com>` }),
+      expect.objectContaining({
+        attempt: 1,
+        provider: `smtp:127.0.0.1:${smtp.port}`,
+        outcome: 'sent',
+        provider_message_id: `<${id}.email@example.com>`,
+      }),
     ]);
     const mail = smtp.messages.find((m) => m.subject === 'Receipt for Ada & Co');
     expect(mail).toBeDefined();
@@ -154,16 +174,25 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   it('texts through the Twilio Messages API with basic auth', async () => {
     const id = await send({ user_id: 'sms-user', channel: 'sms', data: { phone: '+447700900123' } });
     const result = await settled(id);
-    expect(result.deliveries).toEqual([expect.objectContaining({ provider: 'twilio', outcome: 'sent', status_code: 201, provider_message_id: 'SM123' })]);
+    expect(result.deliveries).toEqual([
+      expect.objectContaining({ provider: 'twilio', outcome: 'sent', status_code: 201, provider_message_id: 'SM123' }),
+    ]);
     const request = twilio.requests.at(-1)!;
     expect(request.method).toBe('POST');
     expect(request.url).toBe('/2010-04-01/Accounts/AC0123/Messages.json');
     expect(request.headers.authorization).toBe(`Basic ${Buffer.from('AC0123:twilio-secret').toString('base64')}`);
-    expect(Object.fromEntries(new URLSearchParams(request.text))).toEqual({ To: '+447700900123', From: '+15005550006', Body: 'Hello\nWorld' });
+    expect(Object.fromEntries(new URLSearchParams(request.text))).toEqual({
+      To: '+447700900123',
+      From: '+15005550006',
+      Body: 'Hello\nWorld',
+    });
   });
 
   it('posts to a Slack incoming webhook', async () => {
-    await t.http.put('/api/users/slack-user/contact').send({ slack_webhook_url: `${slack.url}/services/T1/B1/x` }).expect(200);
+    await t.http
+      .put('/api/users/slack-user/contact')
+      .send({ slack_webhook_url: `${slack.url}/services/T1/B1/x` })
+      .expect(200);
     const id = await send({ user_id: 'slack-user', channel: 'slack' });
     await settled(id);
     const request = slack.requests.at(-1)!;
@@ -172,7 +201,10 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   });
 
   it('posts signed webhooks a receiver can verify as the README says', async () => {
-    await t.http.put('/api/users/hook-user/contact').send({ webhook_url: `${hooks.url}/engage` }).expect(200);
+    await t.http
+      .put('/api/users/hook-user/contact')
+      .send({ webhook_url: `${hooks.url}/engage` })
+      .expect(200);
     const id = await send({ user_id: 'hook-user', channel: 'webhook', data: { order: 42 } });
     const result = await settled(id);
     expect(result.status).toBe('delivered');
@@ -185,7 +217,10 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   });
 
   it('signs webhooks by the Standard Webhooks spec, with the same webhook-id on every retry', async () => {
-    await t.http.put('/api/users/std-hook/contact').send({ webhook_url: `${hooks.url}/standard` }).expect(200);
+    await t.http
+      .put('/api/users/std-hook/contact')
+      .send({ webhook_url: `${hooks.url}/standard` })
+      .expect(200);
     hooks.answer({ path: '/standard', status: 503 }, { path: '/standard', status: 500 });
     const before = hooks.requests.length;
     const id = await send({ user_id: 'std-hook', channel: 'webhook' });
@@ -198,7 +233,11 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     const impostor = new Webhook('another-secret-0123456789', { format: 'raw' });
     for (const attempt of attempts) {
       expect(attempt.headers['webhook-id']).toBe(id);
-      const headers = { 'webhook-id': String(attempt.headers['webhook-id']), 'webhook-timestamp': String(attempt.headers['webhook-timestamp']), 'webhook-signature': String(attempt.headers['webhook-signature']) };
+      const headers = {
+        'webhook-id': String(attempt.headers['webhook-id']),
+        'webhook-timestamp': String(attempt.headers['webhook-timestamp']),
+        'webhook-signature': String(attempt.headers['webhook-signature']),
+      };
       expect(receiver.verify(attempt.text, headers)).toMatchObject({ id });
       expect(() => impostor.verify(attempt.text, headers)).toThrow();
     }
@@ -206,7 +245,10 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   });
 
   it('sends a failed notification again on request, one or in bulk, numbering attempts on from the last', async () => {
-    await t.http.put('/api/users/outage/contact').send({ webhook_url: `${hooks.url}/outage` }).expect(200);
+    await t.http
+      .put('/api/users/outage/contact')
+      .send({ webhook_url: `${hooks.url}/outage` })
+      .expect(200);
     const down = { path: '/outage', status: 503 };
     hooks.answer(down, down, down, down, down, down, down, down);
     const first = await send({ user_id: 'outage', channel: 'webhook' });
@@ -224,7 +266,9 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
       [4, 'failed'],
       [5, 'delivered'],
     ]);
-    const hookIds = hooks.requests.filter((r) => r.url === '/outage' && JSON.parse(r.text).id === first).map((r) => r.headers['webhook-id']);
+    const hookIds = hooks.requests
+      .filter((r) => r.url === '/outage' && JSON.parse(r.text).id === first)
+      .map((r) => r.headers['webhook-id']);
     expect(new Set(hookIds)).toEqual(new Set([first]));
     // Only a failed one can be retried; a bulk retry finds the other.
     expect((await t.http.post(`/api/notifications/retry/${first}`).expect(409)).body.error.code).toBe('not_failed');
@@ -240,7 +284,10 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   it('retries FCM after 500, 500 and delivers on the third attempt with three attempt rows; the OAuth assertion is signed', async () => {
     await t.http.post('/api/devices/register').send({ user_id: 'droid', token: 'fcm-token-1', platform: 'android' }).expect(201);
     const sendPath = '/v1/projects/engage-test/messages:send';
-    fcm.answer({ path: sendPath, status: 500, body: { error: { status: 'INTERNAL' } } }, { path: sendPath, status: 500, body: { error: { status: 'INTERNAL' } } });
+    fcm.answer(
+      { path: sendPath, status: 500, body: { error: { status: 'INTERNAL' } } },
+      { path: sendPath, status: 500, body: { error: { status: 'INTERNAL' } } },
+    );
     const id = await send({ user_id: 'droid', channel: 'push', data: { deep_link: '/orders/1' } });
     const result = await settled(id);
     expect(result.status).toBe('sent');
@@ -264,7 +311,11 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     const form = new URLSearchParams(tokenRequest.text);
     expect(form.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
     const claims = verify(form.get('assertion')!, fcmKeys.publicKey, { algorithms: ['RS256'] }) as Record<string, unknown>;
-    expect(claims).toMatchObject({ iss: 'engage@engage-test.iam.gserviceaccount.com', aud: `${fcm.url}/token`, scope: expect.stringContaining('firebase.messaging') });
+    expect(claims).toMatchObject({
+      iss: 'engage@engage-test.iam.gserviceaccount.com',
+      aud: `${fcm.url}/token`,
+      scope: expect.stringContaining('firebase.messaging'),
+    });
   });
 
   it('retries a push only to the devices the failed attempt did not reach', async () => {
@@ -273,16 +324,32 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     const sendPath = '/v1/projects/engage-test/messages:send';
     const before = fcm.requests.length;
     // Phone A is reached; phone B's first try meets a 503.
-    fcm.answer({ path: sendPath, status: 200, body: { name: 'm-a' } }, { path: sendPath, status: 503, body: { error: { status: 'UNAVAILABLE' } } });
+    fcm.answer(
+      { path: sendPath, status: 200, body: { name: 'm-a' } },
+      { path: sendPath, status: 503, body: { error: { status: 'UNAVAILABLE' } } },
+    );
     const result = await settled(await send({ user_id: 'two-phones', channel: 'push' }));
     expect(result.deliveries.map((d) => d.outcome)).toEqual(['retry', 'sent']);
-    const tokens = fcm.requests.slice(before).filter((r) => r.url === sendPath).map((r) => JSON.parse(r.text).message.token);
+    const tokens = fcm.requests
+      .slice(before)
+      .filter((r) => r.url === sendPath)
+      .map((r) => JSON.parse(r.text).message.token);
     expect(tokens).toEqual(['phone-a', 'phone-b', 'phone-b']);
   });
 
   it('deactivates an FCM token answered UNREGISTERED and does not retry', async () => {
     await t.http.post('/api/devices/register').send({ user_id: 'gone', token: 'fcm-dead', platform: 'android' }).expect(201);
-    fcm.answer({ path: '/v1/', status: 404, body: { error: { code: 404, status: 'NOT_FOUND', details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'UNREGISTERED' }] } } });
+    fcm.answer({
+      path: '/v1/',
+      status: 404,
+      body: {
+        error: {
+          code: 404,
+          status: 'NOT_FOUND',
+          details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'UNREGISTERED' }],
+        },
+      },
+    });
     const id = await send({ user_id: 'gone', channel: 'push' });
     const result = await settled(id);
     expect(result.status).toBe('failed');
@@ -301,7 +368,10 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
           status: 'INVALID_ARGUMENT',
           details: [
             { '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: 'INVALID_ARGUMENT' },
-            { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'message.data[0].value', description: 'Invalid value' }] },
+            {
+              '@type': 'type.googleapis.com/google.rpc.BadRequest',
+              fieldViolations: [{ field: 'message.data[0].value', description: 'Invalid value' }],
+            },
           ],
         },
       },
@@ -313,7 +383,10 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   });
 
   it('pushes to iOS over HTTP/2 with an ES256 provider token, and deactivates on 410 Unregistered', async () => {
-    await t.http.post('/api/devices/register').send({ user_id: 'iphone', token: 'a'.repeat(64), platform: 'ios' }).expect(201);
+    await t.http
+      .post('/api/devices/register')
+      .send({ user_id: 'iphone', token: 'a'.repeat(64), platform: 'ios' })
+      .expect(201);
     const ok = await settled(await send({ user_id: 'iphone', channel: 'push', priority: 'urgent' }));
     const request = apns.requests.at(-1)!;
     expect(ok.deliveries[0]).toMatchObject({ outcome: 'sent', provider_message_id: request.headers['apns-id'] });
@@ -334,7 +407,10 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   });
 
   it('sends APNs one apns-id per notification and device, a canonical UUID, the same on a failed first attempt and its retry', async () => {
-    await t.http.post('/api/devices/register').send({ user_id: 'iphone-retry', token: 'b'.repeat(64), platform: 'ios' }).expect(201);
+    await t.http
+      .post('/api/devices/register')
+      .send({ user_id: 'iphone-retry', token: 'b'.repeat(64), platform: 'ios' })
+      .expect(201);
     apns.answer({ status: 503, reason: 'ServiceUnavailable' });
     const before = apns.requests.length;
     const id = await send({ user_id: 'iphone-retry', channel: 'push' });
@@ -362,8 +438,14 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     const subscriber = createECDH('prime256v1');
     subscriber.generateKeys();
     const auth = randomBytes(16).toString('base64url');
-    const subscription = { endpoint: `${pushService.url}/push/sub-1`, keys: { p256dh: subscriber.getPublicKey().toString('base64url'), auth } };
-    await t.http.post('/api/devices/register').send({ user_id: 'browser', token: JSON.stringify(subscription), platform: 'web' }).expect(201);
+    const subscription = {
+      endpoint: `${pushService.url}/push/sub-1`,
+      keys: { p256dh: subscriber.getPublicKey().toString('base64url'), auth },
+    };
+    await t.http
+      .post('/api/devices/register')
+      .send({ user_id: 'browser', token: JSON.stringify(subscription), platform: 'web' })
+      .expect(201);
 
     await settled(await send({ user_id: 'browser', channel: 'push' }));
     const request = pushService.requests.at(-1)!;
@@ -380,7 +462,10 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   });
 
   it('honours Retry-After on 429', async () => {
-    await t.http.put('/api/users/busy/contact').send({ slack_webhook_url: `${slack.url}/busy` }).expect(200);
+    await t.http
+      .put('/api/users/busy/contact')
+      .send({ slack_webhook_url: `${slack.url}/busy` })
+      .expect(200);
     slack.answer({ status: 429, headers: { 'Retry-After': '1' } });
     const result = await settled(await send({ user_id: 'busy', channel: 'slack' }));
     expect(result.deliveries.map((d) => d.outcome)).toEqual(['retry', 'sent']);
@@ -389,7 +474,10 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   });
 
   it('does not retry a permanent 4xx, and gives up after DELIVERY_MAX_ATTEMPTS', async () => {
-    await t.http.put('/api/users/bad/contact').send({ slack_webhook_url: `${slack.url}/bad` }).expect(200);
+    await t.http
+      .put('/api/users/bad/contact')
+      .send({ slack_webhook_url: `${slack.url}/bad` })
+      .expect(200);
     slack.answer({ status: 404, body: 'no_service' });
     const permanent = await settled(await send({ user_id: 'bad', channel: 'slack' }));
     expect(permanent.deliveries.map((d) => d.outcome)).toEqual(['failed']);
@@ -403,7 +491,10 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
   });
 
   it('never sends twice for one Idempotency-Key, and refuses the key with another body', async () => {
-    await t.http.put('/api/users/idem/contact').send({ slack_webhook_url: `${slack.url}/idem` }).expect(200);
+    await t.http
+      .put('/api/users/idem/contact')
+      .send({ slack_webhook_url: `${slack.url}/idem` })
+      .expect(200);
     const body = { user_id: 'idem', title: 'Once', message: 'Only once', notification_type: 'test', channel: 'slack' };
     const [first, second] = await Promise.all([
       t.http.post('/api/notifications/send').set('Idempotency-Key', 'order-42').send(body),
@@ -411,19 +502,30 @@ describe.each(QUEUES)('Delivery through real protocols to local peers, on %s (e2
     ]);
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.body.notification_id).toBe(first.body.notification_id);
-    const third = await t.http.post('/api/notifications/send').set('Idempotency-Key', 'order-42').send({ ...body }).expect(201);
+    const third = await t.http
+      .post('/api/notifications/send')
+      .set('Idempotency-Key', 'order-42')
+      .send({ ...body })
+      .expect(201);
     expect(third.headers['idempotent-replayed']).toBe('true');
     expect(third.body).toEqual(first.body);
     await settled(first.body.notification_id);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(slack.requests.filter((r) => r.url === '/idem')).toHaveLength(1);
 
-    const conflict = await t.http.post('/api/notifications/send').set('Idempotency-Key', 'order-42').send({ ...body, title: 'Other' }).expect(409);
+    const conflict = await t.http
+      .post('/api/notifications/send')
+      .set('Idempotency-Key', 'order-42')
+      .send({ ...body, title: 'Other' })
+      .expect(409);
     expect(conflict.body.error.code).toBe('idempotency_key_reused');
   });
 
   it('holds a scheduled notification until its time, to the second', async () => {
-    await t.http.put('/api/users/later/contact').send({ slack_webhook_url: `${slack.url}/later` }).expect(200);
+    await t.http
+      .put('/api/users/later/contact')
+      .send({ slack_webhook_url: `${slack.url}/later` })
+      .expect(200);
     const at = new Date(Math.ceil((Date.now() + 1500) / 1000) * 1000);
     const id = await send({ user_id: 'later', channel: 'slack', scheduled_at: at.toISOString() });
     await new Promise((resolve) => setTimeout(resolve, at.getTime() - Date.now() - 300));

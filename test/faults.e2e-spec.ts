@@ -24,16 +24,25 @@ describe('Client mistakes are 4xx in bounded time (e2e)', () => {
 
   it('refuses dates past year 9999 (whose text sorts before every other year) and answers the last days before it', async () => {
     const started = Date.now();
-    for (const query of ['from=9999-12-01&to=+275760-09-13', 'from=10000-01-01&to=10000-01-02', 'to=%2B010000-01-01', 'from=1969-12-31&to=1970-01-02']) {
+    for (const query of [
+      'from=9999-12-01&to=+275760-09-13',
+      'from=10000-01-01&to=10000-01-02',
+      'to=%2B010000-01-01',
+      'from=1969-12-31&to=1970-01-02',
+    ]) {
       const res = await t.http.get(`/api/analytics/overview?${query}`);
       expect({ query, status: res.status, code: res.body.error?.code }).toEqual({ query, status: 400, code: 'validation_failed' });
     }
     const edge = await t.http.get('/api/analytics/overview?from=9999-12-01&to=9999-12-31&interval=week').expect(200);
     expect(edge.body.series.length).toBeGreaterThan(0);
     expect(Date.now() - started).toBeLessThan(5_000);
-    const funnel = await t.http.post('/api/analytics/funnel').send({ steps: ['a', 'b'], within_seconds: 60, from: '2026-01-01T00:00:00Z', to: '+275760-09-13T00:00:00Z' });
+    const funnel = await t.http
+      .post('/api/analytics/funnel')
+      .send({ steps: ['a', 'b'], within_seconds: 60, from: '2026-01-01T00:00:00Z', to: '+275760-09-13T00:00:00Z' });
     expect(funnel.status).toBe(400);
-    const track = await t.http.post('/api/activity/track').send({ user_id: 'u1', activity_type: 'click', timestamp: '+275760-09-13T00:00:00.000Z' });
+    const track = await t.http
+      .post('/api/activity/track')
+      .send({ user_id: 'u1', activity_type: 'click', timestamp: '+275760-09-13T00:00:00.000Z' });
     expect(track.status).toBe(400);
   });
 
@@ -42,12 +51,25 @@ describe('Client mistakes are 4xx in bounded time (e2e)', () => {
       ['/api/activity/track', { user_id: 'nul', activity_type: 'click', metadata: null }, 'metadata'],
       ['/api/activity/track', { user_id: 'nul', activity_type: 'click', session_id: null }, 'session_id'],
       ['/api/session/start', { user_id: 'nul', device_info: null }, 'device_info'],
-      ['/api/notifications/send', { user_id: 'nul', title: 'T', message: 'M', notification_type: 'n', channel: 'in_app', data: null }, 'data'],
-      ['/api/notifications/send', { user_id: 'nul', title: 'T', message: 'M', notification_type: 'n', channel: 'in_app', scheduled_at: null }, 'scheduled_at'],
+      [
+        '/api/notifications/send',
+        { user_id: 'nul', title: 'T', message: 'M', notification_type: 'n', channel: 'in_app', data: null },
+        'data',
+      ],
+      [
+        '/api/notifications/send',
+        { user_id: 'nul', title: 'T', message: 'M', notification_type: 'n', channel: 'in_app', scheduled_at: null },
+        'scheduled_at',
+      ],
     ];
     for (const [path, body, field] of cases) {
       const res = await t.http.post(path).send(body);
-      expect({ path, field, status: res.status, fields: res.body.error?.details?.map((d: { field: string }) => d.field) }).toEqual({ path, field, status: 400, fields: [field] });
+      expect({ path, field, status: res.status, fields: res.body.error?.details?.map((d: { field: string }) => d.field) }).toEqual({
+        path,
+        field,
+        status: 400,
+        fields: [field],
+      });
     }
     expect((await t.http.get('/api/users/nul/export').expect(200)).body).toMatchObject({ activities: [], sessions: [], notifications: [] });
     // Where null means "the default", it is accepted.
@@ -56,10 +78,16 @@ describe('Client mistakes are 4xx in bounded time (e2e)', () => {
 
   it('refuses JSON nested thousands of levels deep with 400, in the body and inside a JSON field', async () => {
     const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
-    const body = await t.http.post('/api/activity/track').set('Content-Type', 'application/json').send(`{"user_id":"deep","activity_type":"click","metadata":{"x":${deep(5000)}}}`);
+    const body = await t.http
+      .post('/api/activity/track')
+      .set('Content-Type', 'application/json')
+      .send(`{"user_id":"deep","activity_type":"click","metadata":{"x":${deep(5000)}}}`);
     expect(body.status).toBe(400);
     expect(body.body.error.code).toBe('too_deep');
-    const batch = await t.http.post('/api/activity/batch').set('Content-Type', 'application/json').send(`{"batch":[${deep(40)}]}`);
+    const batch = await t.http
+      .post('/api/activity/batch')
+      .set('Content-Type', 'application/json')
+      .send(`{"batch":[${deep(40)}]}`);
     expect(batch.status).toBe(400);
     // 32 levels are fine.
     const nested = JSON.parse(`{"user_id":"deep","activity_type":"click","metadata":{"x":${deep(29)}}}`);
@@ -75,9 +103,17 @@ describe('Client mistakes are 4xx in bounded time (e2e)', () => {
     ];
     for (const [raw, field] of cases) {
       const res = await t.http.post('/api/activity/track').set('Content-Type', 'application/json').send(raw);
-      expect({ raw, status: res.status, fields: res.body.error?.details?.map((d: { field: string }) => d.field) }).toEqual({ raw, status: 400, fields: [field] });
+      expect({ raw, status: res.status, fields: res.body.error?.details?.map((d: { field: string }) => d.field) }).toEqual({
+        raw,
+        status: 400,
+        fields: [field],
+      });
     }
-    const inBatch = await t.http.post('/api/activity/batch').set('Content-Type', 'application/json').send('{"batch":[{"user_id":"\\ud800","activity_type":"click"}]}').expect(400);
+    const inBatch = await t.http
+      .post('/api/activity/batch')
+      .set('Content-Type', 'application/json')
+      .send('{"batch":[{"user_id":"\\ud800","activity_type":"click"}]}')
+      .expect(400);
     expect(inBatch.body.error.details).toEqual([expect.objectContaining({ field: 'batch[0].user_id' })]);
     const segment = await t.http.post('/v1/track').set('Content-Type', 'application/json').send('{"userId":"\\udc00","event":"x"}');
     expect(segment.status).toBe(400);
@@ -93,7 +129,11 @@ describe('Client mistakes are 4xx in bounded time (e2e)', () => {
     ];
     for (const [path, raw, field] of cases) {
       const res = await t.http.post(path).set('Content-Type', 'application/json').send(raw);
-      expect({ raw, status: res.status, fields: res.body.error?.details?.map((d: { field: string }) => d.field) }).toEqual({ raw, status: 400, fields: [field] });
+      expect({ raw, status: res.status, fields: res.body.error?.details?.map((d: { field: string }) => d.field) }).toEqual({
+        raw,
+        status: 400,
+        fields: [field],
+      });
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const stored = await t.http.get('/api/analytics/user/u1').expect(200);
@@ -111,7 +151,9 @@ describe('A request trickled a byte at a time (e2e)', () => {
     try {
       await once(socket, 'connect');
       const started = Date.now();
-      socket.write('POST /api/activity/track HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+      socket.write(
+        'POST /api/activity/track HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+      );
       const ticker = setInterval(() => socket.write(' '), 500);
       let answer = '';
       socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));

@@ -57,7 +57,10 @@ describe('Engage imported by a host Nest app (no ConfigModule, no APP_* provider
 
       const admin = (await app.get(ApiKeyService).create('host-admin', 'admin')).key;
       const invalid = await track({ user_id: 'u1' }, admin).expect(400);
-      expect(invalid.body.error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ field: 'activity_type' })] });
+      expect(invalid.body.error).toMatchObject({
+        code: 'validation_failed',
+        details: [expect.objectContaining({ field: 'activity_type' })],
+      });
       const unknownField = await track({ user_id: 'u1', activity_type: 'click', priority: 'urgent' }, admin).expect(400);
       expect(unknownField.body.error.details).toEqual([expect.objectContaining({ field: 'priority' })]);
       await track({ user_id: 'u1', activity_type: 'click' }, admin).expect(201);
@@ -70,7 +73,14 @@ describe('Engage imported by a host Nest app (no ConfigModule, no APP_* provider
 
       // The host's routes: no credential needed, its body passed through unvalidated by Engage.
       expect((await request(server).get('/host/open').expect(200)).body).toEqual({ host: 'open' });
-      expect((await request(server).post('/host/echo').send({ anything: [1, null] }).expect(201)).body).toEqual({ echoed: { anything: [1, null] } });
+      expect(
+        (
+          await request(server)
+            .post('/host/echo')
+            .send({ anything: [1, null] })
+            .expect(201)
+        ).body,
+      ).toEqual({ echoed: { anything: [1, null] } });
 
       // Deep JSON the host's parser accepted is refused by Engage's pipe, not a stack overflow.
       let deep: unknown = 'x';
@@ -86,14 +96,20 @@ describe('Engage imported by a host Nest app (no ConfigModule, no APP_* provider
     @Module({ providers: [{ provide: 'HOST_SETTINGS', useValue: files('async') }], exports: ['HOST_SETTINGS'] })
     class HostSettingsModule {}
     const app = await boot([
-      EngageModule.forRootAsync({ imports: [HostSettingsModule], inject: ['HOST_SETTINGS'], useFactory: (settings: ReturnType<typeof files>) => settings }),
+      EngageModule.forRootAsync({
+        imports: [HostSettingsModule],
+        inject: ['HOST_SETTINGS'],
+        useFactory: (settings: ReturnType<typeof files>) => settings,
+      }),
     ]);
     try {
       expect(existsSync(join(dir.path, 'async-notifications.db'))).toBe(true);
       const session = await app.get(SessionService).start({ user_id: 'host-user' }, { ipAddress: null, userAgent: null });
       expect(session.userId).toBe('host-user');
       await expect(app.get(AnalyticsService).getUserAnalytics('host-user')).resolves.toMatchObject({ totalSessions: 1 });
-      const sent = await app.get(NotificationService).send({ user_id: 'host-user', title: 'Hi', message: 'From the host', notification_type: 'greeting', channel: 'in_app' });
+      const sent = await app
+        .get(NotificationService)
+        .send({ user_id: 'host-user', title: 'Hi', message: 'From the host', notification_type: 'greeting', channel: 'in_app' });
       expect(sent.status).toBe('sent');
       await request(app.getHttpServer()).get('/api/notifications/user/host-user').expect(401);
     } finally {

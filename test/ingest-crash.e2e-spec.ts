@@ -54,7 +54,9 @@ describe('Tracking when the process is killed (e2e)', () => {
     await Promise.all(clients);
 
     const db = new Database(join(dir.path, 'user_activities.db'), { readonly: true });
-    const stored = new Set((db.prepare('SELECT event_id FROM user_activities').all() as Array<{ event_id: string }>).map((row) => row.event_id));
+    const stored = new Set(
+      (db.prepare('SELECT event_id FROM user_activities').all() as Array<{ event_id: string }>).map((row) => row.event_id),
+    );
     db.close();
     const lost = acknowledged.filter((id) => !stored.has(id));
     expect({ acknowledged: acknowledged.length >= 400, lost }).toEqual({ acknowledged: true, lost: [] });

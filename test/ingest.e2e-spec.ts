@@ -26,7 +26,8 @@ describe('Tracking ingest: batches, exactly-once, clock skew, automatic sessions
 
   // As a browser sends them: a publishable key, so the request's User-Agent is the end user's.
   const track = (body: Record<string, unknown>, ua = CHROME) => t.site.post('/api/activity/track').set('User-Agent', ua).send(body);
-  const analytics = async (user: string) => (await t.http.get(`/api/analytics/user/${encodeURIComponent(user)}`).expect(200)).body.analytics;
+  const analytics = async (user: string) =>
+    (await t.http.get(`/api/analytics/user/${encodeURIComponent(user)}`).expect(200)).body.analytics;
   const sessionsOf = (user: string): Promise<Array<Record<string, unknown>>> =>
     db.query('SELECT * FROM user_sessions WHERE user_id = ? ORDER BY start_time', [user]);
 
@@ -70,7 +71,10 @@ describe('Tracking ingest: batches, exactly-once, clock skew, automatic sessions
       const event = (i: number) => ({ user_id: `u${i % 7}`, activity_type: 'page_view', page_url: `/p/${'x'.repeat(1100)}/${i}` });
       const big = await t.http.post('/api/activity/batch').send({ batch: Array.from({ length: 500 }, (_, i) => event(i)) });
       expect(big.status).toBe(413);
-      const ok = await t.http.post('/api/activity/batch').send({ batch: Array.from({ length: 250 }, (_, i) => event(i)) }).expect(200);
+      const ok = await t.http
+        .post('/api/activity/batch')
+        .send({ batch: Array.from({ length: 250 }, (_, i) => event(i)) })
+        .expect(200);
       expect(ok.body.accepted).toBe(250);
       const tooMany = await t.http
         .post('/api/activity/batch')
@@ -112,7 +116,12 @@ describe('Tracking ingest: batches, exactly-once, clock skew, automatic sessions
       const body = { user_id: 'retry', activity_type: 'purchase', event_id: 'msg-1' };
       const first = await track(body).expect(201);
       const again = await track(body).expect(200);
-      expect(again.body).toEqual({ success: true, activity_id: first.body.activity_id, session_id: first.body.session_id, duplicate: true });
+      expect(again.body).toEqual({
+        success: true,
+        activity_id: first.body.activity_id,
+        session_id: first.body.session_id,
+        duplicate: true,
+      });
       expect((await analytics('retry')).total_activities).toBe(1);
       // The same id for another user is another event.
       await track({ ...body, user_id: 'someone-else' }).expect(201);
@@ -195,7 +204,10 @@ describe('Tracking ingest: batches, exactly-once, clock skew, automatic sessions
       await track({ user_id: 'ada', activity_type: 'signup', event_id: 'shared' }).expect(201); // the same event, sent twice
       await track({ user_id: 'control', activity_type: 'signup', event_id: 'shared-2' }).expect(201);
 
-      const res = await t.http.post('/api/activity/identify').send({ anonymous_id: 'visitor-1', user_id: 'ada', traits: { plan: 'pro' } }).expect(200);
+      const res = await t.http
+        .post('/api/activity/identify')
+        .send({ anonymous_id: 'visitor-1', user_id: 'ada', traits: { plan: 'pro' } })
+        .expect(200);
       expect(res.body).toEqual({ success: true, user_id: 'ada', merged_activities: 2, merged_sessions: 1 });
 
       // Ada's own copy of the shared event wins over the anonymous one; the rest adds up.
@@ -302,7 +314,9 @@ describe('Overload', () => {
       const runner = t.app.get<TransactionRunner>(ACTIVITY_TRANSACTIONS);
       const slow = runner.run(() => new Promise((resolve) => setTimeout(resolve, 500)));
       const results = await Promise.all(
-        Array.from({ length: 60 }, (_, i) => t.http.post('/api/activity/track').send({ user_id: 'flood', activity_type: 'click', event_id: `f-${i}` })),
+        Array.from({ length: 60 }, (_, i) =>
+          t.http.post('/api/activity/track').send({ user_id: 'flood', activity_type: 'click', event_id: `f-${i}` }),
+        ),
       );
       await slow;
       const limited = results.filter((r) => r.status === 429);
@@ -328,7 +342,9 @@ describe('Group commit over HTTP', () => {
       const before = runner.transactions;
       // Each request arrives on its own socket, as separate I/O: they must still share commits.
       const results = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => t.http.post('/api/activity/track').send({ user_id: `g-${i % 4}`, activity_type: 'click', event_id: `g-${i}` })),
+        Array.from({ length: 40 }, (_, i) =>
+          t.http.post('/api/activity/track').send({ user_id: `g-${i % 4}`, activity_type: 'click', event_id: `g-${i}` }),
+        ),
       );
       expect(results.map((r) => r.status)).toEqual(Array.from({ length: 40 }, () => 201));
       expect(runner.transactions - before).toBeLessThan(20);

@@ -22,7 +22,12 @@ const TARGETS: Target[] = [
     path: '/api/activity/track',
     body: (v: string) => ({ user_id: 'u1', activity_type: 'click', [field]: v }),
   })),
-  { name: 'track metadata value', method: 'post', path: '/api/activity/track', body: (v) => ({ user_id: 'u1', activity_type: 'click', metadata: { note: v } }) },
+  {
+    name: 'track metadata value',
+    method: 'post',
+    path: '/api/activity/track',
+    body: (v) => ({ user_id: 'u1', activity_type: 'click', metadata: { note: v } }),
+  },
   { name: 'session user_id', method: 'post', path: '/api/session/start', body: (v) => ({ user_id: v }) },
   ...['user_id', 'title', 'message', 'notification_type'].map((field) => ({
     name: `send ${field}`,
@@ -56,8 +61,18 @@ const TARGETS: Target[] = [
     path: '/api/activity/track',
     body: (v: string) => ({ user_id: 'u1', activity_type: 'click', [field]: v }),
   })),
-  { name: 'batch event', method: 'post', path: '/api/activity/batch', body: (v) => ({ batch: [{ user_id: v, activity_type: v, page_url: v }] }) },
-  { name: 'batch sent_at', method: 'post', path: '/api/activity/batch', body: (v) => ({ sent_at: v, batch: [{ user_id: 'u1', activity_type: 'c' }] }) },
+  {
+    name: 'batch event',
+    method: 'post',
+    path: '/api/activity/batch',
+    body: (v) => ({ batch: [{ user_id: v, activity_type: v, page_url: v }] }),
+  },
+  {
+    name: 'batch sent_at',
+    method: 'post',
+    path: '/api/activity/batch',
+    body: (v) => ({ sent_at: v, batch: [{ user_id: 'u1', activity_type: 'c' }] }),
+  },
   ...['anonymous_id', 'user_id'].map((field) => ({
     name: `identify ${field}`,
     method: 'post' as const,
@@ -70,8 +85,18 @@ const TARGETS: Target[] = [
     path: '/api/users/u1/contact',
     body: (v: string) => ({ [field]: v }),
   })),
-  { name: 'funnel steps', method: 'post', path: '/api/analytics/funnel', body: (v) => ({ steps: [v, v], within_seconds: 60, from: '2026-11-01T00:00:00Z', to: '2026-11-30T00:00:00Z' }) },
-  { name: 'funnel from', method: 'post', path: '/api/analytics/funnel', body: (v) => ({ steps: ['a', 'b'], within_seconds: 60, from: v, to: '2026-11-30T00:00:00Z' }) },
+  {
+    name: 'funnel steps',
+    method: 'post',
+    path: '/api/analytics/funnel',
+    body: (v) => ({ steps: [v, v], within_seconds: 60, from: '2026-11-01T00:00:00Z', to: '2026-11-30T00:00:00Z' }),
+  },
+  {
+    name: 'funnel from',
+    method: 'post',
+    path: '/api/analytics/funnel',
+    body: (v) => ({ steps: ['a', 'b'], within_seconds: 60, from: v, to: '2026-11-30T00:00:00Z' }),
+  },
 ];
 
 const PATHS: Array<['get' | 'post' | 'put' | 'delete', string]> = [
@@ -124,7 +149,10 @@ describe('Hostile strings in every string field (e2e)', () => {
         .post('/api/notifications/send')
         .send({ user_id: 'verbatim', title: payload.slice(0, 500), message: payload, notification_type: 'n', channel: 'in_app' })
         .expect(201);
-      await t.http.post('/api/activity/track').send({ user_id: 'verbatim', activity_type: 'page_view', page_url: payload.slice(0, 2048) }).expect(201);
+      await t.http
+        .post('/api/activity/track')
+        .send({ user_id: 'verbatim', activity_type: 'page_view', page_url: payload.slice(0, 2048) })
+        .expect(201);
     }
     const inbox = await t.http.get('/api/notifications/user/verbatim?limit=200').expect(200);
     expect(inbox.body.notifications.map((n: { message: string }) => n.message).sort()).toEqual(stored.map(([, p]) => p).sort());
@@ -140,7 +168,10 @@ describe('Hostile strings in every string field (e2e)', () => {
   });
 
   it('rejects a null byte in free text with 400 naming the field', async () => {
-    const res = await t.http.post('/api/notifications/send').send({ user_id: 'u1', title: 'a\u0000b', message: 'm', notification_type: 'n', channel: 'in_app' }).expect(400);
+    const res = await t.http
+      .post('/api/notifications/send')
+      .send({ user_id: 'u1', title: 'a\u0000b', message: 'm', notification_type: 'n', channel: 'in_app' })
+      .expect(400);
     expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain('title');
   });
 });

@@ -24,14 +24,25 @@ describe('App-wide analytics: overview, funnel, retention (e2e)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     t.clock.set('2026-11-26T12:00:00.000Z');
-    const batch = STREAM.map(([user, timestamp, type, page]) => ({ user_id: user, activity_type: type, timestamp, ...(page ? { page_url: page } : {}) }));
+    const batch = STREAM.map(([user, timestamp, type, page]) => ({
+      user_id: user,
+      activity_type: type,
+      timestamp,
+      ...(page ? { page_url: page } : {}),
+    }));
     const res = await t.http.post('/api/activity/batch').send({ batch }).expect(200);
     expect(res.body.accepted).toBe(STREAM.length);
     // A bot's events are left out of every figure: one passed on by a backend in context, one
     // sent by the crawler itself with a publishable key.
     await t.http
       .post('/api/activity/track')
-      .send({ user_id: 'crawler', activity_type: 'page_view', page_url: '/pricing', timestamp: '2026-11-25T10:00:00Z', context: { user_agent: USER_AGENTS.googlebot } })
+      .send({
+        user_id: 'crawler',
+        activity_type: 'page_view',
+        page_url: '/pricing',
+        timestamp: '2026-11-25T10:00:00Z',
+        context: { user_agent: USER_AGENTS.googlebot },
+      })
       .expect(201);
     await t.site
       .post('/api/activity/track')
@@ -120,7 +131,8 @@ describe('App-wide analytics: overview, funnel, retention (e2e)', () => {
       { steps: ['/pricing', 'signup'], within_seconds: 300, from: '2026-11-01T00:00:00Z', to: '2026-11-30T23:59:59Z' },
       { steps: ['/pricing', 'signup'], within_seconds: 86_400, from: '2026-11-20T00:00:00Z', to: '2026-11-30T23:59:59Z' },
     ];
-    const run = async () => Promise.all(funnels.map(async (body) => (await t.http.post('/api/analytics/funnel').send(body).expect(200)).body));
+    const run = async () =>
+      Promise.all(funnels.map(async (body) => (await t.http.post('/api/analytics/funnel').send(body).expect(200)).body));
     const sorted = await run();
     const threshold = RollupRepository.sortedFunnelMaxEvents;
     RollupRepository.sortedFunnelMaxEvents = 0;
@@ -159,7 +171,10 @@ describe('App-wide analytics: overview, funnel, retention (e2e)', () => {
   });
 
   it('rejects a funnel of one step', async () => {
-    const res = await t.http.post('/api/analytics/funnel').send({ steps: ['a'], within_seconds: 60, from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' }).expect(400);
+    const res = await t.http
+      .post('/api/analytics/funnel')
+      .send({ steps: ['a'], within_seconds: 60, from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' })
+      .expect(400);
     expect(res.body.error.details[0].field).toBe('steps');
   });
 });

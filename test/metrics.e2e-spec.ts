@@ -10,7 +10,12 @@ describe('GET /metrics (e2e)', () => {
     await hooks.start();
     t = await createTestApp({
       realClock: true,
-      env: { ...LOCAL_PEERS_ALLOWED, WEBHOOK_SIGNING_SECRET: 'whsec_metrics_test_0123456789', WEBHOOK_DEFAULT_URL: `${hooks.url}/hook`, DELIVERY_POLL_MS: '20' },
+      env: {
+        ...LOCAL_PEERS_ALLOWED,
+        WEBHOOK_SIGNING_SECRET: 'whsec_metrics_test_0123456789',
+        WEBHOOK_DEFAULT_URL: `${hooks.url}/hook`,
+        DELIVERY_POLL_MS: '20',
+      },
     });
   });
 
@@ -19,7 +24,13 @@ describe('GET /metrics (e2e)', () => {
     await hooks.stop();
   });
 
-  const scrape = async () => (await t.http.get('/metrics').expect(200).expect('Content-Type', /text\/plain/)).text;
+  const scrape = async () =>
+    (
+      await t.http
+        .get('/metrics')
+        .expect(200)
+        .expect('Content-Type', /text\/plain/)
+    ).text;
   const value = (text: string, series: string) => {
     const line = text.split('\n').find((l) => l.startsWith(`${series} `));
     return line === undefined ? undefined : Number(line.slice(series.length + 1));
@@ -34,8 +45,16 @@ describe('GET /metrics (e2e)', () => {
     await t.http.post('/api/activity/track').send({ user_id: 'm1', activity_type: 'click', event_id: 'e-1' }).expect(201);
     await t.http.post('/api/activity/track').send({ user_id: 'm1', activity_type: 'click', event_id: 'e-1' }).expect(200);
     await t.http.get('/api/analytics/user/m1').expect(200);
-    const sent = await t.http.post('/api/notifications/send').send({ user_id: 'm1', title: 'T', message: 'M', notification_type: 'n', channel: 'webhook' }).expect(201);
-    await waitFor(async () => ((await t.http.get(`/api/notifications/deliveries/${sent.body.notification_id}`)).body.status === 'delivered' ? true : undefined), 10_000, 'delivery');
+    const sent = await t.http
+      .post('/api/notifications/send')
+      .send({ user_id: 'm1', title: 'T', message: 'M', notification_type: 'n', channel: 'webhook' })
+      .expect(201);
+    await waitFor(
+      async () =>
+        (await t.http.get(`/api/notifications/deliveries/${sent.body.notification_id}`)).body.status === 'delivered' ? true : undefined,
+      10_000,
+      'delivery',
+    );
 
     const text = await scrape();
     expect(value(text, 'engage_http_requests_total{route="/api/activity/track",method="POST",status="201"}')).toBe(1);

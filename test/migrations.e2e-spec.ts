@@ -94,7 +94,8 @@ describe('Indexes on the ingest path', () => {
     dir.remove();
   });
 
-  const indexes = async (table: string) => ((await dataSource.query(`PRAGMA index_list('${table}')`)) as Array<{ name: string; unique: number; partial: number }>);
+  const indexes = async (table: string) =>
+    (await dataSource.query(`PRAGMA index_list('${table}')`)) as Array<{ name: string; unique: number; partial: number }>;
 
   const insert = (id: string, eventId: string | null) =>
     dataSource.query(
@@ -107,10 +108,18 @@ describe('Indexes on the ingest path', () => {
     await insert('a2', null);
     await insert('a3', 'e1');
     await expect(insert('a4', 'e1')).rejects.toThrow(/UNIQUE constraint failed/);
-    const [{ entries }] = await dataSource.query('SELECT COUNT(*) AS entries FROM user_activities INDEXED BY uq_user_activities_event WHERE event_id IS NOT NULL');
+    const [{ entries }] = await dataSource.query(
+      'SELECT COUNT(*) AS entries FROM user_activities INDEXED BY uq_user_activities_event WHERE event_id IS NOT NULL',
+    );
     expect(entries).toBe(1);
-    expect((await indexes('user_activities')).find((index) => index.name === 'uq_user_activities_event')).toMatchObject({ unique: 1, partial: 1 });
-    const plan: Array<{ detail: string }> = await dataSource.query('EXPLAIN QUERY PLAN SELECT id FROM user_activities WHERE user_id = ? AND event_id = ?', ['u1', 'e1']);
+    expect((await indexes('user_activities')).find((index) => index.name === 'uq_user_activities_event')).toMatchObject({
+      unique: 1,
+      partial: 1,
+    });
+    const plan: Array<{ detail: string }> = await dataSource.query(
+      'EXPLAIN QUERY PLAN SELECT id FROM user_activities WHERE user_id = ? AND event_id = ?',
+      ['u1', 'e1'],
+    );
     expect(plan.map((step) => step.detail).join('\n')).toContain('USING INDEX uq_user_activities_event');
   });
 
@@ -124,7 +133,9 @@ describe('Indexes on the ingest path', () => {
     const columns: Array<{ name: string }> = await dataSource.query("PRAGMA index_info('idx_user_sessions_open')");
     expect(columns.map((column) => column.name)).toEqual(['start_time']);
     // The query the reaper runs, as TypeORM builds it.
-    const [query, parameters] = new UserSessionRepository(dataSource).staleQuery(new Date('2026-11-26T10:00:00Z'), 500).getQueryAndParameters();
+    const [query, parameters] = new UserSessionRepository(dataSource)
+      .staleQuery(new Date('2026-11-26T10:00:00Z'), 500)
+      .getQueryAndParameters();
     const plan: Array<{ detail: string }> = await dataSource.query(`EXPLAIN QUERY PLAN ${query}`, parameters);
     const steps = plan.map((step) => step.detail).join('\n');
     expect(steps).toContain('USING INDEX idx_user_sessions_open');

@@ -76,21 +76,36 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
     });
 
     it('queues other channels for the delivery pipeline instead of calling them sent', async () => {
-      const res = await t.http.post('/api/notifications/send').send(sendBody({ channel: 'email' })).expect(201);
+      const res = await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ channel: 'email' }))
+        .expect(201);
       expect(res.body.status).toBe('queued');
       const inbox = await t.http.get('/api/notifications/user/user123').expect(200);
       expect(inbox.body.notifications[0]).toMatchObject({ channel: 'email', status: 'queued', sent_at: null });
     });
 
     it('answers 422 naming what to configure for a channel with no provider, and for a user with no address', async () => {
-      const push = await t.http.post('/api/notifications/send').send(sendBody({ channel: 'push' })).expect(422);
+      const push = await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ channel: 'push' }))
+        .expect(422);
       expect(push.body.error).toMatchObject({ code: 'channel_not_configured', message: expect.stringContaining('VAPID_PUBLIC_KEY') });
-      const webhook = await t.http.post('/api/notifications/send').send(sendBody({ channel: 'webhook' })).expect(422);
+      const webhook = await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ channel: 'webhook' }))
+        .expect(422);
       expect(webhook.body.error.message).toContain('WEBHOOK_SIGNING_SECRET');
-      const noEmail = await t.http.post('/api/notifications/send').send(sendBody({ user_id: 'stranger', channel: 'email' })).expect(422);
+      const noEmail = await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ user_id: 'stranger', channel: 'email' }))
+        .expect(422);
       expect(noEmail.body.error).toMatchObject({ code: 'no_recipient', message: expect.stringContaining('data.email') });
       // data.email is enough without a contact record.
-      await t.http.post('/api/notifications/send').send(sendBody({ user_id: 'stranger', channel: 'email', data: { email: 's@example.com' } })).expect(201);
+      await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ user_id: 'stranger', channel: 'email', data: { email: 's@example.com' } }))
+        .expect(201);
       const inbox = await t.http.get('/api/notifications/user/stranger').expect(200);
       expect(inbox.body.notifications).toHaveLength(1);
     });
@@ -118,7 +133,10 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
         .send(sendBody({ scheduled_at: '2026-11-26T10:00:00Z' }))
         .expect(201);
       expect(res.body.status).toBe('scheduled');
-      await t.http.post('/api/notifications/send').send(sendBody({ title: 'Now' })).expect(201);
+      await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ title: 'Now' }))
+        .expect(201);
 
       let inbox = await t.http.get('/api/notifications/user/user123').expect(200);
       expect(inbox.body.notifications.map((n: { title: string }) => n.title)).toEqual(['Now']);
@@ -141,10 +159,16 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
   describe('GET /api/notifications/user/{user_id}', () => {
     it('pages newest first with a keyset cursor, without gaps or repeats', async () => {
       for (let i = 0; i < 7; i++) {
-        await t.http.post('/api/notifications/send').send(sendBody({ title: `n${i}` })).expect(201);
+        await t.http
+          .post('/api/notifications/send')
+          .send(sendBody({ title: `n${i}` }))
+          .expect(201);
         if (i % 2 === 0) t.clock.advance(1000); // some share a timestamp: the id breaks the tie
       }
-      await t.http.post('/api/notifications/send').send(sendBody({ user_id: 'other', title: 'not mine' })).expect(201);
+      await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ user_id: 'other', title: 'not mine' }))
+        .expect(201);
 
       const titles: string[] = [];
       let cursor: string | null = null;
@@ -171,9 +195,18 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
     });
 
     it('filters unread_only and channel, and counts unread in the same filter', async () => {
-      const a = await t.http.post('/api/notifications/send').send(sendBody({ title: 'a' })).expect(201);
-      await t.http.post('/api/notifications/send').send(sendBody({ title: 'b' })).expect(201);
-      await t.http.post('/api/notifications/send').send(sendBody({ title: 'c', channel: 'email' })).expect(201);
+      const a = await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ title: 'a' }))
+        .expect(201);
+      await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ title: 'b' }))
+        .expect(201);
+      await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ title: 'c', channel: 'email' }))
+        .expect(201);
       await t.http.post(`/api/notifications/read/${a.body.notification_id}`).expect(200);
 
       const unread = await t.http.get('/api/notifications/user/user123?unread_only=true').expect(200);
@@ -199,7 +232,10 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
 
   describe('the paths renamed so none is ambiguous', () => {
     it('serves the inbox of a user called "deliveries", and the old {id}/deliveries and {id}/retry paths with a Deprecation header', async () => {
-      const forUser = await t.http.post('/api/notifications/send').send({ ...sendBody(), user_id: 'deliveries' }).expect(201);
+      const forUser = await t.http
+        .post('/api/notifications/send')
+        .send({ ...sendBody(), user_id: 'deliveries' })
+        .expect(201);
       const inbox = await t.http.get('/api/notifications/user/deliveries').expect(200);
       expect(inbox.body.notifications.map((n: { id: string }) => n.id)).toEqual([forUser.body.notification_id]);
 
@@ -214,7 +250,10 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
       expect(retried.body.error.code).toBe('not_failed');
       expect(retried.headers.link).toBe(`</api/notifications/retry/${id}>; rel="successor-version"`);
       // A template called "deliveries" is still the template's path.
-      await t.http.post('/api/notifications/templates').send({ name: 'deliveries', title_template: 'T', message_template: 'M' }).expect(201);
+      await t.http
+        .post('/api/notifications/templates')
+        .send({ name: 'deliveries', title_template: 'T', message_template: 'M' })
+        .expect(201);
       const template = await t.http.get('/api/notifications/templates/deliveries').expect(200);
       expect(template.body.template.name).toBe('deliveries');
     });
@@ -266,7 +305,10 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
         reason: expect.stringContaining('marketing'),
       });
       // Same type on another channel still goes out.
-      await t.http.post('/api/notifications/send').send(sendBody({ notification_type: 'marketing' })).expect(201);
+      await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ notification_type: 'marketing' }))
+        .expect(201);
 
       t.clock.advance(60_000);
       const updated = await t.http
@@ -302,13 +344,25 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
       await set('*', 'email', false); // no emails at all...
       await set('security', 'email', true); // ...except security alerts
 
-      expect(await effective('marketing', 'email')).toMatchObject({ enabled: false, matched: { notification_type: '*', channel: 'email' } });
-      expect(await effective('security', 'email')).toMatchObject({ enabled: true, matched: { notification_type: 'security', channel: 'email' } });
+      expect(await effective('marketing', 'email')).toMatchObject({
+        enabled: false,
+        matched: { notification_type: '*', channel: 'email' },
+      });
+      expect(await effective('security', 'email')).toMatchObject({
+        enabled: true,
+        matched: { notification_type: 'security', channel: 'email' },
+      });
       expect(await effective('marketing', 'sms')).toMatchObject({ enabled: true, matched: null });
 
-      const blocked = await t.http.post('/api/notifications/send').send(sendBody({ notification_type: 'digest', channel: 'email' })).expect(200);
+      const blocked = await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ notification_type: 'digest', channel: 'email' }))
+        .expect(200);
       expect(blocked.body.status).toBe('suppressed');
-      await t.http.post('/api/notifications/send').send(sendBody({ notification_type: 'security', channel: 'email' })).expect(201);
+      await t.http
+        .post('/api/notifications/send')
+        .send(sendBody({ notification_type: 'security', channel: 'email' }))
+        .expect(201);
     });
 
     it.each([
@@ -365,10 +419,7 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
       await t.http.get('/api/notifications/templates/welcome').expect(200);
 
       t.clock.advance(1000);
-      const updated = await t.http
-        .put('/api/notifications/templates/welcome')
-        .send({ title_template: 'Hello {{user_name}}' })
-        .expect(200);
+      const updated = await t.http.put('/api/notifications/templates/welcome').send({ title_template: 'Hello {{user_name}}' }).expect(200);
       expect(updated.body.template).toMatchObject({
         title_template: 'Hello {{user_name}}',
         message_template: 'Hi {{user_name}}, thanks for joining {{app_name}}.',
@@ -382,7 +433,10 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
 
     it('answers 409 for a duplicate name, on create and on rename', async () => {
       await t.http.post('/api/notifications/templates').send(templateBody()).expect(201);
-      await t.http.post('/api/notifications/templates').send(templateBody({ name: 'other' })).expect(201);
+      await t.http
+        .post('/api/notifications/templates')
+        .send(templateBody({ name: 'other' }))
+        .expect(201);
       const dup = await t.http.post('/api/notifications/templates').send(templateBody()).expect(409);
       expect(dup.body.error.code).toBe('template_exists');
       await t.http.put('/api/notifications/templates/other').send({ name: 'welcome' }).expect(409);

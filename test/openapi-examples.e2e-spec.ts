@@ -57,43 +57,54 @@ describe('Every documented example, sent as Swagger UI sends it (e2e)', () => {
   it('has an example for every request body and every required parameter', () => {
     const missing: string[] = [];
     for (const { method, path, operation } of calls) {
-      if (operation.requestBody && operation.requestBody.content?.['application/json']?.example === undefined) missing.push(`${method} ${path} body`);
+      if (operation.requestBody && operation.requestBody.content?.['application/json']?.example === undefined)
+        missing.push(`${method} ${path} body`);
       for (const parameter of operation.parameters ?? []) {
         const example = parameter.example ?? parameter.schema?.example;
-        if (parameter.required && example === undefined && !(parameter.name in { writeKey: 1 })) missing.push(`${method} ${path} ${parameter.name}`);
+        if (parameter.required && example === undefined && !(parameter.name in { writeKey: 1 }))
+          missing.push(`${method} ${path} ${parameter.name}`);
       }
     }
     expect(missing).toEqual([]);
   });
 
-  it.each(calls.map((call) => [`${call.method.toUpperCase()} ${call.path}`, call] as const))('%s', async (_name, { method, path, operation }) => {
-    const parameters = operation.parameters ?? [];
-    const url = path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
-      const parameter = parameters.find((candidate) => candidate.name === name);
-      return encodeURIComponent(captured[name] ?? String(parameter?.example ?? parameter?.schema?.example));
-    });
-    const query = Object.fromEntries(
-      parameters.filter((p) => p.in === 'query' && (p.example ?? p.schema?.example) !== undefined).map((p) => [p.name, String(p.example ?? p.schema?.example)]),
-    );
-    let request = (t.anon as unknown as Record<string, (url: string) => ReturnType<typeof t.anon.get>>)[method](url)
-      .set('Authorization', `Bearer ${TEST_ADMIN_KEY}`)
-      .query(query);
-    const body = operation.requestBody?.content?.['application/json']?.example;
-    if (body !== undefined) request = request.send(body as object);
-    const res = await request;
+  it.each(calls.map((call) => [`${call.method.toUpperCase()} ${call.path}`, call] as const))(
+    '%s',
+    async (_name, { method, path, operation }) => {
+      const parameters = operation.parameters ?? [];
+      const url = path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+        const parameter = parameters.find((candidate) => candidate.name === name);
+        return encodeURIComponent(captured[name] ?? String(parameter?.example ?? parameter?.schema?.example));
+      });
+      const query = Object.fromEntries(
+        parameters
+          .filter((p) => p.in === 'query' && (p.example ?? p.schema?.example) !== undefined)
+          .map((p) => [p.name, String(p.example ?? p.schema?.example)]),
+      );
+      let request = (t.anon as unknown as Record<string, (url: string) => ReturnType<typeof t.anon.get>>)
+        [method](url)
+        .set('Authorization', `Bearer ${TEST_ADMIN_KEY}`)
+        .query(query);
+      const body = operation.requestBody?.content?.['application/json']?.example;
+      if (body !== undefined) request = request.send(body as object);
+      const res = await request;
 
-    const expected = EXPECTED_OTHERWISE[`${method} ${path}`];
-    if (expected) expect(res.status).toBe(expected);
-    else {
-      const success = Object.keys(operation.responses).filter((status) => status.startsWith('2'));
-      expect({ status: String(res.status), body: res.body as unknown }).toEqual({ status: expect.stringMatching(new RegExp(`^(${success.join('|')})$`)), body: expect.anything() });
-    }
-    // What later examples need, as a user would copy it from this answer.
-    const { session_id: sessionId, notification_id: notificationId } = res.body as { session_id?: string; notification_id?: string };
-    if (sessionId) captured.session_id = sessionId;
-    if (notificationId) captured.notification_id = notificationId;
-    expect(t.contractViolations).toEqual([]);
-  });
+      const expected = EXPECTED_OTHERWISE[`${method} ${path}`];
+      if (expected) expect(res.status).toBe(expected);
+      else {
+        const success = Object.keys(operation.responses).filter((status) => status.startsWith('2'));
+        expect({ status: String(res.status), body: res.body as unknown }).toEqual({
+          status: expect.stringMatching(new RegExp(`^(${success.join('|')})$`)),
+          body: expect.anything(),
+        });
+      }
+      // What later examples need, as a user would copy it from this answer.
+      const { session_id: sessionId, notification_id: notificationId } = res.body as { session_id?: string; notification_id?: string };
+      if (sessionId) captured.session_id = sessionId;
+      if (notificationId) captured.notification_id = notificationId;
+      expect(t.contractViolations).toEqual([]);
+    },
+  );
 
   /**
    * The schema and the validation pipe agree, field by field: each top-level field of each
@@ -112,17 +123,24 @@ describe('Every documented example, sent as Swagger UI sends it (e2e)', () => {
         const probes: Array<[unknown, boolean]> = [[null, raw.nullable === true || property.nullable === true]];
         if (property.type === 'integer') probes.push([1.5, false]);
         const send = (body: Json) =>
-          (t.anon as unknown as Record<string, (url: string) => ReturnType<typeof t.anon.get>>)[method](path).set('Authorization', `Bearer ${TEST_ADMIN_KEY}`).send(body);
+          (t.anon as unknown as Record<string, (url: string) => ReturnType<typeof t.anon.get>>)
+            [method](path)
+            .set('Authorization', `Bearer ${TEST_ADMIN_KEY}`)
+            .send(body);
         for (const [value, accepted] of probes) {
           const res = await send({ ...example, [field]: value });
           const summary = `${res.status} ${JSON.stringify(res.body).slice(0, 160)}`;
           const named = res.status === 400 && JSON.stringify(res.body.error?.details ?? []).includes(`"field":"${field}`);
-          if (!accepted && !named) disagreements.push(`${method} ${path} ${field}=${JSON.stringify(value)}: documented refused, answered ${summary}`);
+          if (!accepted && !named)
+            disagreements.push(`${method} ${path} ${field}=${JSON.stringify(value)}: documented refused, answered ${summary}`);
           if (accepted) {
             // Nullable means "null is the field's absence" (or "clear it"): answered as without it.
             const { [field]: _left, ...without } = example;
             const absent = await send(without);
-            if (absent.status !== res.status) disagreements.push(`${method} ${path} ${field}=null: documented nullable, answered ${summary}, but ${absent.status} without the field`);
+            if (absent.status !== res.status)
+              disagreements.push(
+                `${method} ${path} ${field}=null: documented nullable, answered ${summary}, but ${absent.status} without the field`,
+              );
           }
         }
       }

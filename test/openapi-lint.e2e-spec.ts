@@ -29,7 +29,10 @@ describe('OpenAPI document (Redocly lint)', () => {
   });
 
   it('lists no ambiguous paths, has a server, and names each operation once', () => {
-    const document = readOpenApiDocument() as unknown as { servers?: Array<{ url: string }>; paths: Record<string, Record<string, { operationId?: string }>> };
+    const document = readOpenApiDocument() as unknown as {
+      servers?: Array<{ url: string }>;
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
     expect(document.servers?.[0]?.url).toBe('/');
     const ids = Object.values(document.paths).flatMap((item) => Object.values(item).map((operation) => operation.operationId));
     expect(new Set(ids).size).toBe(ids.length);

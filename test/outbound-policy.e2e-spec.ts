@@ -17,13 +17,19 @@ const TLS = join(__dirname, 'fixtures', 'tls');
 type Answer = { status: number; body?: string; headers?: Record<string, string> };
 
 async function listener(kind: 'http' | 'https', answer: (path: string) => Answer = () => ({ status: 200 })) {
-  const handler = (req: { url?: string }, res: { writeHead(status: number, headers?: Record<string, string>): { end(body?: string): void } }) => {
+  const handler = (
+    req: { url?: string },
+    res: { writeHead(status: number, headers?: Record<string, string>): { end(body?: string): void } },
+  ) => {
     const { status, body, headers } = answer(req.url ?? '/');
     res.writeHead(status, headers).end(body);
   };
   const server: Server =
     kind === 'https'
-      ? createHttpsServer({ key: readFileSync(join(TLS, 'localhost-key.pem')), cert: readFileSync(join(TLS, 'localhost-cert.pem')) }, handler)
+      ? createHttpsServer(
+          { key: readFileSync(join(TLS, 'localhost-key.pem')), cert: readFileSync(join(TLS, 'localhost-cert.pem')) },
+          handler,
+        )
       : createServer(handler);
   const state = { connections: 0 };
   server.on('connection', () => (state.connections += 1));
@@ -105,7 +111,11 @@ describe('Outbound requests on a user’s behalf (e2e)', () => {
         const send = await t.http
           .post('/api/notifications/send')
           .send({ user_id: 'u2', title: 'T', message: 'M', notification_type: 'n', channel: 'slack', data: { slack_webhook_url: url } });
-        expect({ url, status: send.status, field: send.body.error?.details?.[0]?.field }).toEqual({ url, status: 400, field: 'data.slack_webhook_url' });
+        expect({ url, status: send.status, field: send.body.error?.details?.[0]?.field }).toEqual({
+          url,
+          status: 400,
+          field: 'data.slack_webhook_url',
+        });
         const device = await t.http
           .post('/api/devices/register')
           .send({ user_id: 'u2', platform: 'web', token: JSON.stringify({ endpoint: url, keys: { p256dh: 'x', auth: 'y' } }) });
@@ -115,23 +125,40 @@ describe('Outbound requests on a user’s behalf (e2e)', () => {
     });
 
     it('refuses, at connection time, an internal URL that was never checked when stored', async () => {
-      const sent = await t.http.post('/api/notifications/send').send({ user_id: 'u3', title: 'T', message: 'M', notification_type: 'n', channel: 'webhook' }).expect(201);
-      const settled = await waitFor(async () => {
-        const res = await t.http.get(`/api/notifications/deliveries/${sent.body.notification_id}`).expect(200);
-        return res.body.status === 'failed' ? (res.body as { deliveries: DeliveryRow[] }) : undefined;
-      }, 10_000, 'the webhook to fail');
+      const sent = await t.http
+        .post('/api/notifications/send')
+        .send({ user_id: 'u3', title: 'T', message: 'M', notification_type: 'n', channel: 'webhook' })
+        .expect(201);
+      const settled = await waitFor(
+        async () => {
+          const res = await t.http.get(`/api/notifications/deliveries/${sent.body.notification_id}`).expect(200);
+          return res.body.status === 'failed' ? (res.body as { deliveries: DeliveryRow[] }) : undefined;
+        },
+        10_000,
+        'the webhook to fail',
+      );
       // A policy refusal is final: one attempt, not retried.
-      expect(settled.deliveries).toEqual([expect.objectContaining({ outcome: 'failed', error: 'webhook: the URL points to an internal or reserved address' })]);
+      expect(settled.deliveries).toEqual([
+        expect.objectContaining({ outcome: 'failed', error: 'webhook: the URL points to an internal or reserved address' }),
+      ]);
     });
 
     it('never connects to the address a name resolves to when that address is internal (DNS rebinding)', async () => {
       // The attacker's DNS: a public address when the URL was checked, loopback when connecting.
-      const policy = new OutboundPolicy({ allow: [], allowHttp: false }, (_host, _options, callback) => callback(null, [{ address: '127.0.0.1', family: 4 }]));
+      const policy = new OutboundPolicy({ allow: [], allowHttp: false }, (_host, _options, callback) =>
+        callback(null, [{ address: '127.0.0.1', family: 4 }]),
+      );
       const sut = new OutboundHttp(policy);
       try {
-        const attempt = sut.post('webhook', `https://rebind.test:${https.port}/hook`, { headers: { 'Content-Type': 'application/json' }, body: '{}' });
+        const attempt = sut.post('webhook', `https://rebind.test:${https.port}/hook`, {
+          headers: { 'Content-Type': 'application/json' },
+          body: '{}',
+        });
         await expect(attempt).rejects.toThrow(DeliveryError);
-        await expect(attempt).rejects.toMatchObject({ message: `webhook: the URL's host ${new OutboundDeniedError('resolves only to internal or reserved addresses').message}`, retryable: false });
+        await expect(attempt).rejects.toMatchObject({
+          message: `webhook: the URL's host ${new OutboundDeniedError('resolves only to internal or reserved addresses').message}`,
+          retryable: false,
+        });
       } finally {
         await sut.onModuleDestroy();
       }
@@ -174,7 +201,9 @@ describe('Outbound requests on a user’s behalf (e2e)', () => {
       const lenient = Object.assign(new OutboundPolicy({ allow: [], allowHttp: false }), { checkUrl: (raw: string) => new URL(raw) });
       const sut = new OutboundHttp(lenient);
       try {
-        await expect(sut.post('webhook', `https://127.0.0.1:${https.port}/hook`, { headers: {}, body: '{}' })).rejects.toMatchObject({ retryable: false });
+        await expect(sut.post('webhook', `https://127.0.0.1:${https.port}/hook`, { headers: {}, body: '{}' })).rejects.toMatchObject({
+          retryable: false,
+        });
         expect(https.connections).toBe(0);
       } finally {
         await sut.onModuleDestroy();
@@ -197,7 +226,13 @@ describe('Outbound requests on a user’s behalf (e2e)', () => {
       t = await createTestApp({
         realClock: true,
         // Only the receiver's port is meant, but an allow list names hosts and ranges: both listen on it.
-        env: { ...LOCAL_PEERS_ALLOWED, DELIVERY_BACKOFF_MS: '30', DELIVERY_POLL_MS: '20', DELIVERY_MAX_ATTEMPTS: '2', WEBHOOK_SIGNING_SECRET: 'whsec_outbound_policy_test_0123' },
+        env: {
+          ...LOCAL_PEERS_ALLOWED,
+          DELIVERY_BACKOFF_MS: '30',
+          DELIVERY_POLL_MS: '20',
+          DELIVERY_MAX_ATTEMPTS: '2',
+          WEBHOOK_SIGNING_SECRET: 'whsec_outbound_policy_test_0123',
+        },
       });
     });
 
@@ -208,23 +243,35 @@ describe('Outbound requests on a user’s behalf (e2e)', () => {
 
     const deliver = async (user: string, url: string) => {
       await t.http.put(`/api/users/${user}/contact`).send({ webhook_url: url }).expect(200);
-      const sent = await t.http.post('/api/notifications/send').send({ user_id: user, title: 'T', message: 'M', notification_type: 'n', channel: 'webhook' }).expect(201);
-      return waitFor(async () => {
-        const res = await t.http.get(`/api/notifications/deliveries/${sent.body.notification_id}`).expect(200);
-        return res.body.status === 'failed' ? (res.body as { deliveries: DeliveryRow[] }) : undefined;
-      }, 10_000, 'the webhook to fail');
+      const sent = await t.http
+        .post('/api/notifications/send')
+        .send({ user_id: user, title: 'T', message: 'M', notification_type: 'n', channel: 'webhook' })
+        .expect(201);
+      return waitFor(
+        async () => {
+          const res = await t.http.get(`/api/notifications/deliveries/${sent.body.notification_id}`).expect(200);
+          return res.body.status === 'failed' ? (res.body as { deliveries: DeliveryRow[] }) : undefined;
+        },
+        10_000,
+        'the webhook to fail',
+      );
     };
 
     it('records the status and its standard reason, never what the receiver answered', async () => {
       const settled = await deliver('echo', `http://127.0.0.1:${receiver.port}/hook`);
-      expect(settled.deliveries.map((d) => d.error)).toEqual(['webhook answered 500 Internal Server Error', 'webhook answered 500 Internal Server Error']);
+      expect(settled.deliveries.map((d) => d.error)).toEqual([
+        'webhook answered 500 Internal Server Error',
+        'webhook answered 500 Internal Server Error',
+      ]);
       const exported = JSON.stringify((await t.http.get('/api/users/echo/export').expect(200)).body);
       expect(exported).not.toContain('hunter2');
     });
 
     it('does not follow a redirect: a 3xx is a failed attempt, and the target is never reached', async () => {
       const settled = await deliver('moved', `http://127.0.0.1:${receiver.port}/moved`);
-      expect(settled.deliveries).toEqual([expect.objectContaining({ outcome: 'failed', status_code: 302, error: 'webhook answered 302 Found; redirects are not followed' })]);
+      expect(settled.deliveries).toEqual([
+        expect.objectContaining({ outcome: 'failed', status_code: 302, error: 'webhook answered 302 Found; redirects are not followed' }),
+      ]);
       expect(elsewhere.connections).toBe(0);
     });
   });

@@ -55,10 +55,19 @@ describe('The package, installed in a new Nest app as the README says (e2e)', ()
 
     const host = join(dir.path, 'host');
     mkdirSync(host);
-    writeFileSync(join(host, 'package.json'), JSON.stringify({ name: 'host-app', version: '1.0.0', private: true, allowScripts: { 'better-sqlite3': true } }, null, 2));
+    writeFileSync(
+      join(host, 'package.json'),
+      JSON.stringify({ name: 'host-app', version: '1.0.0', private: true, allowScripts: { 'better-sqlite3': true } }, null, 2),
+    );
     // The README's command, with the package from the tarball instead of the registry.
-    const args = install.split(/\s+/).slice(2).map((name) => (name === '@engage-oss/nest' ? tarball : name));
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...args], { cwd: host, timeout: 300_000 });
+    const args = install
+      .split(/\s+/)
+      .slice(2)
+      .map((name) => (name === '@engage-oss/nest' ? tarball : name));
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...args], {
+      cwd: host,
+      timeout: 300_000,
+    });
 
     for (const [file, code] of Object.entries(files)) {
       mkdirSync(dirname(join(host, file)), { recursive: true });
@@ -108,7 +117,10 @@ describe('The package, installed in a new Nest app as the README says (e2e)', ()
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (app.exitCode !== null) throw new Error(`the host app exited:\n${output}`);
-      const up = await fetch(`${base}/hello`).then((res) => res.status === 200, () => false);
+      const up = await fetch(`${base}/hello`).then(
+        (res) => res.status === 200,
+        () => false,
+      );
       if (up) break;
       if (Date.now() > deadline) throw new Error(`the host app did not start:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -124,7 +136,11 @@ describe('The package, installed in a new Nest app as the README says (e2e)', ()
     expect([noKey.status, ((await noKey.json()) as { error: { code: string } }).error.code]).toEqual([401, 'unauthorized']);
     const invalid = await track({ user_id: 'u1', activity_type: 'click', priority: 'high' }, ADMIN);
     const invalidBody = (await invalid.json()) as { error: { code: string; details: Array<{ field: string }> } };
-    expect([invalid.status, invalidBody.error.code, invalidBody.error.details.map((d) => d.field)]).toEqual([400, 'validation_failed', ['priority']]);
+    expect([invalid.status, invalidBody.error.code, invalidBody.error.details.map((d) => d.field)]).toEqual([
+      400,
+      'validation_failed',
+      ['priority'],
+    ]);
     const stored = await track({ user_id: 'u1', activity_type: 'click' }, ADMIN);
     expect(stored.status).toBe(201);
     const analytics = await fetch(`${base}/api/analytics/user/u1`, { headers: { Authorization: `Bearer ${ADMIN}` } });

@@ -11,17 +11,38 @@ describe('Data rights: export and erase (e2e)', () => {
   beforeEach(async () => {
     t = await createTestApp();
     // Ada: an anonymous visit identified later, tracked events, a session, notifications, preferences, a device, a contact.
-    await t.http.post('/api/activity/track').send({ anonymous_id: 'v-1', activity_type: 'page_view', page_url: '/landing', referrer: 'https://news.example/x' }).expect(201);
-    await t.http.post('/api/activity/identify').send({ anonymous_id: 'v-1', user_id: 'ada', traits: { plan: 'pro' } }).expect(200);
-    await t.http.post('/v1/group').send({ userId: 'ada', groupId: 'acme', traits: { name: 'Acme' } }).expect(200);
-    await t.http.post('/api/activity/track').send({ user_id: 'ada', activity_type: 'signup', metadata: { plan: 'pro' }, event_id: 'e-1' }).expect(201);
-    await t.http.post('/api/notifications/send').send({ user_id: 'ada', title: 'Hi', message: 'Welcome', notification_type: 'welcome', channel: 'in_app' }).expect(201);
-    await t.http.post('/api/notifications/preferences').send({ user_id: 'ada', notification_type: 'marketing', channel: 'email', enabled: false }).expect(200);
+    await t.http
+      .post('/api/activity/track')
+      .send({ anonymous_id: 'v-1', activity_type: 'page_view', page_url: '/landing', referrer: 'https://news.example/x' })
+      .expect(201);
+    await t.http
+      .post('/api/activity/identify')
+      .send({ anonymous_id: 'v-1', user_id: 'ada', traits: { plan: 'pro' } })
+      .expect(200);
+    await t.http
+      .post('/v1/group')
+      .send({ userId: 'ada', groupId: 'acme', traits: { name: 'Acme' } })
+      .expect(200);
+    await t.http
+      .post('/api/activity/track')
+      .send({ user_id: 'ada', activity_type: 'signup', metadata: { plan: 'pro' }, event_id: 'e-1' })
+      .expect(201);
+    await t.http
+      .post('/api/notifications/send')
+      .send({ user_id: 'ada', title: 'Hi', message: 'Welcome', notification_type: 'welcome', channel: 'in_app' })
+      .expect(201);
+    await t.http
+      .post('/api/notifications/preferences')
+      .send({ user_id: 'ada', notification_type: 'marketing', channel: 'email', enabled: false })
+      .expect(200);
     await t.http.post('/api/devices/register').send({ user_id: 'ada', token: 'ada-phone', platform: 'ios' }).expect(201);
     await t.http.put('/api/users/ada/contact').send({ email: 'ada@example.com' }).expect(200);
     // Someone else, who must be untouched.
     await t.http.post('/api/activity/track').send({ user_id: 'bob', activity_type: 'signup' }).expect(201);
-    await t.http.post('/api/notifications/send').send({ user_id: 'bob', title: 'Hi', message: 'Bob', notification_type: 'welcome', channel: 'in_app' }).expect(201);
+    await t.http
+      .post('/api/notifications/send')
+      .send({ user_id: 'bob', title: 'Hi', message: 'Bob', notification_type: 'welcome', channel: 'in_app' })
+      .expect(201);
   });
 
   afterEach(async () => {
@@ -61,7 +82,12 @@ describe('Data rights: export and erase (e2e)', () => {
     });
     expect(res.body.activities[0]).toMatchObject({ anonymous_id: 'v-1', page_url: '/landing', referrer: 'https://news.example/x' });
     expect(res.body.sessions[0]).toMatchObject({ user_id: 'ada', start_time: '2026-11-26T09:00:00.000Z', activity_count: 2 });
-    expect(res.body.analytics).toMatchObject({ user_id: 'ada', total_activities: 2, active_days: 1, first_seen: '2026-11-26T09:00:00.000Z' });
+    expect(res.body.analytics).toMatchObject({
+      user_id: 'ada',
+      total_activities: 2,
+      active_days: 1,
+      first_seen: '2026-11-26T09:00:00.000Z',
+    });
     expect(res.body.identities).toEqual([
       expect.objectContaining({ anonymous_id: 'v-1', user_id: 'ada', created_at: '2026-11-26T09:00:00.000Z' }),
     ]);
@@ -81,7 +107,9 @@ describe('Data rights: export and erase (e2e)', () => {
         { user_id: 'ada', kind: 'referrer', key: 'news.example', count: 1 },
       ]),
     );
-    expect(res.body.groups).toEqual([{ group_id: 'acme', user_id: 'ada', joined_at: '2026-11-26T09:00:00.000Z', group_traits: { name: 'Acme' } }]);
+    expect(res.body.groups).toEqual([
+      { group_id: 'acme', user_id: 'ada', joined_at: '2026-11-26T09:00:00.000Z', group_traits: { name: 'Acme' } },
+    ]);
   });
 
   it('lets a user token export its own data only', async () => {

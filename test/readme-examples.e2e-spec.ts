@@ -115,7 +115,12 @@ describe('The README, run as a new user would (e2e)', () => {
           const { analytics } = await admin('/api/analytics/user/user123');
           expect(analytics).toMatchObject({ total_activities: 5, total_sessions: 2 });
           expect(analytics.most_visited_pages.map((p: { key: string }) => p.key).sort()).toEqual(['/dashboard', '/pricing'].sort());
-          expect(analytics.favorite_features).toEqual(expect.arrayContaining([{ key: 'click', count: 1 }, { key: 'Order Completed', count: 1 }]));
+          expect(analytics.favorite_features).toEqual(
+            expect.arrayContaining([
+              { key: 'click', count: 1 },
+              { key: 'Order Completed', count: 1 },
+            ]),
+          );
           // The backend example passed its user's iPhone on in context: the only device seen.
           expect(analytics.devices).toEqual([{ key: 'mobile', count: 1 }]);
           expect((await admin('/api/analytics/user/anon%3Aanon-7f3c')).analytics.total_activities).toBe(1);
@@ -124,7 +129,10 @@ describe('The README, run as a new user would (e2e)', () => {
         let command = example.command.replaceAll('localhost:3000', `127.0.0.1:${port}`);
         for (const placeholder of command.match(/<[a-z_]+>/g) ?? []) {
           const value = captured[placeholder.slice(1, -1)];
-          expect({ example: example.command, missing: value === undefined ? placeholder : null }).toEqual({ example: example.command, missing: null });
+          expect({ example: example.command, missing: value === undefined ? placeholder : null }).toEqual({
+            example: example.command,
+            missing: null,
+          });
           command = command.replaceAll(placeholder, value);
         }
         const printed = (await terminal.run(`${command} -w '\\n%{http_code}'`)).replace(/\n$/, '');
@@ -159,13 +167,25 @@ describe('The README, run as a new user would (e2e)', () => {
     const track = await fetch(`${service.baseUrl}/api/activity/track`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ user_id: 'fetch-user', activity_type: 'page_view', page_url: '/dashboard', metadata: { referrer: 'https://google.com', utm_source: 'search' } }),
+      body: JSON.stringify({
+        user_id: 'fetch-user',
+        activity_type: 'page_view',
+        page_url: '/dashboard',
+        metadata: { referrer: 'https://google.com', utm_source: 'search' },
+      }),
     });
     expect(track.status).toBe(201);
     const send = await fetch(`${service.baseUrl}/api/notifications/send`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ user_id: 'fetch-user', title: 'Welcome!', message: 'Thanks for joining our platform', notification_type: 'welcome', channel: 'in_app', priority: 'normal' }),
+      body: JSON.stringify({
+        user_id: 'fetch-user',
+        title: 'Welcome!',
+        message: 'Thanks for joining our platform',
+        notification_type: 'welcome',
+        channel: 'in_app',
+        priority: 'normal',
+      }),
     });
     expect(send.status).toBe(201);
 
@@ -180,7 +200,9 @@ describe('The README, run as a new user would (e2e)', () => {
     const exported = await admin('/api/users/fetch-user/export');
     expect(exported.activities[0]).toMatchObject({ is_bot: false, user_agent: null, context: { campaign: { source: 'search' } } });
     expect(exported.notifications).toHaveLength(1);
-    const overview = await admin(`/api/analytics/overview?from=${new Date().toISOString().slice(0, 10)}&to=${new Date().toISOString().slice(0, 10)}`);
+    const overview = await admin(
+      `/api/analytics/overview?from=${new Date().toISOString().slice(0, 10)}&to=${new Date().toISOString().slice(0, 10)}`,
+    );
     expect(overview.totals.active_users).toBeGreaterThanOrEqual(1);
   });
 });

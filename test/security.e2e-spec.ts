@@ -29,7 +29,11 @@ describe('Identities a credential cannot borrow (e2e)', () => {
 
   it("files a user token's anonymous-only event under the token's user, never the user the anonymous id was identified as", async () => {
     await t.http.post('/api/activity/identify').send({ anonymous_id: 'shared-tablet', user_id: 'bob' }).expect(200);
-    await asAlice().post('/api/activity/track').set(bearer(alice)).send({ anonymous_id: 'shared-tablet', activity_type: 'click' }).expect(201);
+    await asAlice()
+      .post('/api/activity/track')
+      .set(bearer(alice))
+      .send({ anonymous_id: 'shared-tablet', activity_type: 'click' })
+      .expect(201);
     await asAlice()
       .post('/api/activity/batch')
       .set(bearer(alice))
@@ -44,9 +48,16 @@ describe('Identities a credential cannot borrow (e2e)', () => {
   });
 
   it("refuses a user token's identify of an anonymous id another user holds, and leaves both histories alone", async () => {
-    await t.http.post('/api/activity/track').send({ anonymous_id: 'bobs-phone', activity_type: 'page_view', page_url: '/private' }).expect(201);
+    await t.http
+      .post('/api/activity/track')
+      .send({ anonymous_id: 'bobs-phone', activity_type: 'page_view', page_url: '/private' })
+      .expect(201);
     await t.http.post('/api/activity/identify').send({ anonymous_id: 'bobs-phone', user_id: 'bob' }).expect(200);
-    const res = await asAlice().post('/api/activity/identify').set(bearer(alice)).send({ anonymous_id: 'bobs-phone', user_id: 'alice' }).expect(403);
+    const res = await asAlice()
+      .post('/api/activity/identify')
+      .set(bearer(alice))
+      .send({ anonymous_id: 'bobs-phone', user_id: 'alice' })
+      .expect(403);
     expect(res.body.error.code).toBe('forbidden');
     await asAlice().post('/api/activity/identify').set(bearer(alice)).send({ anonymous_id: 'bobs-phone', user_id: 'bob' }).expect(403);
     expect((await exportOf('alice')).activities).toEqual([]);
@@ -116,11 +127,19 @@ describe('User tokens: expiry, lifetime and revocation (e2e)', () => {
 
   it('revokes the tokens of a user who is erased', async () => {
     const carol = (await t.http.post('/api/auth/user-token').send({ user_id: 'carol' }).expect(201)).body.token;
-    await t.anon.post('/api/activity/track').set('Authorization', `Bearer ${carol}`).send({ user_id: 'carol', activity_type: 'click' }).expect(201);
+    await t.anon
+      .post('/api/activity/track')
+      .set('Authorization', `Bearer ${carol}`)
+      .send({ user_id: 'carol', activity_type: 'click' })
+      .expect(201);
     t.clock.advance(1000);
     await t.http.delete('/api/users/carol').expect(200);
     expect((await inbox(carol)).status).toBe(401);
-    await t.anon.post('/api/activity/track').set('Authorization', `Bearer ${carol}`).send({ user_id: 'carol', activity_type: 'click' }).expect(401);
+    await t.anon
+      .post('/api/activity/track')
+      .set('Authorization', `Bearer ${carol}`)
+      .send({ user_id: 'carol', activity_type: 'click' })
+      .expect(401);
     expect((await t.http.get('/api/users/carol/export').expect(200)).body.activities).toEqual([]);
   });
 });
@@ -183,7 +202,12 @@ describe('Across processes (e2e)', () => {
   });
 
   const cli = async (...args: string[]) =>
-    (await run(process.execPath, [join(PROJECT_ROOT, 'dist', 'src', 'auth', 'apikey-cli.js'), ...args], { cwd: dir.path, env: { PATH: process.env.PATH ?? '' } })).stdout;
+    (
+      await run(process.execPath, [join(PROJECT_ROOT, 'dist', 'src', 'auth', 'apikey-cli.js'), ...args], {
+        cwd: dir.path,
+        env: { PATH: process.env.PATH ?? '' },
+      })
+    ).stdout;
 
   it('stops a key revoked by another process within a second', async () => {
     const key = /egk_[A-Za-z0-9_-]{20,}/.exec(await cli('create', '--name', 'site', '--scope', 'track'))?.[0] as string;
@@ -216,7 +240,11 @@ describe('Across processes (e2e)', () => {
     const token = ((await minted.json()) as { token: string }).token;
     const send = (path: string, init: RequestInit = {}) => fetch(`${service.baseUrl}${path}`, init);
     await send(`/api/activity/track?key=${key}`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"user_id":"heidi"' });
-    await send(`/api/activity/track?key=${key}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"user_id":"heidi"}' });
+    await send(`/api/activity/track?key=${key}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"user_id":"heidi"}',
+    });
     await send(`/api/activity/track?key=${ADMIN}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     await send(`/api/notifications/user/heidi?token=${token}`, { headers: { Authorization: `Bearer ${token}` } });
     await send(`/api/notifications/user/someone-else`, { headers: { Authorization: `Bearer ${token}` } });
@@ -231,7 +259,12 @@ describe('Across processes (e2e)', () => {
   });
 
   it('names a bad variable without printing any secret value when the configuration is invalid', async () => {
-    const secrets = { API_KEYS: 'short', USER_TOKEN_SECRET: 'too-short-SECRET-value', WEBHOOK_SIGNING_SECRET: 'SECRET-x', PORT: 'SECRET-port' };
+    const secrets = {
+      API_KEYS: 'short',
+      USER_TOKEN_SECRET: 'too-short-SECRET-value',
+      WEBHOOK_SIGNING_SECRET: 'SECRET-x',
+      PORT: 'SECRET-port',
+    };
     const { code, output } = await runServiceExpectingExit(makeTempDir('engage-badcfg-').path, secrets);
     expect(code).not.toBe(0);
     expect(output).toMatch(/USER_TOKEN_SECRET/);

@@ -159,156 +159,172 @@ describe("analytics.js (Segment's browser library) against Engage in Chromium (e
     return value;
   }
 
-  it('records a real visitor: anonymous page and track, identify, then a track as the user', async () => {
-    const site = await servePage();
-    // Arriving from a link elsewhere: the page's document.referrer, which analytics.js reports.
-    const visit = await openPage(site.url, { userAgent: USER_AGENTS.chrome, referer: 'http://news.example.com/story?id=7' });
-    try {
-      // Each call is awaited (one delivery attempt) so that Engage gets them in this order.
-      const anonymousId = await visit.page.evaluate(async () => {
-        const analytics = (globalThis as unknown as { analytics: PageAnalytics }).analytics;
-        await analytics.page();
-        await analytics.track('Signed Up', { plan: 'pro' });
-        const before = (await analytics.user()).anonymousId();
-        await analytics.identify('ajs-user-1', { email: 'ada@example.com' });
-        await analytics.track('Upgraded');
-        return before;
-      });
-      expect(anonymousId).toEqual(expect.any(String));
+  it(
+    'records a real visitor: anonymous page and track, identify, then a track as the user',
+    async () => {
+      const site = await servePage();
+      // Arriving from a link elsewhere: the page's document.referrer, which analytics.js reports.
+      const visit = await openPage(site.url, { userAgent: USER_AGENTS.chrome, referer: 'http://news.example.com/story?id=7' });
+      try {
+        // Each call is awaited (one delivery attempt) so that Engage gets them in this order.
+        const anonymousId = await visit.page.evaluate(async () => {
+          const analytics = (globalThis as unknown as { analytics: PageAnalytics }).analytics;
+          await analytics.page();
+          await analytics.track('Signed Up', { plan: 'pro' });
+          const before = (await analytics.user()).anonymousId();
+          await analytics.identify('ajs-user-1', { email: 'ada@example.com' });
+          await analytics.track('Upgraded');
+          return before;
+        });
+        expect(anonymousId).toEqual(expect.any(String));
 
-      // page, Signed Up and Upgraded are activities; identify is not (it moves and stores traits).
-      const stored = await waitFor(
-        () => exportOf('ajs-user-1'),
-        (data) => data.activities.length >= 3 && data.traits !== null,
-      );
-      const analytics = await analyticsOfUser('ajs-user-1');
+        // page, Signed Up and Upgraded are activities; identify is not (it moves and stores traits).
+        const stored = await waitFor(
+          () => exportOf('ajs-user-1'),
+          (data) => data.activities.length >= 3 && data.traits !== null,
+        );
+        const analytics = await analyticsOfUser('ajs-user-1');
 
-      expect(analytics.total_activities).toBe(3);
-      expect(analytics.total_sessions).toBe(1);
-      expect(analytics.most_visited_pages).toEqual([{ key: site.url, count: 1 }]);
-      expect(analytics.favorite_features.map((feature) => feature.key).sort()).toEqual(['Signed Up', 'Upgraded']);
-      expect(analytics.devices).toEqual([{ key: 'desktop', count: 3 }]);
-      expect(analytics.top_referrers).toEqual([{ key: 'news.example.com', count: 1 }]);
+        expect(analytics.total_activities).toBe(3);
+        expect(analytics.total_sessions).toBe(1);
+        expect(analytics.most_visited_pages).toEqual([{ key: site.url, count: 1 }]);
+        expect(analytics.favorite_features.map((feature) => feature.key).sort()).toEqual(['Signed Up', 'Upgraded']);
+        expect(analytics.devices).toEqual([{ key: 'desktop', count: 3 }]);
+        expect(analytics.top_referrers).toEqual([{ key: 'news.example.com', count: 1 }]);
 
-      expect(stored.traits?.traits).toEqual({ email: 'ada@example.com' });
-      expect(stored.identities).toEqual([expect.objectContaining({ anonymous_id: anonymousId, user_id: 'ajs-user-1' })]);
-      // Stored once each: no retry or duplicate delivery made a second row.
-      expect(stored.activities.map((activity) => activity.activity_type)).toEqual(['page_view', 'Signed Up', 'Upgraded']);
-      const eventIds = stored.activities.map((activity) => activity.event_id);
-      expect(new Set(eventIds).size).toBe(3);
-      for (const activity of stored.activities) {
-        expect(activity.event_id).toMatch(/^ajs-/);
-        expect(activity.is_bot).toBe(false);
-        expect(activity.user_agent).toBe(USER_AGENTS.chrome);
-        expect(activity.anonymous_id).toBe(anonymousId);
-        expect(activity.page_url).toBe(site.url);
+        expect(stored.traits?.traits).toEqual({ email: 'ada@example.com' });
+        expect(stored.identities).toEqual([expect.objectContaining({ anonymous_id: anonymousId, user_id: 'ajs-user-1' })]);
+        // Stored once each: no retry or duplicate delivery made a second row.
+        expect(stored.activities.map((activity) => activity.activity_type)).toEqual(['page_view', 'Signed Up', 'Upgraded']);
+        const eventIds = stored.activities.map((activity) => activity.event_id);
+        expect(new Set(eventIds).size).toBe(3);
+        for (const activity of stored.activities) {
+          expect(activity.event_id).toMatch(/^ajs-/);
+          expect(activity.is_bot).toBe(false);
+          expect(activity.user_agent).toBe(USER_AGENTS.chrome);
+          expect(activity.anonymous_id).toBe(anonymousId);
+          expect(activity.page_url).toBe(site.url);
+        }
+        // The page view carries the referrer (context.page.referrer); the tracks do not.
+        expect(stored.activities.map((activity) => activity.referrer)).toEqual(['http://news.example.com/story?id=7', null, null]);
+        // The anonymous visit's session moved to the user with its events: one session in all.
+        expect(stored.sessions).toHaveLength(1);
+        expect(stored.activities.map((activity) => activity.session_id)).toEqual(Array(3).fill(stored.sessions[0].id));
+        // Nothing was left behind under the anonymous key.
+        const leftBehind = await exportOf(`anon:${anonymousId}`);
+        expect(leftBehind.activities).toEqual([]);
+        expect(leftBehind.sessions).toEqual([]);
+
+        // One POST per call, each accepted the first time (a failed one would have been retried).
+        expect(await visit.engageCalls()).toEqual([
+          `GET /v1/projects/${t.trackKey}/settings 200`,
+          'POST /v1/p 200',
+          'POST /v1/t 200',
+          'POST /v1/i 200',
+          'POST /v1/t 200',
+        ]);
+        expectOnlyLocalRequests(visit.requests);
+      } finally {
+        await visit.context.close();
       }
-      // The page view carries the referrer (context.page.referrer); the tracks do not.
-      expect(stored.activities.map((activity) => activity.referrer)).toEqual(['http://news.example.com/story?id=7', null, null]);
-      // The anonymous visit's session moved to the user with its events: one session in all.
-      expect(stored.sessions).toHaveLength(1);
-      expect(stored.activities.map((activity) => activity.session_id)).toEqual(Array(3).fill(stored.sessions[0].id));
-      // Nothing was left behind under the anonymous key.
-      const leftBehind = await exportOf(`anon:${anonymousId}`);
-      expect(leftBehind.activities).toEqual([]);
-      expect(leftBehind.sessions).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-      // One POST per call, each accepted the first time (a failed one would have been retried).
-      expect(await visit.engageCalls()).toEqual([
-        `GET /v1/projects/${t.trackKey}/settings 200`,
-        'POST /v1/p 200',
-        'POST /v1/t 200',
-        'POST /v1/i 200',
-        'POST /v1/t 200',
-      ]);
-      expectOnlyLocalRequests(visit.requests);
-    } finally {
-      await visit.context.close();
-    }
-  }, TEST_TIMEOUT_MS);
+  it(
+    "stores a headless crawler's events flagged as a bot and keeps them out of every figure",
+    async () => {
+      const site = await servePage();
+      // No userAgent: Chromium's own headless one, which isbot recognises.
+      const visit = await openPage(site.url);
+      try {
+        const { userAgent, anonymousId } = await visit.page.evaluate(async () => {
+          const analytics = (globalThis as unknown as { analytics: PageAnalytics }).analytics;
+          await analytics.page();
+          await analytics.track('Crawled');
+          return {
+            userAgent: (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent,
+            anonymousId: (await analytics.user()).anonymousId(),
+          };
+        });
+        expect(userAgent).toContain('HeadlessChrome');
+        expect(anonymousId).toEqual(expect.any(String));
+        const key = `anon:${anonymousId}`;
 
-  it("stores a headless crawler's events flagged as a bot and keeps them out of every figure", async () => {
-    const site = await servePage();
-    // No userAgent: Chromium's own headless one, which isbot recognises.
-    const visit = await openPage(site.url);
-    try {
-      const { userAgent, anonymousId } = await visit.page.evaluate(async () => {
-        const analytics = (globalThis as unknown as { analytics: PageAnalytics }).analytics;
-        await analytics.page();
-        await analytics.track('Crawled');
-        return {
-          userAgent: (globalThis as unknown as { navigator: { userAgent: string } }).navigator.userAgent,
-          anonymousId: (await analytics.user()).anonymousId(),
-        };
-      });
-      expect(userAgent).toContain('HeadlessChrome');
-      expect(anonymousId).toEqual(expect.any(String));
-      const key = `anon:${anonymousId}`;
+        const stored = await waitFor(
+          () => exportOf(key),
+          (data) => data.activities.length >= 2,
+        );
+        expect(stored.activities.map((activity) => activity.activity_type)).toEqual(['page_view', 'Crawled']);
+        for (const activity of stored.activities) {
+          expect(activity.is_bot).toBe(true);
+          expect(activity.user_agent).toBe(userAgent);
+          expect(activity.session_id).toBeNull();
+          expect(activity.event_id).toMatch(/^ajs-/);
+        }
+        expect(stored.sessions).toEqual([]);
 
-      const stored = await waitFor(
-        () => exportOf(key),
-        (data) => data.activities.length >= 2,
-      );
-      expect(stored.activities.map((activity) => activity.activity_type)).toEqual(['page_view', 'Crawled']);
-      for (const activity of stored.activities) {
-        expect(activity.is_bot).toBe(true);
-        expect(activity.user_agent).toBe(userAgent);
-        expect(activity.session_id).toBeNull();
-        expect(activity.event_id).toMatch(/^ajs-/);
+        const analytics = await analyticsOfUser(key);
+        expect(analytics.total_activities).toBe(0);
+        expect(analytics.total_sessions).toBe(0);
+        expect(analytics.most_visited_pages).toEqual([]);
+        expect(analytics.favorite_features).toEqual([]);
+        expect(analytics.devices).toEqual([]);
+
+        expect(await visit.engageCalls()).toEqual([`GET /v1/projects/${t.trackKey}/settings 200`, 'POST /v1/p 200', 'POST /v1/t 200']);
+        expectOnlyLocalRequests(visit.requests);
+      } finally {
+        await visit.context.close();
       }
-      expect(stored.sessions).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-      const analytics = await analyticsOfUser(key);
-      expect(analytics.total_activities).toBe(0);
-      expect(analytics.total_sessions).toBe(0);
-      expect(analytics.most_visited_pages).toEqual([]);
-      expect(analytics.favorite_features).toEqual([]);
-      expect(analytics.devices).toEqual([]);
+  it(
+    'takes the batching dispatcher’s messages through POST /v1/b',
+    async () => {
+      const site = await servePage(true);
+      const visit = await openPage(site.url, { userAgent: USER_AGENTS.chrome });
+      try {
+        const anonymousId = await visit.page.evaluate(async () => {
+          const analytics = (globalThis as unknown as { analytics: PageAnalytics }).analytics;
+          // The batching dispatcher resolves these on queueing and posts the batch 200 ms later.
+          await Promise.all([analytics.page(), analytics.track('Viewed Pricing', { tier: 'pro' }), analytics.track('Started Trial')]);
+          return (await analytics.user()).anonymousId();
+        });
+        expect(anonymousId).toEqual(expect.any(String));
+        const key = `anon:${anonymousId}`;
 
-      expect(await visit.engageCalls()).toEqual([`GET /v1/projects/${t.trackKey}/settings 200`, 'POST /v1/p 200', 'POST /v1/t 200']);
-      expectOnlyLocalRequests(visit.requests);
-    } finally {
-      await visit.context.close();
-    }
-  }, TEST_TIMEOUT_MS);
+        const stored = await waitFor(
+          () => exportOf(key),
+          (data) => data.activities.length >= 3,
+        );
+        expect(stored.activities.map((activity) => activity.activity_type).sort()).toEqual([
+          'Started Trial',
+          'Viewed Pricing',
+          'page_view',
+        ]);
+        expect(new Set(stored.activities.map((activity) => activity.event_id)).size).toBe(3);
+        for (const activity of stored.activities) {
+          expect(activity.event_id).toMatch(/^ajs-/);
+          expect(activity.is_bot).toBe(false);
+          expect(activity.user_agent).toBe(USER_AGENTS.chrome);
+        }
+        expect(stored.sessions).toHaveLength(1);
+        const analytics = await analyticsOfUser(key);
+        expect(analytics.total_activities).toBe(3);
+        expect(analytics.most_visited_pages).toEqual([{ key: site.url, count: 1 }]);
 
-  it('takes the batching dispatcher’s messages through POST /v1/b', async () => {
-    const site = await servePage(true);
-    const visit = await openPage(site.url, { userAgent: USER_AGENTS.chrome });
-    try {
-      const anonymousId = await visit.page.evaluate(async () => {
-        const analytics = (globalThis as unknown as { analytics: PageAnalytics }).analytics;
-        // The batching dispatcher resolves these on queueing and posts the batch 200 ms later.
-        await Promise.all([analytics.page(), analytics.track('Viewed Pricing', { tier: 'pro' }), analytics.track('Started Trial')]);
-        return (await analytics.user()).anonymousId();
-      });
-      expect(anonymousId).toEqual(expect.any(String));
-      const key = `anon:${anonymousId}`;
-
-      const stored = await waitFor(
-        () => exportOf(key),
-        (data) => data.activities.length >= 3,
-      );
-      expect(stored.activities.map((activity) => activity.activity_type).sort()).toEqual(['Started Trial', 'Viewed Pricing', 'page_view']);
-      expect(new Set(stored.activities.map((activity) => activity.event_id)).size).toBe(3);
-      for (const activity of stored.activities) {
-        expect(activity.event_id).toMatch(/^ajs-/);
-        expect(activity.is_bot).toBe(false);
-        expect(activity.user_agent).toBe(USER_AGENTS.chrome);
+        // One batch in practice (its 200 ms window); a slow machine could split it, never use /v1/p or /v1/t.
+        const [settings, ...posts] = await visit.engageCalls();
+        expect(settings).toBe(`GET /v1/projects/${t.trackKey}/settings 200`);
+        expect(posts.length).toBeGreaterThanOrEqual(1);
+        expect(new Set(posts)).toEqual(new Set(['POST /v1/b 200']));
+        expectOnlyLocalRequests(visit.requests);
+      } finally {
+        await visit.context.close();
       }
-      expect(stored.sessions).toHaveLength(1);
-      const analytics = await analyticsOfUser(key);
-      expect(analytics.total_activities).toBe(3);
-      expect(analytics.most_visited_pages).toEqual([{ key: site.url, count: 1 }]);
-
-      // One batch in practice (its 200 ms window); a slow machine could split it, never use /v1/p or /v1/t.
-      const [settings, ...posts] = await visit.engageCalls();
-      expect(settings).toBe(`GET /v1/projects/${t.trackKey}/settings 200`);
-      expect(posts.length).toBeGreaterThanOrEqual(1);
-      expect(new Set(posts)).toEqual(new Set(['POST /v1/b 200']));
-      expectOnlyLocalRequests(visit.requests);
-    } finally {
-      await visit.context.close();
-    }
-  }, TEST_TIMEOUT_MS);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

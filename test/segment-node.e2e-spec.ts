@@ -30,7 +30,8 @@ async function lossyProxy(target: string, failures: number): Promise<{ url: stri
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', async () => {
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
+      for (const [name, value] of Object.entries(req.headers))
+        if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
       const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) });
       const body = await upstream.text();
       state.forwarded += 1;
@@ -76,13 +77,19 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
     analytics.on('http_response', (response) => statuses.push(response.status));
     return { analytics, errors, statuses };
   };
-  const analyticsOf = async (user: string) => (await t.http.get(`/api/analytics/user/${encodeURIComponent(user)}`).expect(200)).body.analytics;
+  const analyticsOf = async (user: string) =>
+    (await t.http.get(`/api/analytics/user/${encodeURIComponent(user)}`).expect(200)).body.analytics;
   const exportOf = async (user: string) => (await t.http.get(`/api/users/${encodeURIComponent(user)}/export`).expect(200)).body;
 
   it('stores track, page, screen, identify, alias and group from analytics-node, with sessions and analytics', async () => {
     const { analytics, errors, statuses } = client(engage);
     const browser = { userAgent: USER_AGENTS.chrome, ip: '203.0.113.7' };
-    analytics.page({ anonymousId: 'visitor-1', name: 'Pricing', properties: { url: 'https://shop.example/pricing', path: '/pricing' }, context: { ...browser, page: { referrer: 'https://www.google.com/search?q=shop' } } });
+    analytics.page({
+      anonymousId: 'visitor-1',
+      name: 'Pricing',
+      properties: { url: 'https://shop.example/pricing', path: '/pricing' },
+      context: { ...browser, page: { referrer: 'https://www.google.com/search?q=shop' } },
+    });
     analytics.track({ anonymousId: 'visitor-1', event: 'Added To Cart', properties: { sku: 'A-1', price: 12.5 }, context: browser });
     analytics.identify({ anonymousId: 'visitor-1', userId: 'ada', traits: { email: 'ada@example.com', plan: 'trial' } });
     analytics.identify({ userId: 'ada', traits: { plan: 'pro' } });
@@ -116,7 +123,9 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
     const loggedIn = data.activities.find((a: { activity_type: string }) => a.activity_type === 'Logged In');
     expect(loggedIn).toMatchObject({ user_agent: null, ip_address: null, is_bot: false });
     expect(data.traits.traits).toEqual({ email: 'ada@example.com', plan: 'pro' });
-    expect(data.groups).toEqual([expect.objectContaining({ group_id: 'acme', user_id: 'ada', group_traits: { name: 'Acme', employees: 20 } })]);
+    expect(data.groups).toEqual([
+      expect.objectContaining({ group_id: 'acme', user_id: 'ada', group_traits: { name: 'Acme', employees: 20 } }),
+    ]);
     expect(data.identities.map((i: { anonymous_id: string }) => i.anonymous_id).sort()).toEqual(['ada-old', 'visitor-1']);
 
     const figures = await analyticsOf('ada');
@@ -126,12 +135,16 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
       top_referrers: [{ key: 'google.com', count: 1 }],
       devices: [{ key: 'desktop', count: 4 }],
     });
-    expect(figures.favorite_features.map((f: { key: string }) => f.key).sort()).toEqual(['Added To Cart', 'Logged In', 'Order Completed', 'screen_view'].sort());
+    expect(figures.favorite_features.map((f: { key: string }) => f.key).sort()).toEqual(
+      ['Added To Cart', 'Logged In', 'Order Completed', 'screen_view'].sort(),
+    );
     expect(figures.total_sessions).toBeGreaterThanOrEqual(1);
     // The old id and the anonymous visitor keep nothing of their own.
     expect((await analyticsOf('ada-old')).total_activities).toBe(0);
     expect((await analyticsOf('anon:visitor-1')).total_activities).toBe(0);
-    const sessions: Array<{ user_id: string }> = await db.query("SELECT user_id FROM user_sessions WHERE user_id IN ('ada-old', 'anon:visitor-1')");
+    const sessions: Array<{ user_id: string }> = await db.query(
+      "SELECT user_id FROM user_sessions WHERE user_id IN ('ada-old', 'anon:visitor-1')",
+    );
     expect(sessions).toEqual([]);
   });
 
@@ -145,7 +158,9 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
       expect(statuses).toEqual([503, 200]);
       expect(errors).toEqual([]);
       expect(proxy.forwarded).toBe(2);
-      const rows: Array<{ n: number; ids: number }> = await db.query("SELECT COUNT(*) AS n, COUNT(DISTINCT event_id) AS ids FROM user_activities WHERE user_id = 'retry'");
+      const rows: Array<{ n: number; ids: number }> = await db.query(
+        "SELECT COUNT(*) AS n, COUNT(DISTINCT event_id) AS ids FROM user_activities WHERE user_id = 'retry'",
+      );
       expect(rows[0]).toEqual({ n: 6, ids: 6 });
       expect((await analyticsOf('retry')).total_activities).toBe(6);
     } finally {
@@ -167,13 +182,25 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
     const body = JSON.stringify({ userId: 'pk', event: 'Clicked' });
     const basic = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
     for (const key of [revoked, 'egk_never_issued_000000000000000000', 'wrong']) {
-      const res = await fetch(`${engage}/v1/track`, { method: 'POST', headers: { Authorization: basic(key), 'Content-Type': 'application/json' }, body });
+      const res = await fetch(`${engage}/v1/track`, {
+        method: 'POST',
+        headers: { Authorization: basic(key), 'Content-Type': 'application/json' },
+        body,
+      });
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     }
-    const inBody = await fetch(`${engage}/v1/track`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: 'pk', event: 'Clicked', writeKey: revoked }) });
+    const inBody = await fetch(`${engage}/v1/track`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId: 'pk', event: 'Clicked', writeKey: revoked }),
+    });
     expect(inBody.status).toBe(401);
-    const withToken = await fetch(`${engage}/v1/track`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body });
+    const withToken = await fetch(`${engage}/v1/track`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body,
+    });
     expect(withToken.status).toBe(403);
     expect((await analyticsOf('pk')).total_activities).toBe(1);
   });
@@ -182,7 +209,11 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${engage}${path}`, {
         method: 'POST',
-        headers: { Authorization: `Basic ${Buffer.from(`${TEST_ADMIN_KEY}:`).toString('base64')}`, 'Content-Type': 'application/json', ...headers },
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${TEST_ADMIN_KEY}:`).toString('base64')}`,
+          'Content-Type': 'application/json',
+          ...headers,
+        },
         body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
       });
 
@@ -194,7 +225,9 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
       });
       expect(plain.status).toBe(200);
       expect(await plain.json()).toEqual({ success: true });
-      const zipped = await post('/v1/batch', gzipSync(JSON.stringify({ batch: [{ type: 'track', userId: 'wire', event: 'B' }] })), { 'Content-Encoding': 'gzip' });
+      const zipped = await post('/v1/batch', gzipSync(JSON.stringify({ batch: [{ type: 'track', userId: 'wire', event: 'B' }] })), {
+        'Content-Encoding': 'gzip',
+      });
       expect(zipped.status).toBe(200);
       const imported = await post('/v1/import', { batch: [{ type: 'page', userId: 42, properties: { path: '/numeric' } }] });
       expect(imported.status).toBe(200);
@@ -209,10 +242,19 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
       expect(res.status).toBe(413);
       const big = await post('/v1/track', { userId: 'big', event: 'X', properties: { blob: 'x'.repeat(33 * 1024) } });
       expect(big.status).toBe(413);
-      const inBatch = await post('/v1/batch', { batch: [{ type: 'track', userId: 'big', event: 'X', properties: { blob: 'x'.repeat(33 * 1024) } }] });
+      const inBatch = await post('/v1/batch', {
+        batch: [{ type: 'track', userId: 'big', event: 'X', properties: { blob: 'x'.repeat(33 * 1024) } }],
+      });
       expect(inBatch.status).toBe(400);
       expect(((await inBatch.json()) as { error: { details: Array<{ field: string }> } }).error.details[0].field).toBe('batch[0]');
-      const huge = await post('/v1/batch', { batch: Array.from({ length: 20 }, () => ({ type: 'track', userId: 'big', event: 'X', properties: { blob: 'x'.repeat(30 * 1024) } })) });
+      const huge = await post('/v1/batch', {
+        batch: Array.from({ length: 20 }, () => ({
+          type: 'track',
+          userId: 'big',
+          event: 'X',
+          properties: { blob: 'x'.repeat(30 * 1024) },
+        })),
+      });
       expect(huge.status).toBe(413);
       expect((await analyticsOf('big')).total_activities).toBe(0);
     });
@@ -237,7 +279,13 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
 
     it('stores a repeated messageId once, and corrects the timestamp by sentAt', async () => {
       const now = Date.now();
-      const message = { userId: 'skew', event: 'Clicked', messageId: 'm-1', timestamp: new Date(now - 3_600_000 + 60_000).toISOString(), sentAt: new Date(now + 60_000).toISOString() };
+      const message = {
+        userId: 'skew',
+        event: 'Clicked',
+        messageId: 'm-1',
+        timestamp: new Date(now - 3_600_000 + 60_000).toISOString(),
+        sentAt: new Date(now + 60_000).toISOString(),
+      };
       expect((await post('/v1/track', message)).status).toBe(200);
       expect((await post('/v1/track', message)).status).toBe(200);
       const rows: Array<{ timestamp: string }> = await db.query("SELECT timestamp FROM user_activities WHERE user_id = 'skew'");
@@ -253,7 +301,9 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
       engage = await listen(t.app.getHttpServer() as Server);
       const runner = t.app.get<TransactionRunner>(ACTIVITY_TRANSACTIONS);
       const slow = runner.run(() => new Promise((resolve) => setTimeout(resolve, 400)));
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => post('/v1/track', { userId: 'flood', event: 'Clicked', messageId: `f-${i}` })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => post('/v1/track', { userId: 'flood', event: 'Clicked', messageId: `f-${i}` })),
+      );
       await slow;
       const limited = results.filter((r) => r.status === 429);
       const stored = results.filter((r) => r.status === 200);
@@ -265,7 +315,11 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
 
     it('lets a publishable key alias only an anonymous visitor, and a secret key merge a known user', async () => {
       const asSite = (path: string, body: Record<string, unknown>) =>
-        fetch(`${engage}${path}`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ ...body, writeKey: t.trackKey }) });
+        fetch(`${engage}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'text/plain' },
+          body: JSON.stringify({ ...body, writeKey: t.trackKey }),
+        });
       await post('/v1/track', { userId: 'victim', event: 'Paid', properties: { amount: 10 } });
       await post('/v1/identify', { userId: 'victim', traits: { email: 'victim@example.com' } });
       await post('/v1/identify', { userId: 'victim', anonymousId: 'victim-phone' });
@@ -315,9 +369,20 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
       expect(array.status).toBe(400);
       expect(((await array.json()) as { error: { details: Array<{ field: string }> } }).error.details[0].field).toBe('body');
       // A trailing slash or capitals reach the same route, with the same body limit and text/plain parsing.
-      const batch = { batch: Array.from({ length: 8 }, (_, i) => ({ type: 'track', userId: 'shape', event: 'X', properties: { blob: 'y'.repeat(20 * 1024), i } })) };
+      const batch = {
+        batch: Array.from({ length: 8 }, (_, i) => ({
+          type: 'track',
+          userId: 'shape',
+          event: 'X',
+          properties: { blob: 'y'.repeat(20 * 1024), i },
+        })),
+      };
       expect((await post('/v1/batch/', batch)).status).toBe(200);
-      const upper = await fetch(`${engage}/V1/TRACK`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ userId: 'shape', event: 'Y', writeKey: t.trackKey }) });
+      const upper = await fetch(`${engage}/V1/TRACK`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain' },
+        body: JSON.stringify({ userId: 'shape', event: 'Y', writeKey: t.trackKey }),
+      });
       expect(upper.status).toBe(200);
       // Segment bounds the message, not each of its objects: 20 KB of properties is a valid page.
       expect((await post('/v1/page', { userId: 'shape', properties: { path: '/big', blob: 'z'.repeat(20 * 1024) } })).status).toBe(200);
@@ -337,8 +402,12 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
       // A secret key in a URL would end up in logs and browser history; the key in the path is the
       // credential, whatever header comes with it.
       expect((await fetch(`${engage}/v1/projects/${TEST_ADMIN_KEY}/settings`)).status).toBe(401);
-      expect((await fetch(`${engage}/v1/projects/${TEST_ADMIN_KEY}/settings`, { headers: { Authorization: `Bearer ${t.trackKey}` } })).status).toBe(401);
-      expect((await fetch(`${engage}/v1/projects/bogus/settings`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } })).status).toBe(401);
+      expect(
+        (await fetch(`${engage}/v1/projects/${TEST_ADMIN_KEY}/settings`, { headers: { Authorization: `Bearer ${t.trackKey}` } })).status,
+      ).toBe(401);
+      expect((await fetch(`${engage}/v1/projects/bogus/settings`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } })).status).toBe(
+        401,
+      );
       expect((await fetch(`${engage}/v1/projects/egk_never_issued_000000000000000000/settings`)).status).toBe(401);
       // Likewise ?key= on any route: a secret key there is refused even beside a good header.
       const beside = await fetch(`${engage}/api/activity/track?key=${TEST_ADMIN_KEY}`, {
@@ -350,7 +419,11 @@ describe("Segment's HTTP Tracking API, driven by Segment's own Node library (e2e
       expect((await analyticsOf('url')).total_activities).toBe(0);
       const preflight = await fetch(`${engage}/v1/t`, {
         method: 'OPTIONS',
-        headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,x-retry-count' },
+        headers: {
+          Origin: 'https://shop.example',
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization,x-retry-count',
+        },
       });
       expect(preflight.status).toBeLessThan(300);
       expect(preflight.headers.get('access-control-allow-origin')).toBe('*');

@@ -142,7 +142,12 @@ describe('Migration CLI (typeorm through the shared data-source files)', () => {
     };
     // CI=true makes the CLI colour its output; the lines are read as plain text.
     const typeorm = (...args: string[]) =>
-      execFileSync(process.execPath, [cli, ...args], { cwd: PROJECT_ROOT, env: { ...env, NO_COLOR: '1', FORCE_COLOR: '0' }, encoding: 'utf8', timeout: 30_000 })
+      execFileSync(process.execPath, [cli, ...args], {
+        cwd: PROJECT_ROOT,
+        env: { ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      })
         // eslint-disable-next-line no-control-regex
         .replace(/\u001b\[[0-9;]*m/g, '');
     try {
@@ -195,7 +200,11 @@ describe('The log of an internal error', () => {
       const res = await fetch(`${service.baseUrl}/api/activity/track`, {
         method: 'POST',
         // A browser's user agent: events of bots skip the analytics that the broken table holds.
-        headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'broken-1', 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36' },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Request-Id': 'broken-1',
+          'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36',
+        },
         body: JSON.stringify({ user_id: 'u1', activity_type: 'page_view' }),
       });
       expect(res.status).toBe(500);

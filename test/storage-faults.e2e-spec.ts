@@ -58,7 +58,9 @@ describe('Storage full or failing (e2e)', () => {
       // Sent together, so the runner gathers them into group commits: each group fails as a whole.
       const answers = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
-          t.site.post('/api/activity/track').send({ user_id: `full-${i}`, activity_type: 'click', event_id: `full-event-${i}`, metadata: bulky }),
+          t.site
+            .post('/api/activity/track')
+            .send({ user_id: `full-${i}`, activity_type: 'click', event_id: `full-event-${i}`, metadata: bulky }),
         ),
       );
       for (const res of answers) {
@@ -77,7 +79,9 @@ describe('Storage full or failing (e2e)', () => {
       await t.http.get('/api/analytics/user/before').expect(200);
       const sick = await t.anon.get('/api/health').expect(503);
       expect(sick.body.error.code).toBe('unhealthy');
-      expect(sick.body.error.message).toBe('Not healthy: storage: activity database cannot store data (SQLITE_FULL: database or disk is full)');
+      expect(sick.body.error.message).toBe(
+        'Not healthy: storage: activity database cannot store data (SQLITE_FULL: database or disk is full)',
+      );
       expect(sick.body.error.details.storage.databases.activity).toMatchObject({ code: 'SQLITE_FULL', failed_writes: expect.any(Number) });
       expect(sick.body.error.details.activity_db).toMatchObject({ status: 'up' });
 
@@ -96,7 +100,9 @@ describe('Storage full or failing (e2e)', () => {
     await t.anon.get('/api/health').expect(503);
     const retried = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        t.site.post('/api/activity/track').send({ user_id: `full-${i}`, activity_type: 'click', event_id: `full-event-${i}`, metadata: bulky }),
+        t.site
+          .post('/api/activity/track')
+          .send({ user_id: `full-${i}`, activity_type: 'click', event_id: `full-event-${i}`, metadata: bulky }),
       ),
     );
     expect(retried.map((res) => res.status)).toEqual(Array(12).fill(201));
@@ -107,7 +113,9 @@ describe('Storage full or failing (e2e)', () => {
     expect(messages(warnings).filter((m) => m.startsWith('activity database'))).toEqual([
       'activity database: writes failing (SQLITE_FULL: database or disk is full); answering 503 storage_unavailable until a write succeeds',
     ]);
-    expect(messages(logs).filter((m) => m.startsWith('activity database'))).toEqual([expect.stringMatching(/^activity database: writes succeed again, after \d+ failed transaction\(s\) over \d+ s \(SQLITE_FULL\)$/)]);
+    expect(messages(logs).filter((m) => m.startsWith('activity database'))).toEqual([
+      expect.stringMatching(/^activity database: writes succeed again, after \d+ failed transaction\(s\) over \d+ s \(SQLITE_FULL\)$/),
+    ]);
     warnings.mockRestore();
     logs.mockRestore();
     const after = await scrape();
@@ -118,13 +126,22 @@ describe('Storage full or failing (e2e)', () => {
   });
 
   it('answers a notification send 503 storage_unavailable on a full notification database, storing no notification', async () => {
-    const body = (i: number) => ({ user_id: 'full-n', title: `T${i}`, message: 'M'.repeat(1000), notification_type: 'n', channel: 'in_app', data: bulky });
+    const body = (i: number) => ({
+      user_id: 'full-n',
+      title: `T${i}`,
+      message: 'M'.repeat(1000),
+      notification_type: 'n',
+      channel: 'in_app',
+      data: bulky,
+    });
     await t.http.post('/api/notifications/send').send(body(0)).expect(201);
     const before = await count(notificationDb, "SELECT COUNT(*) AS n FROM notifications WHERE user_id = 'full-n'");
     capAtPresentSize(notificationDb);
     try {
       const answers = await Promise.all([1, 2, 3, 4].map((i) => t.http.post('/api/notifications/send').send(body(i))));
-      expect(answers.map((res) => [res.status, res.body.error?.code, res.headers['retry-after']])).toEqual(Array(4).fill([503, 'storage_unavailable', '30']));
+      expect(answers.map((res) => [res.status, res.body.error?.code, res.headers['retry-after']])).toEqual(
+        Array(4).fill([503, 'storage_unavailable', '30']),
+      );
       expect(await count(notificationDb, "SELECT COUNT(*) AS n FROM notifications WHERE user_id = 'full-n'")).toBe(before);
       const sick = await t.anon.get('/api/health').expect(503);
       expect(sick.body.error.message).toContain('notification database cannot store data (SQLITE_FULL');
@@ -216,7 +233,11 @@ describe('Storage full or failing (e2e)', () => {
     try {
       const res = await degraded.anon.get('/api/health').expect(200);
       expect(res.body.status).toBe('degraded');
-      expect(res.body.details.disk).toMatchObject({ status: 'degraded', message: expect.stringMatching(/MB free, under STORAGE_MIN_FREE_MB$/), min_free_bytes: 1_000_000 * 1024 * 1024 });
+      expect(res.body.details.disk).toMatchObject({
+        status: 'degraded',
+        message: expect.stringMatching(/MB free, under STORAGE_MIN_FREE_MB$/),
+        min_free_bytes: 1_000_000 * 1024 * 1024,
+      });
     } finally {
       await degraded.close();
     }

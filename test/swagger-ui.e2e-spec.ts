@@ -75,7 +75,10 @@ describe('Swagger UI in a browser (e2e)', () => {
       const status = operation.locator('.live-responses-table tr.response .response-col_status').first();
       await status.waitFor({ timeout: 10_000 });
       const body = await operation.locator('.live-responses-table .response-col_description pre').first().innerText();
-      expect({ status: (await status.innerText()).trim(), body }).toEqual({ status: expected, body: expect.stringContaining('"success": true') });
+      expect({ status: (await status.innerText()).trim(), body }).toEqual({
+        status: expected,
+        body: expect.stringContaining('"success": true'),
+      });
     } finally {
       await page.close();
     }

@@ -77,9 +77,7 @@ export class CreateActivitySchema1764140000000 implements MigrationInterface {
           { name: 'key', type: 'varchar', length: '2048', isPrimary: true },
           { name: 'count', type: 'integer', default: 0 },
         ],
-        indices: [
-          new TableIndex({ name: 'idx_user_activity_counters_rank', columnNames: ['user_id', 'kind', 'count'] }),
-        ],
+        indices: [new TableIndex({ name: 'idx_user_activity_counters_rank', columnNames: ['user_id', 'kind', 'count'] })],
       }),
     );
   }

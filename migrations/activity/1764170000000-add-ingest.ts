@@ -27,7 +27,10 @@ export class AddIngest1764170000000 implements MigrationInterface {
       new TableColumn({ name: 'exit_page', type: 'varchar', length: '2048', isNullable: true }),
     ]);
     // For the reaper that closes sessions gone quiet.
-    await queryRunner.createIndex('user_sessions', new TableIndex({ name: 'idx_user_sessions_open', columnNames: ['end_time', 'last_activity_at'] }));
+    await queryRunner.createIndex(
+      'user_sessions',
+      new TableIndex({ name: 'idx_user_sessions_open', columnNames: ['end_time', 'last_activity_at'] }),
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

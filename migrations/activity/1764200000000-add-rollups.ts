@@ -39,8 +39,14 @@ export class AddRollups1764200000000 implements MigrationInterface {
       }),
     );
     // A funnel reads only its steps' events in its date range.
-    await queryRunner.createIndex('user_activities', new TableIndex({ name: 'idx_user_activities_type_time', columnNames: ['activity_type', 'timestamp'] }));
-    await queryRunner.createIndex('user_activities', new TableIndex({ name: 'idx_user_activities_page_time', columnNames: ['page_url', 'timestamp'] }));
+    await queryRunner.createIndex(
+      'user_activities',
+      new TableIndex({ name: 'idx_user_activities_type_time', columnNames: ['activity_type', 'timestamp'] }),
+    );
+    await queryRunner.createIndex(
+      'user_activities',
+      new TableIndex({ name: 'idx_user_activities_page_time', columnNames: ['page_url', 'timestamp'] }),
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -12,12 +12,20 @@ export class PartialEventIndex1764220000000 implements MigrationInterface {
     await queryRunner.dropIndex('user_activities', 'uq_user_activities_event');
     await queryRunner.createIndex(
       'user_activities',
-      new TableIndex({ name: 'uq_user_activities_event', columnNames: ['user_id', 'event_id'], isUnique: true, where: '"event_id" IS NOT NULL' }),
+      new TableIndex({
+        name: 'uq_user_activities_event',
+        columnNames: ['user_id', 'event_id'],
+        isUnique: true,
+        where: '"event_id" IS NOT NULL',
+      }),
     );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('user_activities', 'uq_user_activities_event');
-    await queryRunner.createIndex('user_activities', new TableIndex({ name: 'uq_user_activities_event', columnNames: ['user_id', 'event_id'], isUnique: true }));
+    await queryRunner.createIndex(
+      'user_activities',
+      new TableIndex({ name: 'uq_user_activities_event', columnNames: ['user_id', 'event_id'], isUnique: true }),
+    );
   }
 }

@@ -14,6 +14,9 @@ export class DropCounterRankIndex1764230000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createIndex('user_activity_counters', new TableIndex({ name: 'idx_user_activity_counters_rank', columnNames: ['user_id', 'kind', 'count'] }));
+    await queryRunner.createIndex(
+      'user_activity_counters',
+      new TableIndex({ name: 'idx_user_activity_counters_rank', columnNames: ['user_id', 'kind', 'count'] }),
+    );
   }
 }

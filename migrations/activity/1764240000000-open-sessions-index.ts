@@ -12,11 +12,17 @@ export class OpenSessionsIndex1764240000000 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('user_sessions', 'idx_user_sessions_open');
-    await queryRunner.createIndex('user_sessions', new TableIndex({ name: 'idx_user_sessions_open', columnNames: ['start_time'], where: '"end_time" IS NULL' }));
+    await queryRunner.createIndex(
+      'user_sessions',
+      new TableIndex({ name: 'idx_user_sessions_open', columnNames: ['start_time'], where: '"end_time" IS NULL' }),
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('user_sessions', 'idx_user_sessions_open');
-    await queryRunner.createIndex('user_sessions', new TableIndex({ name: 'idx_user_sessions_open', columnNames: ['end_time', 'last_activity_at'] }));
+    await queryRunner.createIndex(
+      'user_sessions',
+      new TableIndex({ name: 'idx_user_sessions_open', columnNames: ['end_time', 'last_activity_at'] }),
+    );
   }
 }

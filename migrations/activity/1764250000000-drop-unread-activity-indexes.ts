@@ -18,7 +18,13 @@ export class DropUnreadActivityIndexes1764250000000 implements MigrationInterfac
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createIndex('user_activities', new TableIndex({ name: 'idx_user_activities_session', columnNames: ['session_id'] }));
-    await queryRunner.createIndex('user_activities', new TableIndex({ name: 'idx_user_activities_type_time', columnNames: ['activity_type', 'timestamp'] }));
-    await queryRunner.createIndex('user_activities', new TableIndex({ name: 'idx_user_activities_page_time', columnNames: ['page_url', 'timestamp'] }));
+    await queryRunner.createIndex(
+      'user_activities',
+      new TableIndex({ name: 'idx_user_activities_type_time', columnNames: ['activity_type', 'timestamp'] }),
+    );
+    await queryRunner.createIndex(
+      'user_activities',
+      new TableIndex({ name: 'idx_user_activities_page_time', columnNames: ['page_url', 'timestamp'] }),
+    );
   }
 }

@@ -13,4 +13,18 @@ import { AddTraitsAndGroups1764270000000 } from './1764270000000-add-traits-and-
 import { AddIdentitiesUserIndex1764280000000 } from './1764280000000-add-identities-user-index';
 
 /** The activity database's migrations, oldest first. Listed explicitly so every runtime finds them. */
-export const activityMigrations = [CreateActivitySchema1764140000000, AddIngest1764170000000, AddIdentities1764180000000, AddEngagementDetails1764190000000, AddRollups1764200000000, AddActivityTimeIndex1764210000000, PartialEventIndex1764220000000, DropCounterRankIndex1764230000000, OpenSessionsIndex1764240000000, DropUnreadActivityIndexes1764250000000, AddSessionBotFlag1764260000000, AddTraitsAndGroups1764270000000, AddIdentitiesUserIndex1764280000000];
+export const activityMigrations = [
+  CreateActivitySchema1764140000000,
+  AddIngest1764170000000,
+  AddIdentities1764180000000,
+  AddEngagementDetails1764190000000,
+  AddRollups1764200000000,
+  AddActivityTimeIndex1764210000000,
+  PartialEventIndex1764220000000,
+  DropCounterRankIndex1764230000000,
+  OpenSessionsIndex1764240000000,
+  DropUnreadActivityIndexes1764250000000,
+  AddSessionBotFlag1764260000000,
+  AddTraitsAndGroups1764270000000,
+  AddIdentitiesUserIndex1764280000000,
+];

@@ -6,12 +6,20 @@ export class DeliveryAttemptInFlight1764310000000 implements MigrationInterface 
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     const timestamp = queryRunner.connection.driver.normalizeType({ type: Date });
-    await queryRunner.changeColumn('notification_deliveries', 'finished_at', new TableColumn({ name: 'finished_at', type: timestamp, isNullable: true }));
+    await queryRunner.changeColumn(
+      'notification_deliveries',
+      'finished_at',
+      new TableColumn({ name: 'finished_at', type: timestamp, isNullable: true }),
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     const timestamp = queryRunner.connection.driver.normalizeType({ type: Date });
     await queryRunner.query(`UPDATE "notification_deliveries" SET "finished_at" = "started_at" WHERE "finished_at" IS NULL`);
-    await queryRunner.changeColumn('notification_deliveries', 'finished_at', new TableColumn({ name: 'finished_at', type: timestamp, isNullable: false }));
+    await queryRunner.changeColumn(
+      'notification_deliveries',
+      'finished_at',
+      new TableColumn({ name: 'finished_at', type: timestamp, isNullable: false }),
+    );
   }
 }

@@ -4,4 +4,9 @@ import { AddIdempotencyUser1764300000000 } from './1764300000000-add-idempotency
 import { DeliveryAttemptInFlight1764310000000 } from './1764310000000-delivery-attempt-in-flight';
 
 /** The notification database's migrations, oldest first. Listed explicitly so every runtime finds them. */
-export const notificationMigrations = [CreateNotificationSchema1764140000000, AddDelivery1764160000000, AddIdempotencyUser1764300000000, DeliveryAttemptInFlight1764310000000];
+export const notificationMigrations = [
+  CreateNotificationSchema1764140000000,
+  AddDelivery1764160000000,
+  AddIdempotencyUser1764300000000,
+  DeliveryAttemptInFlight1764310000000,
+];

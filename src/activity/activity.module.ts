@@ -79,7 +79,8 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
     UserAnalyticsRepository,
     {
       provide: ACTIVITY_TRANSACTIONS,
-      useFactory: (dataSource: DataSource, monitor: DatabaseMonitor) => new TransactionRunner(dataSource, { database: ACTIVITY_DATA_SOURCE, monitor }),
+      useFactory: (dataSource: DataSource, monitor: DatabaseMonitor) =>
+        new TransactionRunner(dataSource, { database: ACTIVITY_DATA_SOURCE, monitor }),
       inject: [getDataSourceToken(ACTIVITY_DATA_SOURCE), DatabaseMonitor],
     },
     {

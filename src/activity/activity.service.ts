@@ -29,7 +29,6 @@ export type IngestOutcome =
   | { status: 'duplicate'; activityId: string; sessionId: string | null }
   | { status: 'rejected'; errors: ApiErrorDetail[]; error?: HttpException };
 
-
 @Injectable()
 export class ActivityService {
   constructor(
@@ -48,7 +47,11 @@ export class ActivityService {
    * Stores one activity and, in the same transaction, counts it in its session and in the
    * user's analytics, so the three never disagree. A repeated event_id stores nothing.
    */
-  async track(dto: TrackActivityDto, client: ClientInfo, ownerId: string | null = null): Promise<Exclude<IngestOutcome, { status: 'rejected' }>> {
+  async track(
+    dto: TrackActivityDto,
+    client: ClientInfo,
+    ownerId: string | null = null,
+  ): Promise<Exclude<IngestOutcome, { status: 'rejected' }>> {
     this.refuseWhenOverloaded();
     const contextErrors = endUserContextErrors(dto.context);
     if (contextErrors.length > 0) throw validationFailed(contextErrors);
@@ -81,9 +84,13 @@ export class ActivityService {
     if (this.transactions.pending >= this.settings.maxPendingWrites) throw new OverloadedException(1);
   }
 
-  private async checkEvent(raw: unknown, ownerId: string | null): Promise<TrackActivityDto | Extract<IngestOutcome, { status: 'rejected' }>> {
+  private async checkEvent(
+    raw: unknown,
+    ownerId: string | null,
+  ): Promise<TrackActivityDto | Extract<IngestOutcome, { status: 'rejected' }>> {
     const reject = (errors: ApiErrorDetail[]) => ({ status: 'rejected' as const, errors });
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return reject([{ field: 'event', messages: ['event must be a JSON object'] }]);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      return reject([{ field: 'event', messages: ['event must be a JSON object'] }]);
     if (Buffer.byteLength(JSON.stringify(raw), 'utf8') > MAX_EVENT_BYTES) {
       return reject([{ field: 'event', messages: [`event must be at most ${MAX_EVENT_BYTES} bytes as JSON`] }]);
     }
@@ -137,7 +144,12 @@ export class ActivityService {
     let sessionId: string | null = null;
     try {
       if (!userAgent.is_bot) {
-        const session = await this.tracker.attach(manager, { userId, timestamp, pageUrl, sessionId: dto.session_id ?? null }, endUser, userAgent);
+        const session = await this.tracker.attach(
+          manager,
+          { userId, timestamp, pageUrl, sessionId: dto.session_id ?? null },
+          endUser,
+          userAgent,
+        );
         sessionId = session.id;
       } else if (dto.session_id) {
         await this.tracker.named(manager, dto.session_id, userId);

@@ -1,4 +1,13 @@
-import { applyActivity, applySessionEnd, applySessionStart, counterFor, emptyAnalytics, engagementScore, referrerHost, updateTopN } from './analytics-rules';
+import {
+  applyActivity,
+  applySessionEnd,
+  applySessionStart,
+  counterFor,
+  emptyAnalytics,
+  engagementScore,
+  referrerHost,
+  updateTopN,
+} from './analytics-rules';
 
 describe('analytics rules', () => {
   describe(updateTopN.name, () => {

@@ -133,8 +133,7 @@ export interface HistoryTotals {
 
 /** Every aggregate from a user's summed-up history: what the incremental updates must agree with. */
 export function analyticsFromHistory(userId: string, history: HistoryTotals): UserAnalytics {
-  const top = (counts: RankedCount[]) =>
-    [...counts].sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0)).slice(0, TOP_N);
+  const top = (counts: RankedCount[]) => [...counts].sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0)).slice(0, TOP_N);
   const analytics = Object.assign(emptyAnalytics(userId), {
     totalSessions: history.sessions,
     totalActivities: history.activities,

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { analyticsFromHistory, applyActivity, applySessionEnd, applySessionStart, counterFor, emptyAnalytics, referrerHost } from './analytics-rules';
+import {
+  analyticsFromHistory,
+  applyActivity,
+  applySessionEnd,
+  applySessionStart,
+  counterFor,
+  emptyAnalytics,
+  referrerHost,
+} from './analytics-rules';
 import type { CounterKind } from './entities/user-activity-counter.entity';
 import { UserActivityCounter } from './entities/user-activity-counter.entity';
 import { UserAnalytics } from './entities/user-analytics.entity';
@@ -75,7 +83,8 @@ export class AnalyticsService {
   /** Recomputes a user's aggregates and counters from their raw history (after identify merges one in). */
   async rebuild(manager: EntityManager, userId: string): Promise<UserAnalytics> {
     const history = await this.analytics.totalsFromHistory(userId, manager);
-    const counter = (kind: CounterKind) => (c: { key: string; count: number }) => Object.assign(new UserActivityCounter(), { userId, kind, ...c });
+    const counter = (kind: CounterKind) => (c: { key: string; count: number }) =>
+      Object.assign(new UserActivityCounter(), { userId, kind, ...c });
     const counters = [
       ...history.pages.map(counter('page')),
       ...history.features.map(counter('feature')),

@@ -37,13 +37,20 @@ export class IdentityService {
    * identify, inside the caller's transaction. Traits are also merged into the user's. With
    * `ownerId` (a user token's user), an anonymous id another user was identified on is refused.
    */
-  async identifyIn(manager: EntityManager, dto: IdentifyDto, ownerId: string | null = null): Promise<{ activities: number; sessions: number }> {
+  async identifyIn(
+    manager: EntityManager,
+    dto: IdentifyDto,
+    ownerId: string | null = null,
+  ): Promise<{ activities: number; sessions: number }> {
     const now = this.clock.now();
     const earlier = await this.identities.find(dto.anonymous_id, manager);
     // A user token speaks for one user: it may claim a visitor no one has claimed, or its own,
     // but not take over an anonymous id (a shared device) that another user was identified on.
     if (ownerId !== null && earlier && earlier.userId !== ownerId) {
-      throw new ForbiddenException({ code: 'forbidden', message: 'This anonymous_id is identified as another user; only a secret key may move it' });
+      throw new ForbiddenException({
+        code: 'forbidden',
+        message: 'This anonymous_id is identified as another user; only a secret key may move it',
+      });
     }
     await this.identities.store(
       Object.assign(new Identity(), {
@@ -70,7 +77,12 @@ export class IdentityService {
    * before: that user's events, sessions, traits and groups move too, and devices identified as it
    * follow to the new id.
    */
-  async aliasIn(manager: EntityManager, previousId: string, userId: string, mergeUsers: boolean): Promise<{ activities: number; sessions: number }> {
+  async aliasIn(
+    manager: EntityManager,
+    previousId: string,
+    userId: string,
+    mergeUsers: boolean,
+  ): Promise<{ activities: number; sessions: number }> {
     if (previousId === userId) return { activities: 0, sessions: 0 };
     const moved = await this.identifyIn(manager, { anonymous_id: previousId, user_id: userId });
     if (!mergeUsers) return moved;

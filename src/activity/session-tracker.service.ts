@@ -79,7 +79,12 @@ export class SessionTrackerService {
     return session;
   }
 
-  private async current(manager: EntityManager, event: TrackedEvent, client: ClientInfo, userAgent: ParsedUserAgent): Promise<RunningSession> {
+  private async current(
+    manager: EntityManager,
+    event: TrackedEvent,
+    client: ClientInfo,
+    userAgent: ParsedUserAgent,
+  ): Promise<RunningSession> {
     const open = await this.sessions.findOpenForUser(event.userId, manager);
     if (open) {
       const lastAt = open.lastActivityAt ?? open.startTime;

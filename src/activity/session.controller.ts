@@ -35,10 +35,7 @@ export class SessionController {
   @ApiOperation({ summary: 'End a user session' })
   @ApiOkResponse({ type: EndSessionResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
-  async end(
-    @Param() params: SessionIdParamDto,
-    @CurrentPrincipal() principal: Principal | undefined,
-  ): Promise<EndSessionResponseDto> {
+  async end(@Param() params: SessionIdParamDto, @CurrentPrincipal() principal: Principal | undefined): Promise<EndSessionResponseDto> {
     const session = await this.sessions.end(params.session_id, ownerOf(principal));
     return { success: true, session: toSessionDto(session) };
   }

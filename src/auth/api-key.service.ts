@@ -33,7 +33,11 @@ export class ApiKeyService {
   ) {}
 
   /** Creates a key and returns it in clear text: the only time it is ever shown. */
-  async create(name: string, scope: ApiKeyScope, secret = `${API_KEY_PREFIX}${randomBytes(24).toString('base64url')}`): Promise<{ key: string; record: ApiKey }> {
+  async create(
+    name: string,
+    scope: ApiKeyScope,
+    secret = `${API_KEY_PREFIX}${randomBytes(24).toString('base64url')}`,
+  ): Promise<{ key: string; record: ApiKey }> {
     const record = Object.assign(new ApiKey(), {
       id: this.ids.next(),
       name,

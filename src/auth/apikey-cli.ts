@@ -39,7 +39,9 @@ async function main(argv: string[]): Promise<number> {
       for (const key of await keys.list()) {
         const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
         const used = key.lastUsedAt ? key.lastUsedAt.toISOString() : 'never';
-        process.stdout.write(`${key.id}  ${key.name}  ${key.scope}  ${key.keyPrefix}…  created ${key.createdAt.toISOString()}  last used ${used}  ${state}\n`);
+        process.stdout.write(
+          `${key.id}  ${key.name}  ${key.scope}  ${key.keyPrefix}…  created ${key.createdAt.toISOString()}  last used ${used}  ${state}\n`,
+        );
       }
     } else {
       if (!target) {

@@ -25,9 +25,7 @@ export class AuthBootstrapService implements OnApplicationBootstrap {
     }
     if ((await this.apiKeys.countActive()) === 0) {
       const { key } = await this.apiKeys.create('initial-admin', 'admin');
-      this.logger.warn(
-        `No API key existed, so an admin key was created. It is shown only this once; keep it secret: ${key}`,
-      );
+      this.logger.warn(`No API key existed, so an admin key was created. It is shown only this once; keep it secret: ${key}`);
     }
   }
 }

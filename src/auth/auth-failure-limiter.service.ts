@@ -36,7 +36,13 @@ export class AuthFailureLimiter {
 
   /** Counts one failure; throws 429 when this one crosses the limit. */
   async recordFailure(ip: string, response: Response): Promise<void> {
-    const record = await this.storage.increment(`auth-failures:${ip}`, WINDOW_MS, this.config.authFailuresPerMinute, BLOCK_MS, 'auth-failures');
+    const record = await this.storage.increment(
+      `auth-failures:${ip}`,
+      WINDOW_MS,
+      this.config.authFailuresPerMinute,
+      BLOCK_MS,
+      'auth-failures',
+    );
     if (!record.isBlocked) return;
     if (this.blockedUntil.size > 100_000) this.blockedUntil.clear();
     this.blockedUntil.set(ip, this.clock.now().getTime() + record.timeToBlockExpire * 1000);

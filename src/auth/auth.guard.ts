@@ -3,7 +3,15 @@ import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { authConfig } from '../config/auth.config';
 import { API_KEY_PREFIX, ApiKeyService } from './api-key.service';
-import { CREDENTIAL_SOURCE, CredentialSource, KEY_SCOPES, PUBLIC_ROUTE, RequestWithPrincipal, USER_ACCESS, UserAccess } from './auth.decorators';
+import {
+  CREDENTIAL_SOURCE,
+  CredentialSource,
+  KEY_SCOPES,
+  PUBLIC_ROUTE,
+  RequestWithPrincipal,
+  USER_ACCESS,
+  UserAccess,
+} from './auth.decorators';
 import type { ApiKeyScope } from './entities/api-key.entity';
 import type { Principal } from './principal';
 import { UserTokenService } from './user-token.service';
@@ -49,7 +57,11 @@ export class AuthGuard implements CanActivate {
     // whatever else the request carries), or a beacon's ?key= (navigator.sendBeacon cannot set
     // headers). URLs end up in logs and browser history, so only publishable keys may be there.
     const pathKey = source && 'param' in source;
-    const inUrl = pathKey ? this.routeCredential(request, source, 'param') : typeof request.query?.key === 'string' ? request.query.key : null;
+    const inUrl = pathKey
+      ? this.routeCredential(request, source, 'param')
+      : typeof request.query?.key === 'string'
+        ? request.query.key
+        : null;
     const inRequest = pathKey ? null : (this.credentialOf(request) ?? this.routeCredential(request, source, 'body'));
     if (inUrl === null && inRequest === null) {
       throw new UnauthorizedException({ code: 'unauthorized', message: 'An API key or user token is required' });
@@ -77,7 +89,7 @@ export class AuthGuard implements CanActivate {
   }
 
   /** Whether this principal may use this route (the route's scopes, a user token's own data). */
-  private allowed(principal: Principal, request: RequestWithPrincipal, targets: Array<Function>): boolean {
+  private allowed(principal: Principal, request: RequestWithPrincipal, targets: Parameters<Reflector['getAllAndOverride']>[1]): boolean {
     if (principal.kind === 'api_key') {
       if (principal.scope === 'admin') return true;
       const scopes = this.reflector.getAllAndOverride<ApiKeyScope[]>(KEY_SCOPES, targets) ?? [];

@@ -55,7 +55,11 @@ export class AuthModule {
 
   static forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
     return AuthModule.build(
-      { provide: AUTH_MODULE_OPTIONS, useFactory: options.useFactory as (...args: unknown[]) => AuthModuleOptions, inject: options.inject ?? [] },
+      {
+        provide: AUTH_MODULE_OPTIONS,
+        useFactory: options.useFactory as (...args: unknown[]) => AuthModuleOptions,
+        inject: options.inject ?? [],
+      },
       options.imports ?? [],
       true,
     );
@@ -92,7 +96,11 @@ export class AuthModule {
           name: AUTH_DATA_SOURCE,
           // The standalone service's MIGRATIONS_RUN; a host without Engage's ConfigModule passes migrationsRun.
           inject: [authConfig.KEY, AUTH_MODULE_OPTIONS, { token: databaseConfig.KEY, optional: true }],
-          useFactory: (config: ConfigType<typeof authConfig>, options: AuthModuleOptions, db: ConfigType<typeof databaseConfig> | undefined) =>
+          useFactory: (
+            config: ConfigType<typeof authConfig>,
+            options: AuthModuleOptions,
+            db: ConfigType<typeof databaseConfig> | undefined,
+          ) =>
             buildDataSourceOptions(AUTH_DATA_SOURCE, {
               database: config.database,
               migrationsRun: options.migrationsRun ?? db?.migrationsRun ?? true,
@@ -107,10 +115,15 @@ export class AuthModule {
       providers: [
         optionsProvider,
         settings,
-        { provide: RESOLVE_PRINCIPAL, useFactory: (options: AuthModuleOptions) => options.resolvePrincipal ?? null, inject: [AUTH_MODULE_OPTIONS] },
+        {
+          provide: RESOLVE_PRINCIPAL,
+          useFactory: (options: AuthModuleOptions) => options.resolvePrincipal ?? null,
+          inject: [AUTH_MODULE_OPTIONS],
+        },
         {
           provide: AUTH_TRANSACTIONS,
-          useFactory: (dataSource: DataSource, monitor: DatabaseMonitor) => new TransactionRunner(dataSource, { database: AUTH_DATA_SOURCE, monitor }),
+          useFactory: (dataSource: DataSource, monitor: DatabaseMonitor) =>
+            new TransactionRunner(dataSource, { database: AUTH_DATA_SOURCE, monitor }),
           inject: [getDataSourceToken(AUTH_DATA_SOURCE), DatabaseMonitor],
         },
         ApiKeyRepository,
@@ -121,7 +134,14 @@ export class AuthModule {
         ...(guarded ? [AuthBootstrapService, AuthFailureLimiter] : []),
       ],
       // What AuthGuard and CredentialThrottlerGuard need, wherever an Engage controller is.
-      exports: [AUTH_MODULE_OPTIONS, ApiKeyService, UserTokenService, settings, RESOLVE_PRINCIPAL, ...(guarded ? [AuthFailureLimiter, ThrottlerModule] : [])],
+      exports: [
+        AUTH_MODULE_OPTIONS,
+        ApiKeyService,
+        UserTokenService,
+        settings,
+        RESOLVE_PRINCIPAL,
+        ...(guarded ? [AuthFailureLimiter, ThrottlerModule] : []),
+      ],
     };
   }
 }

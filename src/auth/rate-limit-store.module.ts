@@ -20,11 +20,19 @@ const REDIS_CONNECT_WAIT_MS = 2000;
         // instead of waiting in a queue with the request. A command timeout and TCP keep-alive do
         // the same for a connection that hangs without closing (a network partition): the request
         // waits 250 ms at most, not until TCP gives up.
-        const client = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 250, keepAlive: 10_000 });
+        const client = new Redis(config.redis.url, {
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          commandTimeout: 250,
+          keepAlive: 10_000,
+        });
         const storage = new RateLimiterStorage(client, config.redis.prefix);
         // Until it is connected every process counts alone: wait for it, a little.
         // (An unreachable Redis ends the wait at its first error: the service starts all the same.)
-        await Promise.race([once(client, 'ready').catch(() => undefined), new Promise((resolve) => setTimeout(resolve, REDIS_CONNECT_WAIT_MS).unref())]);
+        await Promise.race([
+          once(client, 'ready').catch(() => undefined),
+          new Promise((resolve) => setTimeout(resolve, REDIS_CONNECT_WAIT_MS).unref()),
+        ]);
         return storage;
       },
     },

@@ -54,12 +54,20 @@ export class UserTokenService implements OnModuleInit {
   async mint(userId: string, ttlSeconds: number | null = null): Promise<{ token: string; expiresAt: Date }> {
     const lifetime = ttlSeconds ?? this.config.userTokenTtlSeconds;
     if (lifetime > this.config.userTokenMaxTtlSeconds) {
-      throw validationFailed([{ field: 'ttl_seconds', messages: [`ttl_seconds must not exceed USER_TOKEN_MAX_TTL_SECONDS (${this.config.userTokenMaxTtlSeconds})`] }]);
+      throw validationFailed([
+        {
+          field: 'ttl_seconds',
+          messages: [`ttl_seconds must not exceed USER_TOKEN_MAX_TTL_SECONDS (${this.config.userTokenMaxTtlSeconds})`],
+        },
+      ]);
     }
     const nowMs = this.clock.now().getTime();
     const issuedAt = Math.floor(nowMs / 1000);
     const expiresAt = issuedAt + lifetime;
-    const token = await this.jwt.signAsync({ sub: userId, iat: issuedAt, iat_ms: nowMs, exp: expiresAt }, { secret: this.secret, algorithm: 'HS256' });
+    const token = await this.jwt.signAsync(
+      { sub: userId, iat: issuedAt, iat_ms: nowMs, exp: expiresAt },
+      { secret: this.secret, algorithm: 'HS256' },
+    );
     return { token, expiresAt: new Date(expiresAt * 1000) };
   }
 

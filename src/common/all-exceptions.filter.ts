@@ -28,7 +28,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     // A full or failing disk is no bug: whatever path met it (the transaction runner answers
     // its own), the client gets a 503 it can retry, not a 500.
     const storageCode = sqliteErrorCode(thrown);
-    const exception = isStorageFailure(storageCode) && !(thrown instanceof HttpException) ? new StorageUnavailableException(undefined, storageCode) : thrown;
+    const exception =
+      isStorageFailure(storageCode) && !(thrown instanceof HttpException)
+        ? new StorageUnavailableException(undefined, storageCode)
+        : thrown;
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
@@ -41,7 +44,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // (message, fields, stack): the stack stays Nest's own stack field, printed as a trace in text format.
       // Duck-typed: an error made in another realm (a native addon's, a test VM's) fails instanceof Error.
       const stack = (exception as { stack?: unknown } | null)?.stack;
-      this.logger.error(`${request.method} ${pathOf(request.originalUrl)} failed`, fields, typeof stack === 'string' ? stack : String(exception));
+      this.logger.error(
+        `${request.method} ${pathOf(request.originalUrl)} failed`,
+        fields,
+        typeof stack === 'string' ? stack : String(exception),
+      );
     } else if (exception instanceof StorageUnavailableException && exception.database !== undefined) {
       // The transaction runner logged the failure once for its whole burst, with the reason.
       this.logger.debug(`${request.method} ${pathOf(request.originalUrl)} answered ${status}: ${body.error.message}`, fields);
@@ -53,7 +60,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.debug(`${request.method} ${pathOf(request.originalUrl)} answered ${status}: ${body.error.message}`, fields);
     }
     if (response.headersSent) return;
-    if (exception instanceof OverloadedException || exception instanceof DatabaseBusyException || exception instanceof StorageUnavailableException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    if (
+      exception instanceof OverloadedException ||
+      exception instanceof DatabaseBusyException ||
+      exception instanceof StorageUnavailableException
+    )
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(status).json(body);
   }
 
@@ -86,4 +98,3 @@ export class AllExceptionsFilter implements ExceptionFilter {
     return { status, body: buildErrorBody(status, 'Internal server error', requestId) };
   }
 }
-

@@ -6,6 +6,9 @@ import { HttpException, HttpStatus } from '@nestjs/common';
  */
 export class DatabaseBusyException extends HttpException {
   constructor(readonly retryAfterSeconds = 1) {
-    super({ code: 'database_busy', message: 'The database is locked by another process; retry after the Retry-After delay' }, HttpStatus.SERVICE_UNAVAILABLE);
+    super(
+      { code: 'database_busy', message: 'The database is locked by another process; retry after the Retry-After delay' },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
   }
 }

@@ -26,10 +26,17 @@ export interface JsonBodyRoute {
  */
 export function jsonBodyMiddleware(defaultLimitBytes: number, routes: Record<string, JsonBodyRoute> = {}) {
   const makeParser = (limit: number, textPlain: boolean) =>
-    express.json({ limit, strict: true, type: textPlain ? ['application/json', 'application/*+json', 'text/plain'] : ['application/json', 'application/*+json'] });
+    express.json({
+      limit,
+      strict: true,
+      type: textPlain ? ['application/json', 'application/*+json', 'text/plain'] : ['application/json', 'application/*+json'],
+    });
   const fallback = { parse: makeParser(defaultLimitBytes, false), limitBytes: defaultLimitBytes };
   const byPath = new Map(
-    Object.entries(routes).map(([path, route]) => [path.toLowerCase(), { parse: makeParser(route.limitBytes, route.acceptTextPlain ?? false), limitBytes: route.limitBytes }]),
+    Object.entries(routes).map(([path, route]) => [
+      path.toLowerCase(),
+      { parse: makeParser(route.limitBytes, route.acceptTextPlain ?? false), limitBytes: route.limitBytes },
+    ]),
   );
   return (req: Request, res: Response, next: NextFunction): void => {
     // Routes match as Express matches them: case-insensitively, with or without a trailing slash.
@@ -37,7 +44,9 @@ export function jsonBodyMiddleware(defaultLimitBytes: number, routes: Record<str
     parse(req, res, (error?: unknown) => {
       if (!error) {
         if (nestsDeeperThan(req.body, MAX_JSON_DEPTH)) {
-          res.status(400).json(buildErrorBody(400, `Request body nests deeper than ${MAX_JSON_DEPTH} levels`, requestIdOf(req), 'too_deep'));
+          res
+            .status(400)
+            .json(buildErrorBody(400, `Request body nests deeper than ${MAX_JSON_DEPTH} levels`, requestIdOf(req), 'too_deep'));
           return;
         }
         next();

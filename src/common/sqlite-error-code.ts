@@ -15,7 +15,9 @@ export function sqliteErrorCode(error: unknown): string | undefined {
  */
 export function isStorageFailure(code: string | undefined): code is string {
   if (code === undefined) return false;
-  return code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY');
+  return (
+    code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')
+  );
 }
 
 /**

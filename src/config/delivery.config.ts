@@ -50,10 +50,15 @@ function parseServiceAccount(value: string): FcmServiceAccount {
 }
 
 function parseOutboundAllow(value: string | undefined): string[] {
-  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const bad = entries.filter((entry) => !isOutboundAllowEntry(entry));
   if (bad.length > 0) {
-    throw new InvalidEnvironmentError([`OUTBOUND_ALLOW is invalid (each entry must be a host name, an address or a CIDR range such as 127.0.0.1/32; ${bad.length} is not)`]);
+    throw new InvalidEnvironmentError([
+      `OUTBOUND_ALLOW is invalid (each entry must be a host name, an address or a CIDR range such as 127.0.0.1/32; ${bad.length} is not)`,
+    ]);
   }
   return entries;
 }
@@ -70,7 +75,10 @@ export function readDeliveryConfig(raw: Record<string, unknown> = process.env): 
     backoffMs: env.DELIVERY_BACKOFF_MS,
     concurrency: env.DELIVERY_CONCURRENCY,
     pollMs: env.DELIVERY_POLL_MS,
-    smtpUrls: (env.SMTP_URL ?? '').split(',').map((url) => url.trim()).filter(Boolean),
+    smtpUrls: (env.SMTP_URL ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean),
     emailFrom: env.EMAIL_FROM,
     twilio: twilioComplete
       ? { accountSid: env.TWILIO_ACCOUNT_SID!, authToken: env.TWILIO_AUTH_TOKEN!, from: env.TWILIO_FROM!, baseUrl: env.TWILIO_BASE_URL }
@@ -78,7 +86,13 @@ export function readDeliveryConfig(raw: Record<string, unknown> = process.env): 
     vapid: vapidComplete ? { publicKey: env.VAPID_PUBLIC_KEY!, privateKey: env.VAPID_PRIVATE_KEY!, subject: env.VAPID_SUBJECT! } : null,
     fcm: env.FCM_SERVICE_ACCOUNT ? { serviceAccount: parseServiceAccount(env.FCM_SERVICE_ACCOUNT), baseUrl: env.FCM_BASE_URL } : null,
     apns: apnsComplete
-      ? { key: inlineOrFile(env.APNS_KEY!), keyId: env.APNS_KEY_ID!, teamId: env.APNS_TEAM_ID!, topic: env.APNS_TOPIC!, baseUrl: env.APNS_BASE_URL }
+      ? {
+          key: inlineOrFile(env.APNS_KEY!),
+          keyId: env.APNS_KEY_ID!,
+          teamId: env.APNS_TEAM_ID!,
+          topic: env.APNS_TOPIC!,
+          baseUrl: env.APNS_BASE_URL,
+        }
       : null,
     webhook: { signingSecret: env.WEBHOOK_SIGNING_SECRET, defaultUrl: env.WEBHOOK_DEFAULT_URL },
     outbound: { allow: parseOutboundAllow(env.OUTBOUND_ALLOW), allowHttp: env.OUTBOUND_ALLOW_HTTP },

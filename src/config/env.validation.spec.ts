@@ -15,7 +15,11 @@ describe(validateEnv.name, () => {
   });
 
   it('converts numbers and flags, and treats empty values as unset', () => {
-    expect(validateEnv({ PORT: '8080', MIGRATIONS_RUN: 'false', HOST: '' })).toMatchObject({ PORT: 8080, MIGRATIONS_RUN: false, HOST: '0.0.0.0' });
+    expect(validateEnv({ PORT: '8080', MIGRATIONS_RUN: 'false', HOST: '' })).toMatchObject({
+      PORT: 8080,
+      MIGRATIONS_RUN: false,
+      HOST: '0.0.0.0',
+    });
   });
 
   it('names every bad variable', () => {

@@ -1,5 +1,18 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'info', 'debug', 'verbose'] as const;
 export type EnvLogLevel = (typeof LOG_LEVELS)[number];
@@ -202,7 +215,6 @@ export class EnvironmentVariables {
   @IsBoolean()
   DELIVERY_WORKER: boolean = true;
 
-
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
@@ -334,7 +346,9 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   @MaxLength(4096)
-  @Matches(/^\s*[A-Za-z0-9.:\-_/\[\]]+(\s*,\s*[A-Za-z0-9.:\-_/\[\]]+)*\s*$/, { message: 'OUTBOUND_ALLOW must be comma-separated host names, addresses or CIDR ranges' })
+  @Matches(/^\s*[A-Za-z0-9.:\-_/[\]]+(\s*,\s*[A-Za-z0-9.:\-_/[\]]+)*\s*$/, {
+    message: 'OUTBOUND_ALLOW must be comma-separated host names, addresses or CIDR ranges',
+  })
   OUTBOUND_ALLOW?: string;
 
   /** Whether user-set URLs may be plain http: (https: only by default). */

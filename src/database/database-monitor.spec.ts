@@ -21,14 +21,16 @@ describe('DatabaseMonitor', () => {
       expect(warn).toHaveBeenCalledTimes(1);
       monitor.committed('activity', 3);
       expect(monitor.failure('activity')).toBeUndefined();
-      expect(log.mock.calls.map(([message]) => String(message))).toEqual([expect.stringMatching(/^activity database: writes succeed again, after 2 failed/)]);
+      expect(log.mock.calls.map(([message]) => String(message))).toEqual([
+        expect.stringMatching(/^activity database: writes succeed again, after 2 failed/),
+      ]);
     } finally {
       warn.mockRestore();
       log.mockRestore();
     }
   });
 
-  it('names a database in health only after a long wait for another process\'s lock, for a while', () => {
+  it("names a database in health only after a long wait for another process's lock, for a while", () => {
     const monitor = new DatabaseMonitor();
     monitor.lockWaited('activity', 0);
     monitor.lockWaited('notification', LONG_LOCK_WAIT_MS - 1);

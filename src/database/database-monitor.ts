@@ -96,7 +96,9 @@ export class DatabaseMonitor {
     const ended = this.failing.get(database)?.succeed();
     if (ended) {
       this.failing.delete(database);
-      this.logger.log(`${database} database: writes succeed again, after ${ended.failures} failed transaction(s) over ${ended.seconds} s (${ended.reason})`);
+      this.logger.log(
+        `${database} database: writes succeed again, after ${ended.failures} failed transaction(s) over ${ended.seconds} s (${ended.reason})`,
+      );
     }
     for (const listener of this.listeners) listener.committed?.(database, units);
   }
@@ -105,7 +107,9 @@ export class DatabaseMonitor {
     const burst = this.failing.get(database) ?? new FailureBurst();
     this.failing.set(database, burst);
     if (burst.fail(reason, code)) {
-      this.logger.warn(`${database} database: writes failing (${code}: ${reason}); answering 503 storage_unavailable until a write succeeds`);
+      this.logger.warn(
+        `${database} database: writes failing (${code}: ${reason}); answering 503 storage_unavailable until a write succeeds`,
+      );
     }
     for (const listener of this.listeners) listener.storageFailed?.(database, code);
   }

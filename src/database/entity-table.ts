@@ -26,12 +26,20 @@ export class EntityTable<T extends ObjectLiteral> {
       const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
       return `INSERT INTO "${this.metadata.tableName}" (${names}) VALUES (${columns.map(() => '?').join(', ')})`;
     });
-    await sql.run(manager, text, columns.map((column) => this.persisted(column, column.getEntityValue(entity))));
+    await sql.run(
+      manager,
+      text,
+      columns.map((column) => this.persisted(column, column.getEntityValue(entity))),
+    );
   }
 
   /** The first row matching `where` (SQL over column names with `?` placeholders), or null. */
   async findOne(manager: EntityManager, where: string, params: unknown[], orderBy = ''): Promise<T | null> {
-    const row = await sql.one<Record<string, unknown>>(manager, this.selectOneText('find', () => '*', where, orderBy), params);
+    const row = await sql.one<Record<string, unknown>>(
+      manager,
+      this.selectOneText('find', () => '*', where, orderBy),
+      params,
+    );
     return row === null ? null : this.hydrate(row);
   }
 
@@ -39,9 +47,19 @@ export class EntityTable<T extends ObjectLiteral> {
    * `findOne` reading only the given properties' columns: the hot path leaves out what it does not
    * use (long strings, JSON it would otherwise parse for nothing).
    */
-  async findOnePick<K extends keyof T & string>(manager: EntityManager, properties: K[], where: string, params: unknown[], orderBy = ''): Promise<Pick<T, K> | null> {
+  async findOnePick<K extends keyof T & string>(
+    manager: EntityManager,
+    properties: K[],
+    where: string,
+    params: unknown[],
+    orderBy = '',
+  ): Promise<Pick<T, K> | null> {
     const columns = () => properties.map((property) => `"${this.column(property).databaseName}"`).join(', ');
-    const row = await sql.one<Record<string, unknown>>(manager, this.selectOneText(`pick ${properties.join(',')}`, columns, where, orderBy), params);
+    const row = await sql.one<Record<string, unknown>>(
+      manager,
+      this.selectOneText(`pick ${properties.join(',')}`, columns, where, orderBy),
+      params,
+    );
     if (row === null) return null;
     const driver = this.dataSource.driver;
     const picked: Record<string, unknown> = {};
@@ -54,7 +72,10 @@ export class EntityTable<T extends ObjectLiteral> {
 
   /** Up to `limit` rows matching `where`, in `orderBy` order. */
   async findMany(manager: EntityManager, where: string, params: unknown[], orderBy: string, limit: number): Promise<T[]> {
-    const text = this.text(`many ${where} ${orderBy}`, () => `SELECT * FROM "${this.metadata.tableName}" WHERE ${where} ORDER BY ${orderBy} LIMIT ?`);
+    const text = this.text(
+      `many ${where} ${orderBy}`,
+      () => `SELECT * FROM "${this.metadata.tableName}" WHERE ${where} ORDER BY ${orderBy} LIMIT ?`,
+    );
     const rows = await sql.all<Record<string, unknown>>(manager, text, [...params, limit]);
     return rows.map((row) => this.hydrate(row));
   }
@@ -80,9 +101,16 @@ export class EntityTable<T extends ObjectLiteral> {
    * Sets the given properties (all but the key when none are given) on the row whose
    * `keyProperty` equals the entity's; returns rows changed.
    */
-  async update(manager: EntityManager, keyProperty: keyof T & string, entity: Partial<T>, properties?: Array<keyof T & string>): Promise<number> {
+  async update(
+    manager: EntityManager,
+    keyProperty: keyof T & string,
+    entity: Partial<T>,
+    properties?: Array<keyof T & string>,
+  ): Promise<number> {
     const key = this.column(keyProperty);
-    const columns = properties ? properties.map((property) => this.column(property)) : this.metadata.columns.filter((column) => column !== key);
+    const columns = properties
+      ? properties.map((property) => this.column(property))
+      : this.metadata.columns.filter((column) => column !== key);
     const text = this.text(`update ${keyProperty} ${properties?.join(',') ?? '*'}`, () => {
       const sets = columns.map((c) => `"${c.databaseName}" = ?`).join(', ');
       return `UPDATE "${this.metadata.tableName}" SET ${sets} WHERE "${key.databaseName}" = ?`;
@@ -120,7 +148,10 @@ export class EntityTable<T extends ObjectLiteral> {
 
   /** `SELECT <columns> … LIMIT 1`, the text findOne and findOnePick share. */
   private selectOneText(key: string, columns: () => string, where: string, orderBy: string): string {
-    return this.text(`${key} ${where} ${orderBy}`, () => `SELECT ${columns()} FROM "${this.metadata.tableName}" WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''} LIMIT 1`);
+    return this.text(
+      `${key} ${where} ${orderBy}`,
+      () => `SELECT ${columns()} FROM "${this.metadata.tableName}" WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''} LIMIT 1`,
+    );
   }
 
   private text(key: string, build: () => string): string {

@@ -47,7 +47,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function parseCommand(argv: string[]): { command: Command; databases: readonly EngageDataSourceName[] } {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { database: { type: 'string', default: 'all' } } });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { database: { type: 'string', default: 'all' } },
+  });
   const [command, ...extra] = positionals;
   if (!COMMANDS.includes(command as Command)) throw new Error(command ? `Unknown command: ${command}` : 'No command given');
   if (extra.length > 0) throw new Error(`Unexpected argument: ${extra.join(' ')}`);

@@ -18,7 +18,10 @@ const STILL_WAITING_EVERY_MS = 30_000;
  * migration that still meets the lock, taken again in between, waits again rather than failing.)
  */
 export async function openWhenUnlocked(options: DataSourceOptions, logger = new Logger('Database')): Promise<DataSource> {
-  const file = options.type === 'better-sqlite3' && typeof options.database === 'string' && options.database !== ':memory:' ? options.database : undefined;
+  const file =
+    options.type === 'better-sqlite3' && typeof options.database === 'string' && options.database !== ':memory:'
+      ? options.database
+      : undefined;
   for (;;) {
     if (file) await waitForWriteLock(file, logger);
     try {
@@ -47,7 +50,8 @@ async function waitForWriteLock(file: string, logger: Logger): Promise<void> {
         if (!isBusy(sqliteErrorCode(error))) throw error;
       }
       if (toldAt === 0) logger.warn(`${basename(file)} is locked by another process; waiting…`);
-      else if (Date.now() - toldAt >= STILL_WAITING_EVERY_MS) logger.warn(`${basename(file)} is still locked by another process, after ${Math.round((Date.now() - started) / 1000)} s; waiting…`);
+      else if (Date.now() - toldAt >= STILL_WAITING_EVERY_MS)
+        logger.warn(`${basename(file)} is still locked by another process, after ${Math.round((Date.now() - started) / 1000)} s; waiting…`);
       if (toldAt === 0 || Date.now() - toldAt >= STILL_WAITING_EVERY_MS) toldAt = Date.now();
       await new Promise((resolve) => setTimeout(resolve, pause));
     }

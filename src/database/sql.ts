@@ -9,7 +9,9 @@ const statements = new WeakMap<Database.Database, Map<string, Statement>>();
 /** The better-sqlite3 connection behind a data source (its driver has exactly one), or null on other databases. */
 export function sqliteConnection(dataSource: DataSource): Database.Database | null {
   const driver = dataSource.driver;
-  return driver.options.type === 'better-sqlite3' ? (driver as unknown as { databaseConnection: Database.Database }).databaseConnection : null;
+  return driver.options.type === 'better-sqlite3'
+    ? (driver as unknown as { databaseConnection: Database.Database }).databaseConnection
+    : null;
 }
 
 function sqliteHandle(manager: EntityManager): Database.Database | null {

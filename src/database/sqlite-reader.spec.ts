@@ -17,7 +17,9 @@ describe(SqliteReader.name, () => {
     dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: join(dir.path, 'reader.db') }));
     await dataSource.initialize();
     await dataSource.query('CREATE TABLE r (id INTEGER PRIMARY KEY, v TEXT)');
-    await dataSource.query(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS}) INSERT INTO r (id, v) SELECT i, 'row' FROM n`);
+    await dataSource.query(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ROWS}) INSERT INTO r (id, v) SELECT i, 'row' FROM n`,
+    );
     runner = new TransactionRunner(dataSource);
     sut = new SqliteReader(dataSource);
   });
@@ -38,7 +40,8 @@ describe(SqliteReader.name, () => {
       expect(row.id).toBe(seen);
       // Writes during the read go through group commit on the app's connection: they must not
       // meet a "connection is busy" error, and the read must not see them (its snapshot is older).
-      if (seen % 2500 === 0) writes.push(runner.run((manager) => manager.query('INSERT INTO r (id, v) VALUES (?, ?)', [ROWS + seen, 'new'])));
+      if (seen % 2500 === 0)
+        writes.push(runner.run((manager) => manager.query('INSERT INTO r (id, v) VALUES (?, ?)', [ROWS + seen, 'new'])));
     });
     clearInterval(ticker);
     await Promise.all(writes);

@@ -152,7 +152,9 @@ describe(TransactionRunner.name, () => {
     const impatient = new TransactionRunner(dataSource, { busyWaitMs: 300 });
     const { promise: exited } = await holdLock('held_b', 1500);
     const started = Date.now();
-    await expect(impatient.run((manager) => manager.query('INSERT INTO held_b (id) VALUES (2)'))).rejects.toBeInstanceOf(DatabaseBusyException);
+    await expect(impatient.run((manager) => manager.query('INSERT INTO held_b (id) VALUES (2)'))).rejects.toBeInstanceOf(
+      DatabaseBusyException,
+    );
     expect(Date.now() - started).toBeLessThan(1000);
     await exited;
     await impatient.run((manager) => manager.query('INSERT INTO held_b (id) VALUES (3)'));
@@ -173,7 +175,9 @@ describe(TransactionRunner.name, () => {
       // Queued together, so one group: units 0-4 fit in the table's page and succeed inside it,
       // unit 5 needs overflow pages, and SQLite rolls the whole transaction back.
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => runner.run((manager) => manager.query('INSERT INTO full_a (id, v) VALUES (?, ?)', [i, i === 5 ? 'x'.repeat(20_000) : 'x']))),
+        Array.from({ length: 10 }, (_, i) =>
+          runner.run((manager) => manager.query('INSERT INTO full_a (id, v) VALUES (?, ?)', [i, i === 5 ? 'x'.repeat(20_000) : 'x'])),
+        ),
       );
       for (const result of results) {
         expect(result.status).toBe('rejected');
@@ -202,7 +206,9 @@ describe(TransactionRunner.name, () => {
     const reader = new Database(join(dir.path, 'tx.db'), { readonly: true });
     const seen = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        sut.run((manager) => manager.query('INSERT INTO v (id) VALUES (?)', [i])).then(() => reader.prepare('SELECT id FROM v WHERE id = ?').get(i) !== undefined),
+        sut
+          .run((manager) => manager.query('INSERT INTO v (id) VALUES (?)', [i]))
+          .then(() => reader.prepare('SELECT id FROM v WHERE id = ?').get(i) !== undefined),
       ),
     );
     reader.close();
@@ -218,7 +224,9 @@ describe(CommitBuffer.name, () => {
   beforeAll(async () => {
     dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: join(dir.path, 'buffer.db') }));
     await dataSource.initialize();
-    await dataSource.query('CREATE TABLE c (day TEXT, k TEXT, n INTEGER NOT NULL DEFAULT 0, m INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, k))');
+    await dataSource.query(
+      'CREATE TABLE c (day TEXT, k TEXT, n INTEGER NOT NULL DEFAULT 0, m INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, k))',
+    );
     // Counts the statements that reach the counter rows.
     await dataSource.query('CREATE TABLE writes (n INTEGER NOT NULL)');
     await dataSource.query('INSERT INTO writes (n) VALUES (0)');
@@ -233,7 +241,8 @@ describe(CommitBuffer.name, () => {
     dir.remove();
   });
 
-  const counters = (): Promise<Array<{ day: string; k: string; n: number; m: number }>> => dataSource.query('SELECT day, k, n, m FROM c ORDER BY day, k');
+  const counters = (): Promise<Array<{ day: string; k: string; n: number; m: number }>> =>
+    dataSource.query('SELECT day, k, n, m FROM c ORDER BY day, k');
   const writes = async (): Promise<number> => (await dataSource.query('SELECT n FROM writes'))[0].n;
 
   it('sums the additions of a group and writes each row once, leaving out the units that failed', async () => {
@@ -297,7 +306,9 @@ describe('Group commit under a crash', () => {
     const dir = makeTempDir('engage-crash-');
     const file = join(dir.path, 'crash.db');
     try {
-      const child = spawn(process.execPath, [join(__dirname, '..', '..', 'test', 'support', 'group-commit-child.js'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [join(__dirname, '..', '..', 'test', 'support', 'group-commit-child.js'), file], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       await new Promise((resolve) => setTimeout(resolve, 1500));

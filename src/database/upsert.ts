@@ -21,7 +21,12 @@ function textFor(key: string, build: () => string): string {
  * after a thousand), and every batch runs under one savepoint. `upsertAddAndRead` reads the
  * new values back with a primary-key lookup instead.
  */
-export async function upsertAdd(manager: EntityManager, table: string, key: Record<string, string>, deltas: Record<string, number>): Promise<void> {
+export async function upsertAdd(
+  manager: EntityManager,
+  table: string,
+  key: Record<string, string>,
+  deltas: Record<string, number>,
+): Promise<void> {
   const keyColumns = Object.keys(key);
   const addColumns = Object.keys(deltas);
   const text = textFor(`add ${table} ${keyColumns.join(',')} ${addColumns.join(',')}`, () => {
@@ -59,8 +64,10 @@ export async function upsertAddAndRead(
 /** Inserts a row unless its key exists; true when it was inserted. */
 export async function insertIfAbsent(manager: EntityManager, table: string, row: Record<string, string>): Promise<boolean> {
   const columns = Object.keys(row);
-  const text = textFor(`absent ${table} ${columns.join(',')}`, () =>
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
+  const text = textFor(
+    `absent ${table} ${columns.join(',')}`,
+    () =>
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
   );
   return (await sql.run(manager, text, Object.values(row))) > 0;
 }

@@ -14,7 +14,8 @@ describe(WalCheckpointer.name, () => {
   let dataSource: DataSource;
   let sut: WalCheckpointer;
   const file = join(dir.path, 'wal.db');
-  const autocheckpoint = async () => ((await dataSource.query('PRAGMA wal_autocheckpoint')) as Array<{ wal_autocheckpoint: number }>)[0].wal_autocheckpoint;
+  const autocheckpoint = async () =>
+    ((await dataSource.query('PRAGMA wal_autocheckpoint')) as Array<{ wal_autocheckpoint: number }>)[0].wal_autocheckpoint;
   const writeRows = async (from: number, count: number) => {
     await dataSource.transaction(async (manager) => {
       for (let i = from; i < from + count; i++) await manager.query('INSERT INTO t (id, v) VALUES (?, ?)', [i, 'x'.repeat(2000)]);
@@ -67,7 +68,9 @@ describe(WalCheckpointer.name, () => {
       await (sut as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
       await waitFor(async () => ((await autocheckpoint()) === 1000 ? true : undefined), 5000, 'the fallback');
       expect(sut.restarts).toBe(0);
-      expect(warnings.mock.calls.map(([message]) => message)).toEqual([expect.stringMatching(/WAL checkpoint thread ended \(.+\); commits checkpoint meanwhile, thread restarts in 300 ms$/)]);
+      expect(warnings.mock.calls.map(([message]) => message)).toEqual([
+        expect.stringMatching(/WAL checkpoint thread ended \(.+\); commits checkpoint meanwhile, thread restarts in 300 ms$/),
+      ]);
       // The new thread takes checkpoints over again, and they reach the file.
       await waitFor(async () => ((await autocheckpoint()) === 10_000 ? true : undefined), 5000, 'the restart');
       expect(sut.restarts).toBe(1);
@@ -91,7 +94,9 @@ describe(WalCheckpointer.name, () => {
       await waitFor(async () => (sut.restarts >= 3 ? true : undefined), 5000, 'restarts');
       const delays = warnings.mock.calls.map(([message]) => Number(/restarts in (\d+) ms$/.exec(String(message))?.[1]));
       expect(delays.slice(0, 3)).toEqual([100, 200, 400]);
-      expect(warnings.mock.calls.slice(1).map(([message]) => message)).toContainEqual(expect.stringContaining('unable to open database file'));
+      expect(warnings.mock.calls.slice(1).map(([message]) => message)).toContainEqual(
+        expect.stringContaining('unable to open database file'),
+      );
       renameSync(aside, file);
       await waitFor(async () => ((await autocheckpoint()) === 10_000 ? true : undefined), 5000, 'a thread that stays');
     } finally {
@@ -144,13 +149,21 @@ if (!mounted) console.warn('WalCheckpointer on a full disk: skipped, this proces
       const worker = (sut as unknown as { worker?: object }).worker;
       expect(worker).toBeDefined();
       const failureLines = warnings.mock.calls.map(([message]) => String(message)).filter((m) => m.includes('WAL checkpoint'));
-      expect(failureLines).toEqual([expect.stringMatching(/^activity database: WAL checkpoint failed \(SQLITE_(FULL|IOERR\w*): .+\); retrying every 20 ms$/)]);
+      expect(failureLines).toEqual([
+        expect.stringMatching(/^activity database: WAL checkpoint failed \(SQLITE_(FULL|IOERR\w*): .+\); retrying every 20 ms$/),
+      ]);
 
       rmSync(filler);
-      await waitFor(async () => (logs.mock.calls.some(([message]) => String(message).includes('WAL checkpoints work again')) ? true : undefined), 5000, 'recovery');
+      await waitFor(
+        async () => (logs.mock.calls.some(([message]) => String(message).includes('WAL checkpoints work again')) ? true : undefined),
+        5000,
+        'recovery',
+      );
       expect((sut as unknown as { worker?: object }).worker).toBe(worker);
       expect(sut.restarts).toBe(0);
-      expect(logs.mock.calls.map(([message]) => String(message))).toContainEqual(expect.stringMatching(/^activity database: WAL checkpoints work again, after \d+ failed over \d+ s \(SQLITE_/));
+      expect(logs.mock.calls.map(([message]) => String(message))).toContainEqual(
+        expect.stringMatching(/^activity database: WAL checkpoints work again, after \d+ failed over \d+ s \(SQLITE_/),
+      );
       // The rows reached the database file itself.
       expect(statSync(file).size).toBeGreaterThan(1_000_000);
       expect(((await dataSource.query('SELECT COUNT(*) AS n FROM t')) as Array<{ n: number }>)[0].n).toBe(250);

@@ -137,7 +137,9 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
       if (this.stopped || !this.dataSource.isInitialized) return;
       const delay = this.nextRestartDelayMs;
       this.nextRestartDelayMs = Math.min(delay * 2, MAX_RESTART_DELAY_MS);
-      this.logger.warn(`${this.database} database: WAL checkpoint thread ended (${failure}); commits checkpoint meanwhile, thread restarts in ${delay} ms`);
+      this.logger.warn(
+        `${this.database} database: WAL checkpoint thread ended (${failure}); commits checkpoint meanwhile, thread restarts in ${delay} ms`,
+      );
       this.restartTimer = setTimeout(() => {
         this.restartTimer = undefined;
         if (this.stopped || !this.dataSource.isInitialized) return;
@@ -169,10 +171,14 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
       // A thread that checkpoints is a healthy one: the next restart, if any, waits the least again.
       this.nextRestartDelayMs = this.restartDelayMs;
       const ended = this.burst.succeed();
-      if (ended) this.logger.log(`${this.database} database: WAL checkpoints work again, after ${ended.failures} failed over ${ended.seconds} s (${ended.reason})`);
+      if (ended)
+        this.logger.log(
+          `${this.database} database: WAL checkpoints work again, after ${ended.failures} failed over ${ended.seconds} s (${ended.reason})`,
+        );
       return;
     }
     this.failures += 1;
-    if (this.burst.fail(report.reason)) this.logger.warn(`${this.database} database: WAL checkpoint failed (${report.reason}); retrying every ${this.intervalMs} ms`);
+    if (this.burst.fail(report.reason))
+      this.logger.warn(`${this.database} database: WAL checkpoint failed (${report.reason}); retrying every ${this.intervalMs} ms`);
   }
 }

@@ -38,7 +38,9 @@ export class StorageHealthIndicator {
     if (failing.length === 0) return session.up();
     return session.down({
       message: failing.map((f) => `${f.database} database cannot store data (${f.code}: ${f.reason})`).join('; '),
-      databases: Object.fromEntries(failing.map((f) => [f.database, { code: f.code, reason: f.reason, since: f.since.toISOString(), failed_writes: f.failures }])),
+      databases: Object.fromEntries(
+        failing.map((f) => [f.database, { code: f.code, reason: f.reason, since: f.since.toISOString(), failed_writes: f.failures }]),
+      ),
     });
   }
 

@@ -6,5 +6,10 @@ import { MetricsService } from './metrics.service';
 
 /** GET /metrics, and the MetricsService the other modules record into (global: optional for them). */
 @Global()
-@Module({ imports: [DatabaseMonitorModule], controllers: [MetricsController], providers: [MetricsService, DatabaseMetricsService], exports: [MetricsService] })
+@Module({
+  imports: [DatabaseMonitorModule],
+  controllers: [MetricsController],
+  providers: [MetricsService, DatabaseMetricsService],
+  exports: [MetricsService],
+})
 export class MetricsModule {}

@@ -37,10 +37,20 @@ export class NotificationController {
    */
   @Post('send')
   @ApiOperation({ summary: 'Send a notification' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body within 24 h: the first answer again, nothing sent twice' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key and body within 24 h: the first answer again, nothing sent twice',
+  })
   @ApiCreatedResponse({ type: SendNotificationResponseDto, description: 'Stored (in_app: delivered; other channels: queued)' })
   @ApiOkResponse({ type: SendNotificationResponseDto, description: 'Suppressed by the user’s preferences' })
-  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT, HttpStatus.PAYLOAD_TOO_LARGE, HttpStatus.UNPROCESSABLE_ENTITY)
+  @ApiErrorResponses(
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.NOT_FOUND,
+    HttpStatus.CONFLICT,
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    HttpStatus.UNPROCESSABLE_ENTITY,
+  )
   async send(
     @Body() dto: SendNotificationDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -132,7 +142,10 @@ export class NotificationController {
 
   @Get(':notification_id/deliveries')
   @ApiExcludeEndpoint()
-  async deliveriesAtOldPath(@Param() params: NotificationIdParamDto, @Res({ passthrough: true }) response: Response): Promise<DeliveriesResponseDto> {
+  async deliveriesAtOldPath(
+    @Param() params: NotificationIdParamDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<DeliveriesResponseDto> {
     markDeprecated(response, `/api/notifications/deliveries/${params.notification_id}`);
     return this.deliveries(params);
   }

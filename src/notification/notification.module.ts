@@ -118,17 +118,27 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
         registered: ChannelProvider[],
       ) =>
         withRegisteredProviders(
-          buildChannelProviders(settings, (device) => transactions.run((manager) => devices.deactivate(device.id, manager)), () => clock.now(), outbound),
+          buildChannelProviders(
+            settings,
+            (device) => transactions.run((manager) => devices.deactivate(device.id, manager)),
+            () => clock.now(),
+            outbound,
+          ),
           registered,
         ),
       inject: [DELIVERY_SETTINGS, DeviceTokenRepository, Clock, OutboundHttp, NOTIFICATION_TRANSACTIONS, REGISTERED_CHANNEL_PROVIDERS],
     },
     // The one rule for every URL Engage calls on a user's behalf (webhooks, Slack, Web Push).
-    { provide: OutboundPolicy, useFactory: (settings: DeliveryConfig) => new OutboundPolicy(settings.outbound), inject: [DELIVERY_SETTINGS] },
+    {
+      provide: OutboundPolicy,
+      useFactory: (settings: DeliveryConfig) => new OutboundPolicy(settings.outbound),
+      inject: [DELIVERY_SETTINGS],
+    },
     { provide: OutboundHttp, useFactory: (policy: OutboundPolicy) => new OutboundHttp(policy), inject: [OutboundPolicy] },
     {
       provide: NOTIFICATION_TRANSACTIONS,
-      useFactory: (dataSource: DataSource, monitor: DatabaseMonitor) => new TransactionRunner(dataSource, { database: NOTIFICATION_DATA_SOURCE, monitor }),
+      useFactory: (dataSource: DataSource, monitor: DatabaseMonitor) =>
+        new TransactionRunner(dataSource, { database: NOTIFICATION_DATA_SOURCE, monitor }),
       inject: [getDataSourceToken(NOTIFICATION_DATA_SOURCE), DatabaseMonitor],
     },
     {
@@ -141,7 +151,10 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
 })
 export class NotificationModule extends NotificationConfigurableModule {
   static override forRoot(options: typeof NOTIFICATION_OPTIONS_TYPE = {}): DynamicModule {
-    return withChannels(withModuleDatabase(super.forRoot(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_DATA_SOURCE, DEFAULTS), options.channels);
+    return withChannels(
+      withModuleDatabase(super.forRoot(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_DATA_SOURCE, DEFAULTS),
+      options.channels,
+    );
   }
 
   static override forRootAsync(options: typeof NOTIFICATION_ASYNC_OPTIONS_TYPE): DynamicModule {

@@ -26,8 +26,7 @@ import { NotificationContentService } from './templates/notification-content.ser
 export const DEFAULT_INBOX_LIMIT = 50;
 
 export type SendResult = (
-  | { status: NotificationStatus; notification: Notification }
-  | { status: 'suppressed'; notification: null; reason: string }
+  { status: NotificationStatus; notification: Notification } | { status: 'suppressed'; notification: null; reason: string }
 ) & {
   /** Set when an Idempotency-Key matched an earlier request: this is that request's answer. */
   replayed?: { statusCode: number; body: Record<string, unknown> };
@@ -142,9 +141,11 @@ export class NotificationService {
     // Assigned inside the transaction callback, which TypeScript's narrowing does not follow.
     const pending = job as DeliveryJob | null;
     if (pending) {
-      await this.queue.schedule(pending).catch((error: Error) =>
-        this.logger.warn(`Queueing ${pending.notificationId} failed (the relay will offer it again): ${error.message}`),
-      );
+      await this.queue
+        .schedule(pending)
+        .catch((error: Error) =>
+          this.logger.warn(`Queueing ${pending.notificationId} failed (the relay will offer it again): ${error.message}`),
+        );
     }
     return result;
   }

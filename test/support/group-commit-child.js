@@ -4,7 +4,12 @@ const { DataSource } = require('typeorm');
 const { TransactionRunner } = require('../../dist/src/database/transaction-runner');
 
 async function main() {
-  const dataSource = new DataSource({ type: 'better-sqlite3', database: process.argv[2], enableWAL: true, prepareDatabase: (db) => db.pragma('synchronous = NORMAL') });
+  const dataSource = new DataSource({
+    type: 'better-sqlite3',
+    database: process.argv[2],
+    enableWAL: true,
+    prepareDatabase: (db) => db.pragma('synchronous = NORMAL'),
+  });
   await dataSource.initialize();
   await dataSource.query('CREATE TABLE IF NOT EXISTS acked (n INTEGER PRIMARY KEY)');
   const runner = new TransactionRunner(dataSource);

@@ -54,7 +54,8 @@ export class HttpPeer {
         const index = this.script.findIndex((entry) => !entry.path || recorded.url.startsWith(entry.path));
         const response = index >= 0 ? this.script.splice(index, 1)[0] : this.fallback(recorded);
         const send = () => {
-          const payload = response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+          const payload =
+            response.body === undefined ? '' : typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
           res.writeHead(response.status, { 'Content-Type': 'application/json', ...response.headers });
           res.end(payload);
         };
@@ -64,7 +65,10 @@ export class HttpPeer {
     };
     const fixtures = join(__dirname, '..', 'fixtures', 'tls');
     this.server = this.tls
-      ? createHttpsServer({ key: readFileSync(join(fixtures, 'localhost-key.pem')), cert: readFileSync(join(fixtures, 'localhost-cert.pem')) }, handler)
+      ? createHttpsServer(
+          { key: readFileSync(join(fixtures, 'localhost-key.pem')), cert: readFileSync(join(fixtures, 'localhost-cert.pem')) },
+          handler,
+        )
       : createServer(handler);
     this.server.listen(0, '127.0.0.1');
     await once(this.server, 'listening');

@@ -55,7 +55,9 @@ export function readOpenApiDocument(): OpenApiDocument {
     throw new Error(`${OPENAPI_FILE} is missing: the test setup writes it from the build (run \`npx nest build\` first; npm test does)`);
   }
   if (newestSource(join(ROOT, 'src')) > statSync(build).mtimeMs) {
-    throw new Error('dist/ is older than src/: run `npx nest build` (npm test does) so the OpenAPI contract is the one of the code under test');
+    throw new Error(
+      'dist/ is older than src/: run `npx nest build` (npm test does) so the OpenAPI contract is the one of the code under test',
+    );
   }
   return JSON.parse(readFileSync(OPENAPI_FILE, 'utf8')) as OpenApiDocument;
 }
@@ -173,14 +175,18 @@ export class OpenApiContract {
       return [`${where}: body is not JSON: ${body.slice(0, 200)}`];
     }
     if (validator(value)) return [];
-    const problems = (validator.errors ?? []).slice(0, 5).map((error) => `${error.instancePath || '(body)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+    const problems = (validator.errors ?? [])
+      .slice(0, 5)
+      .map((error) => `${error.instancePath || '(body)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
     return [`${where}: body does not match the schema: ${problems.join('; ')} — body: ${body.slice(0, 300)}`];
   }
 }
 
 function compileTemplate(template: string): { pattern: RegExp; literalSegments: number } {
   const segments = template.split('/').filter(Boolean);
-  const source = segments.map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+  const source = segments
+    .map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
   // Express matches paths case-insensitively, as the service is configured.
   return { pattern: new RegExp(`^/${source}/?$`, 'i'), literalSegments: segments.filter((segment) => !segment.startsWith('{')).length };
 }

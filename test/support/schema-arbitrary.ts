@@ -9,10 +9,31 @@ type Schema = Record<string, unknown>;
  */
 export const hostileValue: Arbitrary<unknown> = fc.oneof(
   fc.constant(null),
-  fc.constantFrom('', ' ', '\uD800', 'a\uDC00b', 'nul\u0000here', '𝌆'.repeat(3), 'x'.repeat(20_000), '__proto__', 'constructor', '%00', '../..'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\uD800',
+    'a\uDC00b',
+    'nul\u0000here',
+    '𝌆'.repeat(3),
+    'x'.repeat(20_000),
+    '__proto__',
+    'constructor',
+    '%00',
+    '../..',
+  ),
   fc.constantFrom(0, -1, -0, 1.5, 2 ** 31, 2 ** 53 + 1, -(2 ** 63), 1e308, -1e308, Number.MIN_VALUE),
   fc.constantFrom(true, false),
-  fc.constantFrom('9999-12-31T23:59:59.999Z', '+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00Z', '0000-01-01', '1969-12-31T23:59:59Z', '2026-02-30', '2026-13-01T00:00:00Z', 'yesterday'),
+  fc.constantFrom(
+    '9999-12-31T23:59:59.999Z',
+    '+275760-09-13T00:00:00.000Z',
+    '-000001-01-01T00:00:00Z',
+    '0000-01-01',
+    '1969-12-31T23:59:59Z',
+    '2026-02-30',
+    '2026-13-01T00:00:00Z',
+    'yesterday',
+  ),
   fc.constant({ ['k\u0000ey']: 1 }),
   fc.constant({ ['\uD800']: 'lone surrogate key' }),
   // Parsed, not written as a literal: a literal's __proto__ sets the prototype and is never sent.
@@ -78,7 +99,10 @@ export class SchemaArbitraries {
         return fc.boolean();
       case 'array': {
         const maxLength = Math.min(numberOr(schema.maxItems, 4), 4);
-        return fc.array(this.forSchema(schema.items as Schema | undefined, name, depth + 1), { minLength: Math.min(numberOr(schema.minItems, 0), maxLength), maxLength });
+        return fc.array(this.forSchema(schema.items as Schema | undefined, name, depth + 1), {
+          minLength: Math.min(numberOr(schema.minItems, 0), maxLength),
+          maxLength,
+        });
       }
       default:
         return this.object(schema, depth);
@@ -87,10 +111,13 @@ export class SchemaArbitraries {
 
   private string(schema: Schema, name: string): Arbitrary<unknown> {
     if (schema.format === 'date-time' || /(^|_)(at|from|to|date|timestamp)$/.test(name)) {
-      return fc.date({ min: new Date('1960-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }).map((date) => date.toISOString());
+      return fc
+        .date({ min: new Date('1960-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+        .map((date) => date.toISOString());
     }
     if (schema.format === 'uri' || /url$/i.test(name)) return LOOPBACK_URL;
-    if (schema.format === 'email' || /email$/.test(name)) return fc.constantFrom('ada@example.com', 'not-an-email', 'a@b', '"q"@example.com');
+    if (schema.format === 'email' || /email$/.test(name))
+      return fc.constantFrom('ada@example.com', 'not-an-email', 'a@b', '"q"@example.com');
     if (/phone$/.test(name)) return fc.constantFrom('+447700900123', '07700 900123', '+1');
     const maxLength = Math.min(numberOr(schema.maxLength, 40), 60);
     const minLength = Math.min(numberOr(schema.minLength, 0), maxLength);
@@ -108,9 +135,9 @@ export class SchemaArbitraries {
     for (const [key, child] of Object.entries(properties)) record[key] = this.forSchema(child, key, depth + 1);
     const known = fc.record(record, { requiredKeys: [...required].filter((key) => key in record) });
     // Now and then a field the schema does not have, which the API must refuse.
-    return fc.tuple(known, fc.option(fc.constantFrom('unknown_field', 'is_admin', '$where'), { freq: 8 })).map(([value, extra]) =>
-      extra ? { ...(value as object), [extra]: 1 } : value,
-    );
+    return fc
+      .tuple(known, fc.option(fc.constantFrom('unknown_field', 'is_admin', '$where'), { freq: 8 }))
+      .map(([value, extra]) => (extra ? { ...(value as object), [extra]: 1 } : value));
   }
 }
 

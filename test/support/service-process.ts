@@ -66,7 +66,11 @@ export async function startService(cwd: string, env: Record<string, string> = {}
 /** Runs the built service expecting it to refuse to start; returns its exit code and output. */
 export async function runServiceExpectingExit(cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   let output = '';
-  const child = spawn(process.execPath, [BUILT_MAIN], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BUILT_MAIN], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);

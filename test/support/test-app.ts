@@ -139,7 +139,9 @@ async function startTestApp(dir: { path: string; remove(): void }, clock: FakeCl
       dir.remove();
       if (contractViolations.length > 0) {
         const unique = [...new Set(contractViolations)];
-        throw new Error(`${unique.length} answer(s) broke the OpenAPI contract (the built service's document):\n${unique.slice(0, 30).join('\n')}`);
+        throw new Error(
+          `${unique.length} answer(s) broke the OpenAPI contract (the built service's document):\n${unique.slice(0, 30).join('\n')}`,
+        );
       }
     },
   };

@@ -4,11 +4,17 @@ describe(endUserOf.name, () => {
   const request = { ipAddress: '198.51.100.1', userAgent: 'Mozilla/5.0 (request)' };
 
   it("takes the context's user_agent and ip over the request's", () => {
-    expect(endUserOf({ user_agent: 'Mozilla/5.0 (context)', ip: '203.0.113.7' }, request)).toEqual({ ipAddress: '203.0.113.7', userAgent: 'Mozilla/5.0 (context)' });
+    expect(endUserOf({ user_agent: 'Mozilla/5.0 (context)', ip: '203.0.113.7' }, request)).toEqual({
+      ipAddress: '203.0.113.7',
+      userAgent: 'Mozilla/5.0 (context)',
+    });
   });
 
   it("reads Segment's camelCase userAgent too", () => {
-    expect(endUserOf({ userAgent: 'Mozilla/5.0 (segment)' }, request)).toEqual({ ipAddress: '198.51.100.1', userAgent: 'Mozilla/5.0 (segment)' });
+    expect(endUserOf({ userAgent: 'Mozilla/5.0 (segment)' }, request)).toEqual({
+      ipAddress: '198.51.100.1',
+      userAgent: 'Mozilla/5.0 (segment)',
+    });
   });
 
   it('falls back to the request, which is empty for a backend credential', () => {
@@ -18,7 +24,10 @@ describe(endUserOf.name, () => {
 
   it("keeps a program's User-Agent as none, from the context or the request", () => {
     expect(endUserOf({ user_agent: 'okhttp/4.12.0', ip: '203.0.113.7' }, request)).toEqual({ ipAddress: '203.0.113.7', userAgent: null });
-    expect(endUserOf(undefined, { ipAddress: '198.51.100.1', userAgent: 'curl/8.5.0' })).toEqual({ ipAddress: '198.51.100.1', userAgent: null });
+    expect(endUserOf(undefined, { ipAddress: '198.51.100.1', userAgent: 'curl/8.5.0' })).toEqual({
+      ipAddress: '198.51.100.1',
+      userAgent: null,
+    });
   });
 
   it('cuts an overlong user agent to 1,024 characters', () => {

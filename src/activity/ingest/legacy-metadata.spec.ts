@@ -19,7 +19,14 @@ describe(referrerOf.name, () => {
 
 describe(contextWithCampaign.name, () => {
   it("fills context.campaign from metadata.utm_* with Segment's names", () => {
-    const metadata = { utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'launch', utm_term: 'shoes', utm_content: 'hero', other: 'kept out' };
+    const metadata = {
+      utm_source: 'newsletter',
+      utm_medium: 'email',
+      utm_campaign: 'launch',
+      utm_term: 'shoes',
+      utm_content: 'hero',
+      other: 'kept out',
+    };
     expect(contextWithCampaign({ locale: 'en' }, metadata)).toEqual({
       locale: 'en',
       campaign: { source: 'newsletter', medium: 'email', name: 'launch', term: 'shoes', content: 'hero' },
@@ -27,7 +34,9 @@ describe(contextWithCampaign.name, () => {
   });
 
   it('lets what the context says of the campaign win', () => {
-    expect(contextWithCampaign({ campaign: { source: 'ads' } }, { utm_source: 'search', utm_medium: 'cpc' })).toEqual({ campaign: { source: 'ads', medium: 'cpc' } });
+    expect(contextWithCampaign({ campaign: { source: 'ads' } }, { utm_source: 'search', utm_medium: 'cpc' })).toEqual({
+      campaign: { source: 'ads', medium: 'cpc' },
+    });
   });
 
   it('returns the context as it was without campaign keys', () => {

@@ -6,17 +6,29 @@ describe(parseUserAgent.name, () => {
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
     );
     expect(iphone).toMatchObject({ browser: 'Mobile Safari', os: 'iOS', device_type: 'mobile', is_bot: false });
-    const desktop = parseUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36');
+    const desktop = parseUserAgent(
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+    );
     expect(desktop).toMatchObject({ browser: 'Chrome', os: 'Windows', device_type: 'desktop', is_bot: false });
   });
 
   it('flags known bots', () => {
-    expect(parseUserAgent('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)')).toMatchObject({ is_bot: true, device_type: 'bot' });
+    expect(parseUserAgent('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)')).toMatchObject({
+      is_bot: true,
+      device_type: 'bot',
+    });
     expect(parseUserAgent('curl/8.5.0').is_bot).toBe(true);
   });
 
   it('copes with no user agent', () => {
-    expect(parseUserAgent(null)).toEqual({ browser: null, browser_version: null, os: null, os_version: null, device_type: null, is_bot: false });
+    expect(parseUserAgent(null)).toEqual({
+      browser: null,
+      browser_version: null,
+      os: null,
+      os_version: null,
+      device_type: null,
+      is_bot: false,
+    });
   });
 
   it('parses each user agent once and shares the frozen result', () => {

@@ -1,7 +1,12 @@
 import { addDays, funnelCounts, periodsBetween, StepEvent, weekStart } from './insights-rules';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 2, 9, minutes));
-const event = (userId: string, step: string, minutes: number): StepEvent => ({ userId, activityType: step, pageUrl: null, timestamp: at(minutes) });
+const event = (userId: string, step: string, minutes: number): StepEvent => ({
+  userId,
+  activityType: step,
+  pageUrl: null,
+  timestamp: at(minutes),
+});
 
 describe('insights rules', () => {
   it('finds ISO week starts (Mondays) and periods', () => {
@@ -18,10 +23,16 @@ describe('insights rules', () => {
 
     it('counts users at each step in order within the window', () => {
       const events = [
-        event('a', 'visit', 0), event('a', 'signup', 5), event('a', 'purchase', 10), // all three
-        event('b', 'visit', 0), event('b', 'purchase', 1), event('b', 'signup', 2), // purchase before signup
-        event('c', 'signup', 0), event('c', 'visit', 1), // signup before visit: only the visit counts
-        event('d', 'visit', 0), event('d', 'signup', 61), // signup outside a 60-minute window
+        event('a', 'visit', 0),
+        event('a', 'signup', 5),
+        event('a', 'purchase', 10), // all three
+        event('b', 'visit', 0),
+        event('b', 'purchase', 1),
+        event('b', 'signup', 2), // purchase before signup
+        event('c', 'signup', 0),
+        event('c', 'visit', 1), // signup before visit: only the visit counts
+        event('d', 'visit', 0),
+        event('d', 'signup', 61), // signup outside a 60-minute window
       ];
       expect(funnelCounts(events, steps, 60 * 60_000)).toEqual([4, 2, 1]);
     });

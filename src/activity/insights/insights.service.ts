@@ -1,7 +1,14 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { utcDay } from '../analytics.service';
-import type { FunnelDto, FunnelResponseDto, OverviewQueryDto, OverviewResponseDto, RetentionQueryDto, RetentionResponseDto } from '../dto/insights.dto';
+import type {
+  FunnelDto,
+  FunnelResponseDto,
+  OverviewQueryDto,
+  OverviewResponseDto,
+  RetentionQueryDto,
+  RetentionResponseDto,
+} from '../dto/insights.dto';
 import { RollupRepository } from '../repositories/rollup.repository';
 import { addDays, FunnelCounter, Interval, periodOf, periodsBetween, ratio } from './insights-rules';
 
@@ -23,7 +30,8 @@ export class InsightsService {
     const from = query.from ? query.from.slice(0, 10) : addDays(to, -29);
     const interval: Interval = query.interval ?? 'day';
     if (from > to) throw invalidRange('from must not be after to');
-    if (Date.parse(to) - Date.parse(from) > MAX_RANGE_DAYS * 86_400_000) throw invalidRange(`the range may span at most ${MAX_RANGE_DAYS} days`);
+    if (Date.parse(to) - Date.parse(from) > MAX_RANGE_DAYS * 86_400_000)
+      throw invalidRange(`the range may span at most ${MAX_RANGE_DAYS} days`);
 
     const windowStart = [from, addDays(to, -29)].sort()[0];
     const [stats, activeDays, cohorts, types, pages] = await Promise.all([
@@ -34,7 +42,12 @@ export class InsightsService {
       this.rollups.topCounts('page', from, to, 10),
     ]);
 
-    const series = new Map(periodsBetween(from, to, interval).map((period) => [period, { period, users: new Set<string>(), events: 0, sessions: 0, new_users: 0 }]));
+    const series = new Map(
+      periodsBetween(from, to, interval).map((period) => [
+        period,
+        { period, users: new Set<string>(), events: 0, sessions: 0, new_users: 0 },
+      ]),
+    );
     const inRange = new Set<string>();
     for (const row of activeDays) {
       if (row.day < from) continue;
@@ -87,7 +100,11 @@ export class InsightsService {
     await this.rollups.forEachStepEvent([...new Set(dto.steps)], from, to, (event) => counter.add(event));
     const reached = counter.counts();
     return {
-      steps: dto.steps.map((step, i) => ({ step, users: reached[i], conversion: i === 0 ? (reached[0] > 0 ? 1 : 0) : ratio(reached[i], reached[i - 1]) })),
+      steps: dto.steps.map((step, i) => ({
+        step,
+        users: reached[i],
+        conversion: i === 0 ? (reached[0] > 0 ? 1 : 0) : ratio(reached[i], reached[i - 1]),
+      })),
     };
   }
 
@@ -122,5 +139,9 @@ export class InsightsService {
 }
 
 function invalidRange(message: string): BadRequestException {
-  return new BadRequestException({ code: 'validation_failed', message: `Invalid request: ${message}`, details: [{ field: 'from', messages: [message] }] });
+  return new BadRequestException({
+    code: 'validation_failed',
+    message: `Invalid request: ${message}`,
+    details: [{ field: 'from', messages: [message] }],
+  });
 }

@@ -140,7 +140,8 @@ export class RollupRepository {
         'SELECT COUNT(*) AS n FROM (SELECT 1 FROM user_activities INDEXED BY idx_user_activities_time WHERE "timestamp" >= ? AND "timestamp" <= ? LIMIT ?)',
         [...range, RollupRepository.sortedFunnelMaxEvents + 1],
       );
-      const index = (inRange?.n ?? 0) <= RollupRepository.sortedFunnelMaxEvents ? 'idx_user_activities_time' : 'idx_user_activities_user_time';
+      const index =
+        (inRange?.n ?? 0) <= RollupRepository.sortedFunnelMaxEvents ? 'idx_user_activities_time' : 'idx_user_activities_user_time';
       await this.reader.each<StepRow>(`${columns} INDEXED BY ${index} ${filter}`, params, (row) => visit(toEvent(row)));
     } finally {
       done();

@@ -20,6 +20,9 @@ export class UserActivityRepository {
 
   /** The id and session of the activity a client already sent with this event id, through uq_user_activities_event. */
   findByEventId(userId: string, eventId: string, manager: EntityManager): Promise<{ id: string; sessionId: string | null } | null> {
-    return sql.one(manager, 'SELECT id, session_id AS "sessionId" FROM user_activities WHERE user_id = ? AND event_id = ?', [userId, eventId]);
+    return sql.one(manager, 'SELECT id, session_id AS "sessionId" FROM user_activities WHERE user_id = ? AND event_id = ?', [
+      userId,
+      eventId,
+    ]);
   }
 }

@@ -80,7 +80,7 @@ export class UserAnalyticsRepository {
         .andWhere(kindFilter, { pageView: 'page_view' })
         .groupBy(keyColumn)
         .getRawMany<{ key: string; count: string | number }>();
-    const pages = await ranked("a.activity_type = :pageView AND a.page_url IS NOT NULL", 'a.page_url');
+    const pages = await ranked('a.activity_type = :pageView AND a.page_url IS NOT NULL', 'a.page_url');
     const features = await ranked('a.activity_type <> :pageView', 'a.activity_type');
     const byColumn = (column: string) =>
       manager
@@ -104,7 +104,8 @@ export class UserAnalyticsRepository {
       .addSelect('COALESCE(SUM(s.duration), 0)', 'duration')
       .where(human('s'), params)
       .getRawOne<{ count: string | number; ended: string | number; duration: string | number }>();
-    const asCounts = (rows: Array<{ key: string; count: string | number }>) => rows.map((row) => ({ key: row.key, count: Number(row.count) }));
+    const asCounts = (rows: Array<{ key: string; count: string | number }>) =>
+      rows.map((row) => ({ key: row.key, count: Number(row.count) }));
     return {
       activities: Number(totals?.count ?? 0),
       firstActivity: toDate(totals?.first),
@@ -127,6 +128,10 @@ export class UserAnalyticsRepository {
     await manager.delete(UserActivityCounter, { userId });
     if (counters.length > 0) await manager.insert(UserActivityCounter, counters);
     await manager.delete(UserActiveDay, { userId });
-    if (days.length > 0) await manager.insert(UserActiveDay, days.map((day) => ({ userId, day })));
+    if (days.length > 0)
+      await manager.insert(
+        UserActiveDay,
+        days.map((day) => ({ userId, day })),
+      );
   }
 }

@@ -72,7 +72,12 @@ export class UserDataRepository {
       .limit(limit)
       .getRawMany<{ id: string }>();
     if (old.length === 0) return 0;
-    await manager.createQueryBuilder().delete().from(UserActivity).whereInIds(old.map((row) => row.id)).execute();
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from(UserActivity)
+      .whereInIds(old.map((row) => row.id))
+      .execute();
     return old.length;
   }
 }

@@ -8,7 +8,17 @@ import { UserSession } from '../entities/user-session.entity';
 /** What tracking reads of a running session: not its device, address or user agent. */
 export type RunningSession = Pick<
   UserSession,
-  'id' | 'userId' | 'startTime' | 'endTime' | 'duration' | 'lastActivityAt' | 'activityCount' | 'pagesVisited' | 'entryPage' | 'exitPage' | 'isBot'
+  | 'id'
+  | 'userId'
+  | 'startTime'
+  | 'endTime'
+  | 'duration'
+  | 'lastActivityAt'
+  | 'activityCount'
+  | 'pagesVisited'
+  | 'entryPage'
+  | 'exitPage'
+  | 'isBot'
 >;
 
 const RUNNING_SESSION_PROPERTIES: Array<keyof RunningSession> = [
@@ -47,7 +57,13 @@ export class UserSessionRepository {
    * A session a bot started is no place for a person's events.
    */
   findOpenForUser(userId: string, manager: EntityManager): Promise<RunningSession | null> {
-    return this.table.findOnePick(manager, RUNNING_SESSION_PROPERTIES, 'user_id = ? AND end_time IS NULL AND NOT is_bot', [userId], 'start_time DESC');
+    return this.table.findOnePick(
+      manager,
+      RUNNING_SESSION_PROPERTIES,
+      'user_id = ? AND end_time IS NULL AND NOT is_bot',
+      [userId],
+      'start_time DESC',
+    );
   }
 
   /** Open sessions quiet since before `cutoff` (by last activity, or start when none), oldest first. */

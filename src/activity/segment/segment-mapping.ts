@@ -2,7 +2,15 @@ import type { ApiErrorDetail } from '../../common/api-error';
 import type { JsonObject, JsonValue } from '../../common/json';
 import { PAGE_VIEW } from '../analytics-rules';
 import { TrackActivityDto } from '../dto/activity.dto';
-import { SegmentAliasDto, SegmentGroupDto, SegmentIdentifyDto, SegmentMessageDto, SegmentPageDto, SegmentScreenDto, SegmentTrackDto } from './segment-message.dto';
+import {
+  SegmentAliasDto,
+  SegmentGroupDto,
+  SegmentIdentifyDto,
+  SegmentMessageDto,
+  SegmentPageDto,
+  SegmentScreenDto,
+  SegmentTrackDto,
+} from './segment-message.dto';
 
 /** The message types of Segment's Tracking API, and the DTO that validates each. */
 export const SEGMENT_MESSAGE_TYPES = {
@@ -145,7 +153,8 @@ export function toOperation(type: SegmentType, message: SegmentMessageDto, envel
     }
   }
   const tooLong = [pageUrl, referrer].filter((found) => found !== undefined && found.value.length > MAX_URL);
-  if (tooLong.length > 0) return tooLong.map((found) => ({ field: found!.field, messages: [`${found!.field} must be at most ${MAX_URL} characters`] }));
+  if (tooLong.length > 0)
+    return tooLong.map((found) => ({ field: found!.field, messages: [`${found!.field} must be at most ${MAX_URL} characters`] }));
 
   const event = Object.assign(new TrackActivityDto(), {
     user_id: message.userId,

@@ -47,7 +47,11 @@ export class SegmentController {
   @ApiBody({ type: SegmentTrackDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async track(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+  async track(
+    @Body() body: unknown,
+    @Client() client: ClientInfo,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<SegmentResponseDto> {
     await this.segment.receive('track', body, client, principal);
     return ACCEPTED;
   }
@@ -59,7 +63,11 @@ export class SegmentController {
   @ApiBody({ type: SegmentPageDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async page(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+  async page(
+    @Body() body: unknown,
+    @Client() client: ClientInfo,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<SegmentResponseDto> {
     await this.segment.receive('page', body, client, principal);
     return ACCEPTED;
   }
@@ -71,7 +79,11 @@ export class SegmentController {
   @ApiBody({ type: SegmentScreenDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async screen(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+  async screen(
+    @Body() body: unknown,
+    @Client() client: ClientInfo,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<SegmentResponseDto> {
     await this.segment.receive('screen', body, client, principal);
     return ACCEPTED;
   }
@@ -83,7 +95,11 @@ export class SegmentController {
   @ApiBody({ type: SegmentIdentifyDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async identify(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+  async identify(
+    @Body() body: unknown,
+    @Client() client: ClientInfo,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<SegmentResponseDto> {
     await this.segment.receive('identify', body, client, principal);
     return ACCEPTED;
   }
@@ -98,7 +114,11 @@ export class SegmentController {
   @ApiBody({ type: SegmentAliasDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async alias(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+  async alias(
+    @Body() body: unknown,
+    @Client() client: ClientInfo,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<SegmentResponseDto> {
     await this.segment.receive('alias', body, client, principal);
     return ACCEPTED;
   }
@@ -110,7 +130,11 @@ export class SegmentController {
   @ApiBody({ type: SegmentGroupDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async group(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+  async group(
+    @Body() body: unknown,
+    @Client() client: ClientInfo,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<SegmentResponseDto> {
     await this.segment.receive('group', body, client, principal);
     return ACCEPTED;
   }
@@ -122,7 +146,11 @@ export class SegmentController {
   @ApiBody({ type: SegmentBatchDto })
   @ApiOkResponse({ type: SegmentResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.PAYLOAD_TOO_LARGE)
-  async batch(@Body() body: unknown, @Client() client: ClientInfo, @CurrentPrincipal() principal: Principal | undefined): Promise<SegmentResponseDto> {
+  async batch(
+    @Body() body: unknown,
+    @Client() client: ClientInfo,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<SegmentResponseDto> {
     await this.segment.receiveBatch(body, client, principal);
     return ACCEPTED;
   }
@@ -149,7 +177,11 @@ export class SegmentController {
             'Segment.io': {
               type: 'object',
               required: ['apiKey', 'apiHost', 'protocol'],
-              properties: { apiKey: { type: 'string' }, apiHost: { type: 'string', example: 'engage.example.com/v1' }, protocol: { type: 'string', enum: ['http', 'https'] } },
+              properties: {
+                apiKey: { type: 'string' },
+                apiHost: { type: 'string', example: 'engage.example.com/v1' },
+                protocol: { type: 'string', enum: ['http', 'https'] },
+              },
             },
           },
         },

@@ -10,12 +10,20 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { ActivityService } from '../activity.service';
 import { ACTIVITY_TRANSACTIONS } from '../activity.tokens';
 import { MAX_EVENT_BYTES } from '../dto/activity.dto';
-import { anonymousKey, IdentityService } from '../identity.service';
+import { IdentityService } from '../identity.service';
 import type { Principal } from '../../auth/principal';
 import type { ClientInfo } from '../ingest/client-info';
 import { endUserContextErrors } from '../ingest/end-user';
 import { TraitsService } from '../traits.service';
-import { isSegmentType, SEGMENT_MESSAGE_TYPES, SegmentEnvelope, SegmentOperation, SegmentType, toOperation, withTextIds } from './segment-mapping';
+import {
+  isSegmentType,
+  SEGMENT_MESSAGE_TYPES,
+  SegmentEnvelope,
+  SegmentOperation,
+  SegmentType,
+  toOperation,
+  withTextIds,
+} from './segment-mapping';
 import { SegmentBatchDto, SegmentMessageDto } from './segment-message.dto';
 
 /**
@@ -42,7 +50,8 @@ export class SegmentService {
 
   /** A batch (/v1/batch, /v1/import): each message names its type. */
   async receiveBatch(raw: unknown, client: ClientInfo, principal: Principal | undefined): Promise<void> {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw validationFailed([{ field: 'body', messages: ['body must be a JSON object with a batch array'] }]);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw validationFailed([{ field: 'body', messages: ['body must be a JSON object with a batch array'] }]);
     const envelope = plainToInstance(SegmentBatchDto, raw);
     const envelopeErrors = await validate(envelope, { forbidUnknownValues: false });
     if (envelopeErrors.length > 0) throw validationFailed(flattenValidationErrors(envelopeErrors));
@@ -52,7 +61,10 @@ export class SegmentService {
       const field = `batch[${index}]`;
       const type = (message as { type?: unknown } | null)?.type;
       if (!isSegmentType(type)) {
-        errors.push({ field: `${field}.type`, messages: [`${field}.type must be one of ${Object.keys(SEGMENT_MESSAGE_TYPES).join(', ')}`] });
+        errors.push({
+          field: `${field}.type`,
+          messages: [`${field}.type must be one of ${Object.keys(SEGMENT_MESSAGE_TYPES).join(', ')}`],
+        });
         continue;
       }
       const checked = await this.check(type, message, { sentAt: envelope.sentAt, context: envelope.context }, `${field}.`);
@@ -63,11 +75,18 @@ export class SegmentService {
     await this.store(operations, client, principal);
   }
 
-  private async check(type: SegmentType, raw: unknown, envelope: SegmentEnvelope, prefix: string): Promise<SegmentOperation | ApiErrorDetail[]> {
-    const prefixed = (details: ApiErrorDetail[]) => details.map((detail) => ({ field: `${prefix}${detail.field}`, messages: detail.messages.map((m) => `${prefix}${m}`) }));
+  private async check(
+    type: SegmentType,
+    raw: unknown,
+    envelope: SegmentEnvelope,
+    prefix: string,
+  ): Promise<SegmentOperation | ApiErrorDetail[]> {
+    const prefixed = (details: ApiErrorDetail[]) =>
+      details.map((detail) => ({ field: `${prefix}${detail.field}`, messages: detail.messages.map((m) => `${prefix}${m}`) }));
     // The message as a whole: `batch[3]` in a batch, the body on its own endpoint.
     const whole = prefix ? prefix.slice(0, -1) : 'body';
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [{ field: whole, messages: [`${whole} must be a JSON object`] }];
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      return [{ field: whole, messages: [`${whole} must be a JSON object`] }];
     if (Buffer.byteLength(JSON.stringify(raw), 'utf8') > MAX_EVENT_BYTES) {
       return [{ field: whole, messages: [`${whole} must be at most ${MAX_EVENT_BYTES} bytes as JSON (Segment's limit per message)`] }];
     }
@@ -91,7 +110,13 @@ export class SegmentService {
     }, operations.length);
   }
 
-  private async apply(manager: EntityManager, operation: SegmentOperation, client: ClientInfo, receivedAt: Date, mergeUsers: boolean): Promise<void> {
+  private async apply(
+    manager: EntityManager,
+    operation: SegmentOperation,
+    client: ClientInfo,
+    receivedAt: Date,
+    mergeUsers: boolean,
+  ): Promise<void> {
     switch (operation.kind) {
       case 'activity': {
         const outcome = await this.activities.ingest(manager, operation.event, client, receivedAt, operation.sentAt);
@@ -100,7 +125,11 @@ export class SegmentService {
       }
       case 'identify':
         if (operation.userId !== undefined && operation.anonymousId !== undefined) {
-          await this.identities.identifyIn(manager, { anonymous_id: operation.anonymousId, user_id: operation.userId, traits: operation.traits });
+          await this.identities.identifyIn(manager, {
+            anonymous_id: operation.anonymousId,
+            user_id: operation.userId,
+            traits: operation.traits,
+          });
         } else if (operation.traits) {
           await this.traits.mergeUserTraits(manager, await this.userKey(manager, operation), operation.traits, receivedAt);
         }

@@ -21,7 +21,10 @@ export class ErrorBodyDto {
 
   /** Each bad field for a 400 `validation_failed`; for other codes, an object of facts about the error. */
   @ApiPropertyOptional({
-    oneOf: [{ type: 'array', items: { $ref: getSchemaPath(ErrorDetailDto) } }, { type: 'object', additionalProperties: true }],
+    oneOf: [
+      { type: 'array', items: { $ref: getSchemaPath(ErrorDetailDto) } },
+      { type: 'object', additionalProperties: true },
+    ],
   })
   details?: ErrorDetailDto[] | Record<string, unknown>;
 

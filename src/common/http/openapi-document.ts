@@ -84,7 +84,8 @@ export function finalizeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
   }
   for (const [key, example] of Object.entries(REQUEST_EXAMPLES)) {
     const [method, path] = key.split(' ') as [string, string];
-    const media = (document.paths[path] as Record<string, Operation | undefined> | undefined)?.[method.toLowerCase()]?.requestBody?.content?.['application/json'];
+    const media = (document.paths[path] as Record<string, Operation | undefined> | undefined)?.[method.toLowerCase()]?.requestBody
+      ?.content?.['application/json'];
     if (!media) throw new Error(`REQUEST_EXAMPLES names ${key}, which the document has no JSON body for`);
     media.example = example;
   }
@@ -96,7 +97,9 @@ export function finalizeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
     }
   }
   const inRequests = schemasReachedFrom(
-    Object.values(document.paths).flatMap((item) => METHODS.map((method) => (item as Record<string, Operation | undefined>)[method]?.requestBody)),
+    Object.values(document.paths).flatMap((item) =>
+      METHODS.map((method) => (item as Record<string, Operation | undefined>)[method]?.requestBody),
+    ),
     schemas,
   );
   for (const [name, schema] of Object.entries(schemas)) {

@@ -12,8 +12,18 @@ const SEGMENT_CONTEXT = {
   userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Version/17.0 Safari/605.1.15',
 };
 
-const segmentTrack = { userId: 'user123', event: 'Order Completed', properties: { revenue: 42.5, currency: 'EUR' }, context: SEGMENT_CONTEXT };
-const segmentPage = { userId: 'user123', name: 'Pricing', properties: { url: 'https://example.com/pricing', path: '/pricing' }, context: SEGMENT_CONTEXT };
+const segmentTrack = {
+  userId: 'user123',
+  event: 'Order Completed',
+  properties: { revenue: 42.5, currency: 'EUR' },
+  context: SEGMENT_CONTEXT,
+};
+const segmentPage = {
+  userId: 'user123',
+  name: 'Pricing',
+  properties: { url: 'https://example.com/pricing', path: '/pricing' },
+  context: SEGMENT_CONTEXT,
+};
 const segmentScreen = { userId: 'user123', name: 'Home', properties: { variant: 'dark' } };
 const segmentIdentify = { userId: 'user123', traits: { email: 'ada@example.com', plan: 'pro' } };
 const segmentAlias = { previousId: 'anon-7f3c2a', userId: 'user123' };
@@ -38,7 +48,12 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   'POST /api/activity/batch': {
     batch: [
       { user_id: 'user123', activity_type: 'page_view', page_url: '/dashboard', event_id: '0f8fad5b-d9cb-469f-a165-70867728950e' },
-      { user_id: 'user123', activity_type: 'button_click', metadata: { button: 'upgrade' }, event_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7' },
+      {
+        user_id: 'user123',
+        activity_type: 'button_click',
+        metadata: { button: 'upgrade' },
+        event_id: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+      },
     ],
   },
   'POST /api/activity/identify': { anonymous_id: 'anon-7f3c2a', user_id: 'user123', traits: { plan: 'pro' } },
@@ -47,7 +62,12 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
     device_info: { platform: 'web', screen: '1920x1080' },
     context: { user_agent: SEGMENT_CONTEXT.userAgent, ip: SEGMENT_CONTEXT.ip },
   },
-  'POST /api/analytics/funnel': { steps: ['/pricing', 'button_click'], within_seconds: 86400, from: '2026-11-01T00:00:00Z', to: '2026-12-31T23:59:59Z' },
+  'POST /api/analytics/funnel': {
+    steps: ['/pricing', 'button_click'],
+    within_seconds: 86400,
+    from: '2026-11-01T00:00:00Z',
+    to: '2026-12-31T23:59:59Z',
+  },
   'POST /v1/track': segmentTrack,
   'POST /v1/t': segmentTrack,
   'POST /v1/page': segmentPage,
@@ -82,6 +102,11 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
     data: { url: '/getting-started' },
   },
   'POST /api/notifications/retry': { channel: 'email', from: '2026-11-26T00:00:00Z', to: '2026-11-27T00:00:00Z' },
-  'POST /api/devices/register': { user_id: 'user123', token: 'fcm-registration-token-abc123', platform: 'android', device_info: { model: 'Pixel 9', app_version: '2.4.0' } },
+  'POST /api/devices/register': {
+    user_id: 'user123',
+    token: 'fcm-registration-token-abc123',
+    platform: 'android',
+    device_info: { model: 'Pixel 9', app_version: '2.4.0' },
+  },
   'PUT /api/users/{user_id}/contact': { email: 'ada@example.com', phone: '+447700900123', locale: 'en-GB', timezone: 'Europe/London' },
 };

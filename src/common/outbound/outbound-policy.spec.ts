@@ -60,7 +60,9 @@ describe(OutboundPolicy.name, () => {
   });
 
   it('names the field in the errors of a stored URL', () => {
-    expect(sut.fieldErrors('webhook_url', 'https://10.0.0.1/')).toEqual([{ field: 'webhook_url', messages: ['webhook_url points to an internal or reserved address'] }]);
+    expect(sut.fieldErrors('webhook_url', 'https://10.0.0.1/')).toEqual([
+      { field: 'webhook_url', messages: ['webhook_url points to an internal or reserved address'] },
+    ]);
     expect(sut.fieldErrors('webhook_url', 7)).toEqual([{ field: 'webhook_url', messages: ['webhook_url must be a URL'] }]);
     expect(sut.fieldErrors('webhook_url', undefined)).toEqual([]);
   });
@@ -100,11 +102,16 @@ describe(OutboundPolicy.name, () => {
       let call = 0;
       return (_host, _options, callback) => {
         const addresses = answers[Math.min(call++, answers.length - 1)];
-        callback(null, addresses.map((address): LookupAddress => ({ address, family: address.includes(':') ? 6 : 4 })));
+        callback(
+          null,
+          addresses.map((address): LookupAddress => ({ address, family: address.includes(':') ? 6 : 4 })),
+        );
       };
     };
     const lookup = (policy: OutboundPolicy, host: string, all = false) =>
-      new Promise<{ error: Error | null; address: unknown }>((resolve) => policy.lookup(host, { all }, (error, address) => resolve({ error, address })));
+      new Promise<{ error: Error | null; address: unknown }>((resolve) =>
+        policy.lookup(host, { all }, (error, address) => resolve({ error, address })),
+      );
 
     it('refuses a name that resolves to a public address first and an internal one next', async () => {
       const policy = new OutboundPolicy({ allow: [], allowHttp: false }, scripted(['93.184.216.34'], ['127.0.0.1']));

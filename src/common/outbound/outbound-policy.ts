@@ -34,7 +34,11 @@ const LOCAL_NAMES = /^(localhost|localhost\.localdomain)$|\.localhost$/i;
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** How host names are resolved: the system's resolver (dns.lookup with `all`), or a test's stand-in. */
-export type Resolver = (hostname: string, options: LookupOptions & { all: true }, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+export type Resolver = (
+  hostname: string,
+  options: LookupOptions & { all: true },
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 /**
  * The one rule for every URL Engage calls on someone's behalf (webhooks, Slack, Web Push
@@ -56,7 +60,11 @@ export class OutboundPolicy {
     this.hosts = new Set(settings.allow.filter((entry) => !entry.includes('/') && isIP(entry) === 0).map((host) => host.toLowerCase()));
     this.ranges = settings.allow
       .filter((entry) => entry.includes('/') || isIP(entry) !== 0)
-      .map((entry) => (entry.includes('/') ? ipaddr.parseCIDR(entry) : ([ipaddr.parse(entry), isIP(entry) === 4 ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number])));
+      .map((entry) =>
+        entry.includes('/')
+          ? ipaddr.parseCIDR(entry)
+          : ([ipaddr.parse(entry), isIP(entry) === 4 ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]),
+      );
   }
 
   /**
@@ -74,7 +82,10 @@ export class OutboundPolicy {
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.settings.allowHttp)) {
       throw new OutboundDeniedError(this.settings.allowHttp ? 'must be an http or https URL' : 'must be an https URL');
     }
-    const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+    const host = url.hostname
+      .replace(/^\[|\]$/g, '')
+      .replace(/\.$/, '')
+      .toLowerCase();
     // Only plain names and addresses: percent-escapes, ';' and the like are where parsers disagree.
     if (isIP(host) === 0 && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)) {
       throw new OutboundDeniedError('must name its host with letters, digits, dots and hyphens only');

@@ -25,7 +25,10 @@ export class ContactService {
       errors.push({ field: 'timezone', messages: ['timezone must be an IANA time zone such as Europe/London'] });
     }
     // Checked when stored and again at each delivery (the address a name resolves to can change).
-    errors.push(...this.outbound.fieldErrors('slack_webhook_url', dto.slack_webhook_url), ...this.outbound.fieldErrors('webhook_url', dto.webhook_url));
+    errors.push(
+      ...this.outbound.fieldErrors('slack_webhook_url', dto.slack_webhook_url),
+      ...this.outbound.fieldErrors('webhook_url', dto.webhook_url),
+    );
     if (errors.length > 0) throw validationFailed(errors);
     const contact = Object.assign(new UserContact(), {
       userId,

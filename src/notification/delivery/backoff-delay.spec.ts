@@ -14,7 +14,7 @@ describe(backoffDelay.name, () => {
     expect(schedule(() => 0.999)).toBeLessThanOrEqual(45 * 60_000);
   });
 
-  it("doubles each wait and takes a longer Retry-After instead", () => {
+  it('doubles each wait and takes a longer Retry-After instead', () => {
     expect(backoffDelay(1000, 1, null, () => 1)).toBe(1000);
     expect(backoffDelay(1000, 3, null, () => 1)).toBe(4000);
     expect(backoffDelay(1000, 3, null, () => 0)).toBe(3200);

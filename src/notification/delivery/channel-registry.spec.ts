@@ -26,7 +26,12 @@ function hostProvider(channel: string, overrides: Partial<ChannelProvider<string
 
 const outbound = { policy: {} } as OutboundHttp;
 const builtIn = (config: Partial<DeliveryConfig> = {}) =>
-  buildChannelProviders({ ...readDeliveryConfig({}), ...config }, async () => undefined, () => new Date(), outbound);
+  buildChannelProviders(
+    { ...readDeliveryConfig({}), ...config },
+    async () => undefined,
+    () => new Date(),
+    outbound,
+  );
 
 describe(withRegisteredProviders.name, () => {
   it('builds one provider per built-in channel when nothing is configured, each naming what to set', () => {
@@ -78,7 +83,9 @@ describe(ChannelRegistry.name, () => {
     expect(refusal('teams')).toEqual({
       code: 'validation_failed',
       message: 'Invalid request: channel must be one of the following values: in_app, email, sms, push, slack, webhook, discord',
-      details: [{ field: 'channel', messages: ['channel must be one of the following values: in_app, email, sms, push, slack, webhook, discord'] }],
+      details: [
+        { field: 'channel', messages: ['channel must be one of the following values: in_app, email, sms, push, slack, webhook, discord'] },
+      ],
     });
     expect(refusal('*')).toMatchObject({ details: [{ field: 'channel' }] });
     expect(refusal('in_app', { queued: true })).toMatchObject({ message: expect.not.stringContaining('in_app') });
@@ -107,7 +114,11 @@ describe(DeliveryPlannerService.name, () => {
     const channels = new ChannelRegistry(
       withRegisteredProviders(builtIn({ smtpUrls: ['smtp://127.0.0.1:25'], emailFrom: 'a@example.com' }), registered),
     );
-    const sut = new DeliveryPlannerService(channels, contacts as unknown as UserContactRepository, devices as unknown as DeviceTokenRepository);
+    const sut = new DeliveryPlannerService(
+      channels,
+      contacts as unknown as UserContactRepository,
+      devices as unknown as DeviceTokenRepository,
+    );
     return { sut, contacts, devices };
   };
   const rejection = async (promise: Promise<unknown>) => {
@@ -132,7 +143,10 @@ describe(DeliveryPlannerService.name, () => {
     const { sut } = setup([hostProvider('discord')]);
     await expect(rejection(sut.assertDeliverable('sms', 'u1', null))).resolves.toEqual({
       status: 422,
-      body: { code: 'channel_not_configured', message: 'No provider is configured for sms: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM' },
+      body: {
+        code: 'channel_not_configured',
+        message: 'No provider is configured for sms: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM',
+      },
     });
     await expect(rejection(sut.assertDeliverable('discord', 'u1', {}))).resolves.toEqual({
       status: 422,

@@ -23,6 +23,10 @@ export class DeliveryMetricsService implements OnModuleInit {
       const oldestDueAt = await this.jobs.oldestDueAt(now);
       return oldestDueAt ? Math.max(0, (now.getTime() - oldestDueAt.getTime()) / 1000) : 0;
     });
-    this.metrics.gauge('engage_notification_db_pending_writes', 'Writes waiting for the notification database', () => this.transactions.pending);
+    this.metrics.gauge(
+      'engage_notification_db_pending_writes',
+      'Writes waiting for the notification database',
+      () => this.transactions.pending,
+    );
   }
 }

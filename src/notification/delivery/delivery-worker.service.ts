@@ -71,7 +71,8 @@ export class DeliveryWorkerService {
     // leaves it in flight, and whoever takes the job up next marks it unknown and sends again.
     const record = await this.transactions.run(async (manager) => {
       const stale = await this.deliveries.markInFlightUnknown(notification.id, startedAt, manager);
-      if (stale > 0) this.logger.warn(`Notification ${notification.id}: ${stale} attempt(s) stopped in flight; their outcome is unknown, sending again`);
+      if (stale > 0)
+        this.logger.warn(`Notification ${notification.id}: ${stale} attempt(s) stopped in flight; their outcome is unknown, sending again`);
       const inFlight = Object.assign(new NotificationDelivery(), {
         id: this.ids.next(),
         notificationId: notification.id,
@@ -93,7 +94,11 @@ export class DeliveryWorkerService {
     let result: ProviderResult | null = null;
     let failure: DeliveryError | null = null;
     let answeredBy = candidates[0]?.name ?? 'none';
-    if (candidates.length === 0) failure = new DeliveryError(`No provider is configured for ${notification.channel}: ${this.channels.setupHint(notification.channel)}`, false);
+    if (candidates.length === 0)
+      failure = new DeliveryError(
+        `No provider is configured for ${notification.channel}: ${this.channels.setupHint(notification.channel)}`,
+        false,
+      );
     for (const provider of candidates) {
       answeredBy = provider.name;
       try {
@@ -124,17 +129,33 @@ export class DeliveryWorkerService {
       await this.deliveries.update(record, manager);
       if (result) {
         await this.notifications.recordDeliveryOutcome(notification.id, { status: result.outcome, sentAt: finishedAt }, manager);
-        await this.jobs.save(Object.assign(job, { state: 'done', attempts: attempt, leaseUntil: null, completedTargets, updatedAt: finishedAt }), manager);
+        await this.jobs.save(
+          Object.assign(job, { state: 'done', attempts: attempt, leaseUntil: null, completedTargets, updatedAt: finishedAt }),
+          manager,
+        );
       } else if (retry) {
         const runAt = new Date(finishedAt.getTime() + backoffDelay(this.settings.backoffMs, attempt, failure?.retryAfterMs ?? null));
-        await this.jobs.save(Object.assign(job, { state: 'pending', attempts: attempt, runAt, leaseUntil: null, completedTargets, updatedAt: finishedAt }), manager);
+        await this.jobs.save(
+          Object.assign(job, { state: 'pending', attempts: attempt, runAt, leaseUntil: null, completedTargets, updatedAt: finishedAt }),
+          manager,
+        );
       } else {
-        await this.notifications.recordDeliveryOutcome(notification.id, { status: 'failed', error: failure?.message.slice(0, 2000) ?? 'failed' }, manager);
-        await this.jobs.save(Object.assign(job, { state: 'failed', attempts: attempt, leaseUntil: null, completedTargets, updatedAt: finishedAt }), manager);
+        await this.notifications.recordDeliveryOutcome(
+          notification.id,
+          { status: 'failed', error: failure?.message.slice(0, 2000) ?? 'failed' },
+          manager,
+        );
+        await this.jobs.save(
+          Object.assign(job, { state: 'failed', attempts: attempt, leaseUntil: null, completedTargets, updatedAt: finishedAt }),
+          manager,
+        );
       }
     });
     this.metrics?.deliveryAttempts.inc({ channel: notification.channel, provider: answeredBy, outcome: record.outcome });
-    this.metrics?.deliveryDuration.observe({ channel: notification.channel, provider: answeredBy }, (finishedAt.getTime() - startedAt.getTime()) / 1000);
+    this.metrics?.deliveryDuration.observe(
+      { channel: notification.channel, provider: answeredBy },
+      (finishedAt.getTime() - startedAt.getTime()) / 1000,
+    );
     if (failure && !retry) this.logger.warn(`Notification ${notification.id} failed after ${attempt} attempt(s): ${failure.message}`);
     return job;
   }

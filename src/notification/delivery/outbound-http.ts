@@ -43,7 +43,14 @@ export class OutboundHttp {
     }
     let response: Awaited<ReturnType<typeof fetch>>;
     try {
-      response = await fetch(url, { method: 'POST', headers: init.headers, body: init.body, redirect: 'manual', dispatcher: this.agent, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      response = await fetch(url, {
+        method: 'POST',
+        headers: init.headers,
+        body: init.body,
+        redirect: 'manual',
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
     } catch (error) {
       const cause = (error as Error & { cause?: unknown }).cause;
       if (cause instanceof OutboundDeniedError) throw new DeliveryError(`${provider}: the URL's host ${cause.message}`, false);
@@ -60,7 +67,12 @@ export class OutboundHttp {
     if (response.status >= 300 && response.status < 400) {
       throw new DeliveryError(`${provider} answered ${reason}; redirects are not followed`, false, response.status);
     }
-    throw new DeliveryError(`${provider} answered ${reason}`, isRetryableStatus(response.status), response.status, retryAfterMs(response.headers.get('retry-after')));
+    throw new DeliveryError(
+      `${provider} answered ${reason}`,
+      isRetryableStatus(response.status),
+      response.status,
+      retryAfterMs(response.headers.get('retry-after')),
+    );
   }
 
   /** Nest calls this at shutdown: open connections would keep the process alive. */

@@ -36,10 +36,14 @@ export class RedeliveryService {
   async retry(notificationId: string): Promise<void> {
     const redriven = await this.transactions.run(async (manager) => {
       const notification = await this.notifications.findById(notificationId, manager);
-      if (!notification) throw new NotFoundException({ code: 'notification_not_found', message: `Notification ${notificationId} does not exist` });
+      if (!notification)
+        throw new NotFoundException({ code: 'notification_not_found', message: `Notification ${notificationId} does not exist` });
       const job = await this.jobs.findByNotification(notificationId, manager);
       if (notification.status !== 'failed' || !job || job.state !== 'failed') {
-        throw new ConflictException({ code: 'not_failed', message: `Notification ${notificationId} is ${notification.status}: only a failed one can be retried` });
+        throw new ConflictException({
+          code: 'not_failed',
+          message: `Notification ${notificationId} is ${notification.status}: only a failed one can be retried`,
+        });
       }
       return this.requeue(job, manager);
     });
@@ -70,7 +74,11 @@ export class RedeliveryService {
   /** After the commit, as a send does: a queue failure is repaired by the relay, the row being the truth. */
   private async offer(jobs: DeliveryJob[]): Promise<void> {
     for (const job of jobs) {
-      await this.queue.schedule(job).catch((error: Error) => this.logger.warn(`Queueing ${job.notificationId} failed (the relay will offer it again): ${error.message}`));
+      await this.queue
+        .schedule(job)
+        .catch((error: Error) =>
+          this.logger.warn(`Queueing ${job.notificationId} failed (the relay will offer it again): ${error.message}`),
+        );
     }
   }
 }

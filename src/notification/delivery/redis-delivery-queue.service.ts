@@ -85,7 +85,9 @@ export class RedisDeliveryQueueService implements DeliveryQueue, OnApplicationBo
 
   private async deliver(notificationId: string): Promise<void> {
     const now = this.clock.now();
-    const job = await this.transactions.run((manager) => this.jobs.claimOne(notificationId, now, new Date(now.getTime() + LEASE_MS), manager));
+    const job = await this.transactions.run((manager) =>
+      this.jobs.claimOne(notificationId, now, new Date(now.getTime() + LEASE_MS), manager),
+    );
     if (!job) return; // another worker has it, it is done, or its retry is not due yet
     const settled = await this.deliveryWorker.process(job);
     if (settled.state === 'pending') await this.schedule(settled);

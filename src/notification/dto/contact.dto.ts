@@ -5,7 +5,13 @@ import { isSingleMailbox } from '../../common/validation/single-mailbox';
 
 /** One plain email address (see isSingleMailbox). */
 const IsSingleMailbox = () =>
-  ValidateBy({ name: 'isSingleMailbox', validator: { validate: (value: unknown) => typeof value === 'string' && isSingleMailbox(value), defaultMessage: () => 'email must be one email address' } });
+  ValidateBy({
+    name: 'isSingleMailbox',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isSingleMailbox(value),
+      defaultMessage: () => 'email must be one email address',
+    },
+  });
 import type { UserContact } from '../entities/user-contact.entity';
 
 /** PUT /api/users/{user_id}/contact: where the user can be reached; omitted fields are cleared. */

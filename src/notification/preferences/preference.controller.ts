@@ -56,9 +56,7 @@ export class PreferenceController {
         notification_type: params.notification_type,
         channel: params.channel,
         enabled: resolved.enabled,
-        matched: resolved.matched
-          ? { notification_type: resolved.matched.notificationType, channel: resolved.matched.channel }
-          : null,
+        matched: resolved.matched ? { notification_type: resolved.matched.notificationType, channel: resolved.matched.channel } : null,
       },
     };
   }

@@ -21,7 +21,11 @@ export class DeliveryJobRepository {
       take: limit,
     });
     if (due.length === 0) return [];
-    await manager.update(DeliveryJob, { notificationId: In(due.map((job) => job.notificationId)) }, { state: 'running', leaseUntil, updatedAt: now });
+    await manager.update(
+      DeliveryJob,
+      { notificationId: In(due.map((job) => job.notificationId)) },
+      { state: 'running', leaseUntil, updatedAt: now },
+    );
     return due.map((job) => Object.assign(job, { state: 'running', leaseUntil }));
   }
 
@@ -80,7 +84,10 @@ export class DeliveryJobRepository {
 
   /** The run time of the oldest due pending job, if any (the queue age metric). */
   async oldestDueAt(now: Date): Promise<Date | null> {
-    const oldest = await this.dataSource.manager.findOne(DeliveryJob, { where: { state: 'pending', runAt: LessThanOrEqual(now) }, order: { runAt: 'ASC' } });
+    const oldest = await this.dataSource.manager.findOne(DeliveryJob, {
+      where: { state: 'pending', runAt: LessThanOrEqual(now) },
+      order: { runAt: 'ASC' },
+    });
     return oldest?.runAt ?? null;
   }
 

@@ -13,12 +13,16 @@ describe(TemplateRenderer.name, () => {
     expect(sut.render('t', source, data, 'markdown')).toBe(
       '**Hi** \\<script\\>"x" & y\\</script\\> \\*bold\\* \\_it\\_ \\[a\\]\\(b\\) \\`c\\` \\\\ \\<!channel\\>',
     );
-    expect(sut.render('t', source, data, 'mrkdwn')).toBe('**Hi** &lt;script&gt;"x" &amp; y&lt;/script&gt; *bold* _it_ [a](b) `c` \\ &lt;!channel&gt;');
+    expect(sut.render('t', source, data, 'mrkdwn')).toBe(
+      '**Hi** &lt;script&gt;"x" &amp; y&lt;/script&gt; *bold* _it_ [a](b) `c` \\ &lt;!channel&gt;',
+    );
   });
 
   it('escapes strings nested in objects and arrays, and leaves numbers, booleans and null as they are', () => {
     const data = { user: { name: 'a_b' }, tags: ['x*y'], count: -1.5, ok: true, none: null };
-    expect(sut.render('t', '{{user.name}} {{#each tags}}{{this}}{{/each}} {{count}} {{ok}} {{none}}', data, 'markdown')).toBe('a\\_b x\\*y -1.5 true ');
+    expect(sut.render('t', '{{user.name}} {{#each tags}}{{this}}{{/each}} {{count}} {{ok}} {{none}}', data, 'markdown')).toBe(
+      'a\\_b x\\*y -1.5 true ',
+    );
   });
 
   it('keeps format-escaped and raw compilations of one template apart', () => {

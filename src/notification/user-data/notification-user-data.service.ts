@@ -32,7 +32,10 @@ export class NotificationUserDataService {
     const manager = this.dataSource.manager;
     const notifications = await manager.find(Notification, { where: { userId }, order: { createdAt: 'ASC' } });
     const deliveries = notifications.length
-      ? await manager.find(NotificationDelivery, { where: { notificationId: In(notifications.map((n) => n.id)) }, order: { attempt: 'ASC' } })
+      ? await manager.find(NotificationDelivery, {
+          where: { notificationId: In(notifications.map((n) => n.id)) },
+          order: { attempt: 'ASC' },
+        })
       : [];
     const contact = await manager.findOneBy(UserContact, { userId });
     return {
@@ -40,7 +43,9 @@ export class NotificationUserDataService {
         ...toStoredRow(this.dataSource, Notification, n),
         deliveries: deliveries.filter((d) => d.notificationId === n.id).map((d) => toStoredRow(this.dataSource, NotificationDelivery, d)),
       })),
-      preferences: (await manager.findBy(NotificationPreference, { userId })).map((p) => toStoredRow(this.dataSource, NotificationPreference, p)),
+      preferences: (await manager.findBy(NotificationPreference, { userId })).map((p) =>
+        toStoredRow(this.dataSource, NotificationPreference, p),
+      ),
       devices: (await manager.findBy(DeviceToken, { userId })).map((d) => toStoredRow(this.dataSource, DeviceToken, d)),
       contact: contact ? toStoredRow(this.dataSource, UserContact, contact) : null,
     };

@@ -64,10 +64,24 @@ export class PushProvider implements ChannelProvider<DeviceToken[]> {
       }
     }
     if (retryable) {
-      throw new DeliveryError(problems.join('; '), true, retryable.statusCode, retryable.retryAfterMs, reached, messageIds.join(',') || null);
+      throw new DeliveryError(
+        problems.join('; '),
+        true,
+        retryable.statusCode,
+        retryable.retryAfterMs,
+        reached,
+        messageIds.join(',') || null,
+      );
     }
     if (reached.length === 0) {
-      throw new DeliveryError(problems.length > 0 ? problems.join('; ') : 'The user has no active device', false, null, null, [], messageIds.join(',') || null);
+      throw new DeliveryError(
+        problems.length > 0 ? problems.join('; ') : 'The user has no active device',
+        false,
+        null,
+        null,
+        [],
+        messageIds.join(',') || null,
+      );
     }
     return { outcome: 'sent', completedTargets: reached, statusCode, providerMessageId: messageIds.join(',') || null };
   }

@@ -23,13 +23,17 @@ export class TwilioSmsProvider implements ChannelProvider<string> {
   async send({ notification, recipient: to }: OutboundMessage<string>): Promise<ProviderResult> {
     if (!this.config) throw new DeliveryError(`No provider is configured for sms: ${this.setupHint}`, false);
     const { accountSid, authToken, from, baseUrl } = this.config;
-    const response = await postToProvider(this.name, `${baseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`, {
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
-        'Content-Type': 'application/x-www-form-urlencoded',
+    const response = await postToProvider(
+      this.name,
+      `${baseUrl.replace(/\/$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`,
+      {
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ To: to, From: from, Body: `${notification.title}\n${notification.message}` }).toString(),
       },
-      body: new URLSearchParams({ To: to, From: from, Body: `${notification.title}\n${notification.message}` }).toString(),
-    });
+    );
     const body = (await response.json().catch(() => ({}))) as { sid?: string };
     return { outcome: 'sent', statusCode: response.status, providerMessageId: body.sid ?? null };
   }

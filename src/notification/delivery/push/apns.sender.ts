@@ -74,7 +74,11 @@ export class ApnsSender implements PushSender {
     this.session = null;
   }
 
-  private request(token: string, body: string, notificationHeaders: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  private request(
+    token: string,
+    body: string,
+    notificationHeaders: Record<string, string>,
+  ): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
     return new Promise((resolve, reject) => {
       const session = this.getSession();
       const stream = session.request({

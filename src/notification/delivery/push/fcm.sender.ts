@@ -43,25 +43,28 @@ export class FcmSender implements PushSender {
     const token = await this.getAccessToken();
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl.replace(/\/$/, '')}/v1/projects/${encodeURIComponent(this.account.project_id)}/messages:send`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          message: {
-            token: device.token,
-            notification: { title: notification.title, body: notification.message },
-            data: pushData(notification),
-            android: {
-              priority: notification.priority === 'urgent' || notification.priority === 'high' ? 'HIGH' : 'NORMAL',
-              // FCM takes no client idempotency key (messages:send always makes a new message), so
-              // a retry after a lost answer can reach the phone twice; the same tag makes the
-              // second replace the first in the notification drawer rather than add a banner.
-              notification: { tag: notification.id },
+      response = await fetch(
+        `${this.baseUrl.replace(/\/$/, '')}/v1/projects/${encodeURIComponent(this.account.project_id)}/messages:send`,
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            message: {
+              token: device.token,
+              notification: { title: notification.title, body: notification.message },
+              data: pushData(notification),
+              android: {
+                priority: notification.priority === 'urgent' || notification.priority === 'high' ? 'HIGH' : 'NORMAL',
+                // FCM takes no client idempotency key (messages:send always makes a new message), so
+                // a retry after a lost answer can reach the phone twice; the same tag makes the
+                // second replace the first in the notification drawer rather than add a banner.
+                notification: { tag: notification.id },
+              },
             },
-          },
-        }),
-        signal: AbortSignal.timeout(10_000),
-      });
+          }),
+          signal: AbortSignal.timeout(10_000),
+        },
+      );
     } catch (error) {
       throw new DeliveryError(`fcm: ${(error as Error).message}`, true);
     }
