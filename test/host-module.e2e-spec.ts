@@ -117,6 +117,34 @@ describe('Engage imported by a host Nest app (no ConfigModule, no APP_* provider
     }
   });
 
+  it("logs through the host's logger: Engage's lines go wherever the app's LoggerService sends them", async () => {
+    const lines: Array<{ level: string; message: string; context: unknown }> = [];
+    const record =
+      (level: string) =>
+      (message: unknown, ...rest: unknown[]) =>
+        lines.push({ level, message: String(message), context: rest[rest.length - 1] });
+    const hostLogger = {
+      log: record('log'),
+      warn: record('warn'),
+      error: record('error'),
+      debug: record('debug'),
+      verbose: record('verbose'),
+    };
+    const moduleRef = await Test.createTestingModule({ imports: [EngageModule.forRoot(files('logger'))] }).compile();
+    const app = moduleRef.createNestApplication({ logger: hostLogger });
+    await app.init();
+    try {
+      // No key existed, so Engage made one and said so once, through the host's logger.
+      expect(lines).toContainEqual({
+        level: 'warn',
+        message: expect.stringMatching(/^No API key existed, so an admin key was created/),
+        context: 'Auth',
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
   it("plugs in the host's own authentication through resolvePrincipal, with Engage's scope and ownership rules on top", async () => {
     const app = await boot([
       EngageModule.forRoot({
