@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import { UserSessionRepository } from '../src/activity/repositories/user-session.repository';
 import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from '../src/database/data-source-names';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { ACTIVITY_SCHEMA } from '../src/activity/activity.schema';
+import { AUTH_SCHEMA } from '../src/auth/auth.schema';
+import { NOTIFICATION_SCHEMA } from '../src/notification/notification.schema';
 import { makeTempDir } from './support/temp-dir';
 
 const EXPECTED_TABLES: Record<EngageDataSourceName, string[]> = {
@@ -40,52 +43,55 @@ async function tables(dataSource: DataSource): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-describe.each([ACTIVITY_DATA_SOURCE, NOTIFICATION_DATA_SOURCE, AUTH_DATA_SOURCE] as EngageDataSourceName[])('%s migrations', (name) => {
-  const dir = makeTempDir();
-  let dataSource: DataSource;
+describe.each([ACTIVITY_SCHEMA, NOTIFICATION_SCHEMA, AUTH_SCHEMA].map((schema) => [schema.name, schema] as const))(
+  '%s migrations',
+  (name, schema) => {
+    const dir = makeTempDir();
+    let dataSource: DataSource;
 
-  beforeAll(async () => {
-    dataSource = new DataSource({
-      ...buildDataSourceOptions(name, { database: join(dir.path, `${name}.db`) }),
-      migrationsRun: false,
+    beforeAll(async () => {
+      dataSource = new DataSource({
+        ...buildDataSourceOptions(schema, { database: join(dir.path, `${name}.db`) }),
+        migrationsRun: false,
+      });
+      await dataSource.initialize();
     });
-    await dataSource.initialize();
-  });
 
-  afterAll(async () => {
-    await dataSource.destroy();
-    dir.remove();
-  });
+    afterAll(async () => {
+      await dataSource.destroy();
+      dir.remove();
+    });
 
-  it('run all the way up, creating every table and index', async () => {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    expect(applied.length).toBe(dataSource.migrations.length);
-    expect(await tables(dataSource)).toEqual(EXPECTED_TABLES[name]);
-    const indexes: { name: string }[] = await dataSource.query(
-      "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%' OR name LIKE 'uq_%'",
-    );
-    expect(indexes.length).toBeGreaterThan(0);
-  });
+    it('run all the way up, creating every table and index', async () => {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      expect(applied.length).toBe(dataSource.migrations.length);
+      expect(await tables(dataSource)).toEqual(EXPECTED_TABLES[name]);
+      const indexes: { name: string }[] = await dataSource.query(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%' OR name LIKE 'uq_%'",
+      );
+      expect(indexes.length).toBeGreaterThan(0);
+    });
 
-  it('leave no difference between the entities and the schema', async () => {
-    const pending = await dataSource.driver.createSchemaBuilder().log();
-    expect(pending.upQueries.map((query) => query.query)).toEqual([]);
-  });
+    it('leave no difference between the entities and the schema', async () => {
+      const pending = await dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((query) => query.query)).toEqual([]);
+    });
 
-  it('run all the way down, removing every table', async () => {
-    for (let i = 0; i < dataSource.migrations.length; i++) {
-      await dataSource.undoLastMigration({ transaction: 'each' });
-    }
-    expect(await tables(dataSource)).toEqual([]);
-  });
-});
+    it('run all the way down, removing every table', async () => {
+      for (let i = 0; i < dataSource.migrations.length; i++) {
+        await dataSource.undoLastMigration({ transaction: 'each' });
+      }
+      expect(await tables(dataSource)).toEqual([]);
+    });
+  },
+);
 
 describe('Indexes on the ingest path', () => {
   const dir = makeTempDir();
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: join(dir.path, 'hot.db') }));
+    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_SCHEMA, { database: join(dir.path, 'hot.db') }));
     await dataSource.initialize();
   });
 

@@ -153,8 +153,8 @@ describe('Migration CLI (typeorm through the shared data-source files)', () => {
     try {
       const pending = (output: string) => output.split('\n').filter((line) => line.startsWith('[ ]')).length;
       const applied = (output: string) => output.split('\n').filter((line) => line.startsWith('[X]')).length;
-      for (const file of ['activity.data-source.js', 'notification.data-source.js', 'auth.data-source.js']) {
-        const dataSource = join('dist', 'src', 'database', file);
+      for (const file of ['activity/activity.data-source.js', 'notification/notification.data-source.js', 'auth/auth.data-source.js']) {
+        const dataSource = join('dist', 'src', file);
         const before = typeorm('migration:show', '-d', dataSource);
         expect(applied(before)).toBe(0);
         const total = pending(before);

@@ -3,7 +3,7 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CommonModule } from '../common/common.module';
 import { ACTIVITY_DATA_SOURCE } from '../database/data-source-names';
-import { ACTIVITY_ENTITIES } from '../database/data-source-options';
+import { ACTIVITY_SCHEMA } from './activity.schema';
 import { withModuleDatabase } from '../database/module-database';
 import { DatabaseMonitor } from '../database/database-monitor';
 import { DatabaseMonitorModule } from '../database/database-monitor.module';
@@ -46,7 +46,7 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
 
 /** Tracking: activities, sessions and per-user analytics, on the module's own database. */
 @Module({
-  imports: [CommonModule, DatabaseMonitorModule, TypeOrmModule.forFeature(ACTIVITY_ENTITIES, ACTIVITY_DATA_SOURCE)],
+  imports: [CommonModule, DatabaseMonitorModule, TypeOrmModule.forFeature(ACTIVITY_SCHEMA.entities, ACTIVITY_DATA_SOURCE)],
   // InsightsController first: its literal paths (overview, funnel, retention) before user/:user_id.
   controllers: [InsightsController, ActivityController, SessionController, AnalyticsController, SegmentController],
   providers: [
@@ -93,10 +93,10 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
 })
 export class ActivityModule extends ActivityConfigurableModule {
   static override forRoot(options: typeof ACTIVITY_OPTIONS_TYPE = {}): DynamicModule {
-    return withModuleDatabase(super.forRoot(options), ACTIVITY_MODULE_OPTIONS, ACTIVITY_DATA_SOURCE, DEFAULTS);
+    return withModuleDatabase(super.forRoot(options), ACTIVITY_MODULE_OPTIONS, ACTIVITY_SCHEMA, DEFAULTS);
   }
 
   static override forRootAsync(options: typeof ACTIVITY_ASYNC_OPTIONS_TYPE): DynamicModule {
-    return withModuleDatabase(super.forRootAsync(options), ACTIVITY_MODULE_OPTIONS, ACTIVITY_DATA_SOURCE, DEFAULTS);
+    return withModuleDatabase(super.forRootAsync(options), ACTIVITY_MODULE_OPTIONS, ACTIVITY_SCHEMA, DEFAULTS);
   }
 }

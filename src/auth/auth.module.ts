@@ -9,7 +9,8 @@ import { AuthConfig, authConfig, readAuthConfig } from '../config/auth.config';
 import { RESOLVE_PRINCIPAL, ResolvePrincipal } from './resolve-principal';
 import { databaseConfig } from '../config/database.config';
 import { AUTH_DATA_SOURCE } from '../database/data-source-names';
-import { AUTH_ENTITIES, buildDataSourceOptions } from '../database/data-source-options';
+import { buildDataSourceOptions } from '../database/data-source-options';
+import { AUTH_SCHEMA } from './auth.schema';
 import { DatabaseMonitor } from '../database/database-monitor';
 import { DatabaseMonitorModule } from '../database/database-monitor.module';
 import { openWhenUnlocked } from '../database/open-when-unlocked';
@@ -101,14 +102,14 @@ export class AuthModule {
             options: AuthModuleOptions,
             db: ConfigType<typeof databaseConfig> | undefined,
           ) =>
-            buildDataSourceOptions(AUTH_DATA_SOURCE, {
+            buildDataSourceOptions(AUTH_SCHEMA, {
               database: config.database,
               migrationsRun: options.migrationsRun ?? db?.migrationsRun ?? true,
             }),
           // Boot waits for a lock another process holds, instead of exiting after the busy timeout.
           dataSourceFactory: (dataSourceOptions) => openWhenUnlocked(dataSourceOptions!),
         }),
-        TypeOrmModule.forFeature(AUTH_ENTITIES, AUTH_DATA_SOURCE),
+        TypeOrmModule.forFeature(AUTH_SCHEMA.entities, AUTH_DATA_SOURCE),
         DatabaseMonitorModule,
       ],
       controllers: guarded ? [AuthController] : [],

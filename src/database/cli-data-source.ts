@@ -4,6 +4,7 @@ import { readAuthConfig } from '../config/auth.config';
 import { readDatabaseConfig } from '../config/database.config';
 import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from './data-source-names';
 import { buildDataSourceOptions } from './data-source-options';
+import type { ModuleSchema } from './module-schema';
 
 /**
  * Loads `.env` from the working directory, as the app does through @nestjs/config; variables
@@ -29,6 +30,6 @@ export function databasePathFromEnv(name: EngageDataSourceName, env: Record<stri
  * A data source for the command-line tools (engage-migrate, the typeorm CLI's data-source files):
  * the app's options for the same file, except that opening it applies no migration.
  */
-export function createCliDataSource(name: EngageDataSourceName, env: Record<string, unknown> = process.env): DataSource {
-  return new DataSource({ ...buildDataSourceOptions(name, { database: databasePathFromEnv(name, env) }), migrationsRun: false });
+export function createCliDataSource(schema: ModuleSchema, env: Record<string, unknown> = process.env): DataSource {
+  return new DataSource({ ...buildDataSourceOptions(schema, { database: databasePathFromEnv(schema.name, env) }), migrationsRun: false });
 }

@@ -1,7 +1,7 @@
 import { DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { buildDataSourceOptions, DatabaseConnectionOptions } from './data-source-options';
-import { EngageDataSourceName } from './data-source-names';
+import type { ModuleSchema } from './module-schema';
 import { ModuleOptionsHostModule } from './module-options-host.module';
 import { openWhenUnlocked } from './open-when-unlocked';
 
@@ -12,7 +12,7 @@ import { openWhenUnlocked } from './open-when-unlocked';
 export function withModuleDatabase(
   base: DynamicModule,
   optionsToken: string | symbol,
-  dataSourceName: EngageDataSourceName,
+  schema: ModuleSchema,
   defaults: DatabaseConnectionOptions,
 ): DynamicModule {
   const optionsHost = ModuleOptionsHostModule.wrap(base, optionsToken);
@@ -22,11 +22,11 @@ export function withModuleDatabase(
     imports: [
       optionsHost,
       TypeOrmModule.forRootAsync({
-        name: dataSourceName,
+        name: schema.name,
         imports: [optionsHost],
         inject: [optionsToken],
         useFactory: (options: Partial<DatabaseConnectionOptions>) =>
-          buildDataSourceOptions(dataSourceName, {
+          buildDataSourceOptions(schema, {
             database: options.database ?? defaults.database,
             migrationsRun: options.migrationsRun ?? defaults.migrationsRun,
           }),

@@ -1,7 +1,7 @@
+import { ACTIVITY_SCHEMA } from '../activity/activity.schema';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { makeTempDir } from '../../test/support/temp-dir';
-import { ACTIVITY_DATA_SOURCE } from './data-source-names';
 import { buildDataSourceOptions } from './data-source-options';
 import { SqliteReader } from './sqlite-reader';
 import { TransactionRunner } from './transaction-runner';
@@ -14,7 +14,7 @@ describe(SqliteReader.name, () => {
   const ROWS = 10_000;
 
   beforeAll(async () => {
-    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: join(dir.path, 'reader.db') }));
+    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_SCHEMA, { database: join(dir.path, 'reader.db') }));
     await dataSource.initialize();
     await dataSource.query('CREATE TABLE r (id INTEGER PRIMARY KEY, v TEXT)');
     await dataSource.query(
@@ -66,7 +66,7 @@ describe(SqliteReader.name, () => {
   });
 
   it('is not available for an in-memory database', () => {
-    const memory = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: ':memory:' }));
+    const memory = new DataSource(buildDataSourceOptions(ACTIVITY_SCHEMA, { database: ':memory:' }));
     expect(new SqliteReader(memory).available).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
+import { ACTIVITY_SCHEMA } from '../activity/activity.schema';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { makeTempDir } from '../../test/support/temp-dir';
-import { ACTIVITY_DATA_SOURCE } from './data-source-names';
 import { buildDataSourceOptions } from './data-source-options';
 import { CommitBuffer } from './commit-buffer';
 import { TransactionRunner } from './transaction-runner';
@@ -19,7 +19,7 @@ describe(TransactionRunner.name, () => {
   let sut: TransactionRunner;
 
   beforeAll(async () => {
-    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: join(dir.path, 'tx.db') }));
+    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_SCHEMA, { database: join(dir.path, 'tx.db') }));
     await dataSource.initialize();
     await dataSource.query('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
     sut = new TransactionRunner(dataSource);
@@ -222,7 +222,7 @@ describe(CommitBuffer.name, () => {
   let sut: TransactionRunner;
 
   beforeAll(async () => {
-    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: join(dir.path, 'buffer.db') }));
+    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_SCHEMA, { database: join(dir.path, 'buffer.db') }));
     await dataSource.initialize();
     await dataSource.query(
       'CREATE TABLE c (day TEXT, k TEXT, n INTEGER NOT NULL DEFAULT 0, m INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, k))',

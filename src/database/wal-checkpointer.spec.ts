@@ -1,3 +1,4 @@
+import { ACTIVITY_SCHEMA } from '../activity/activity.schema';
 import { Logger } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
@@ -5,7 +6,6 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { makeTempDir } from '../../test/support/temp-dir';
 import { waitFor } from '../../test/support/wait-for';
-import { ACTIVITY_DATA_SOURCE } from './data-source-names';
 import { buildDataSourceOptions } from './data-source-options';
 import { WalCheckpointer } from './wal-checkpointer';
 
@@ -23,7 +23,7 @@ describe(WalCheckpointer.name, () => {
   };
 
   beforeEach(async () => {
-    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: file }));
+    dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_SCHEMA, { database: file }));
     await dataSource.initialize();
     await dataSource.query('CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)');
     sut = new WalCheckpointer(dataSource, { intervalMs: 20 });
@@ -126,7 +126,7 @@ if (!mounted) console.warn('WalCheckpointer on a full disk: skipped, this proces
 
   it('survives failing checkpoints: logs the burst once, and checkpoints again on the same thread once there is room', async () => {
     const file = join(tmpfs.path, 'full.db');
-    const dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_DATA_SOURCE, { database: file }));
+    const dataSource = new DataSource(buildDataSourceOptions(ACTIVITY_SCHEMA, { database: file }));
     await dataSource.initialize();
     await dataSource.query('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
     const sut = new WalCheckpointer(dataSource, { database: 'activity', intervalMs: 20 });

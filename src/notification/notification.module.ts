@@ -3,7 +3,7 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CommonModule } from '../common/common.module';
 import { NOTIFICATION_DATA_SOURCE } from '../database/data-source-names';
-import { NOTIFICATION_ENTITIES } from '../database/data-source-options';
+import { NOTIFICATION_SCHEMA } from './notification.schema';
 import { withModuleDatabase } from '../database/module-database';
 import { DatabaseMonitor } from '../database/database-monitor';
 import { DatabaseMonitorModule } from '../database/database-monitor.module';
@@ -61,7 +61,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
 
 /** Notifications: sending, inbox, preferences, templates and device tokens, on the module's own database. */
 @Module({
-  imports: [CommonModule, DatabaseMonitorModule, TypeOrmModule.forFeature(NOTIFICATION_ENTITIES, NOTIFICATION_DATA_SOURCE)],
+  imports: [CommonModule, DatabaseMonitorModule, TypeOrmModule.forFeature(NOTIFICATION_SCHEMA.entities, NOTIFICATION_DATA_SOURCE)],
   // TemplateController and PreferenceController come first: their literal paths must win over
   // NotificationController's parameterised ones.
   controllers: [TemplateController, PreferenceController, NotificationController, DeviceController, ContactController],
@@ -152,13 +152,13 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
 export class NotificationModule extends NotificationConfigurableModule {
   static override forRoot(options: typeof NOTIFICATION_OPTIONS_TYPE = {}): DynamicModule {
     return withChannels(
-      withModuleDatabase(super.forRoot(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_DATA_SOURCE, DEFAULTS),
+      withModuleDatabase(super.forRoot(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_SCHEMA, DEFAULTS),
       options.channels,
     );
   }
 
   static override forRootAsync(options: typeof NOTIFICATION_ASYNC_OPTIONS_TYPE): DynamicModule {
-    const module = withModuleDatabase(super.forRootAsync(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_DATA_SOURCE, DEFAULTS);
+    const module = withModuleDatabase(super.forRootAsync(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_SCHEMA, DEFAULTS);
     // The host's channel providers may inject what `imports` provides, as its factory may.
     return withChannels({ ...module, imports: [...(module.imports ?? []), ...(options.imports ?? [])] }, options.channels);
   }

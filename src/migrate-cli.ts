@@ -3,10 +3,20 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataSource, Migration, MigrationExecutor } from 'typeorm';
-import { createCliDataSource, databasePathFromEnv, loadDotEnv } from './cli-data-source';
-import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from './data-source-names';
+import { ACTIVITY_SCHEMA } from './activity/activity.schema';
+import { AUTH_SCHEMA } from './auth/auth.schema';
+import { createCliDataSource, databasePathFromEnv, loadDotEnv } from './database/cli-data-source';
+import type { ModuleSchema } from './database/module-schema';
+import { NOTIFICATION_SCHEMA } from './notification/notification.schema';
+import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from './database/data-source-names';
 
 const DATABASES: readonly EngageDataSourceName[] = [ACTIVITY_DATA_SOURCE, NOTIFICATION_DATA_SOURCE, AUTH_DATA_SOURCE];
+/** Each database's tables, from the module that owns them. */
+const SCHEMAS: Record<EngageDataSourceName, ModuleSchema> = {
+  [ACTIVITY_DATA_SOURCE]: ACTIVITY_SCHEMA,
+  [NOTIFICATION_DATA_SOURCE]: NOTIFICATION_SCHEMA,
+  [AUTH_DATA_SOURCE]: AUTH_SCHEMA,
+};
 const COMMANDS = ['run', 'revert', 'show'] as const;
 type Command = (typeof COMMANDS)[number];
 
@@ -34,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
   loadDotEnv();
   for (const [index, name] of databases.entries()) {
     if (index > 0) process.stdout.write('\n');
-    const dataSource = createCliDataSource(name);
+    const dataSource = createCliDataSource(SCHEMAS[name]);
     process.stdout.write(`${name}: ${resolve(databasePathFromEnv(name))}\n`);
     await dataSource.initialize();
     try {

@@ -1,0 +1,27 @@
+import { notificationMigrations } from '../../migrations/notification';
+import { NOTIFICATION_DATA_SOURCE } from '../database/data-source-names';
+import type { ModuleSchema } from '../database/module-schema';
+import { Notification } from './entities/notification.entity';
+import { NotificationPreference } from './entities/notification-preference.entity';
+import { NotificationTemplate } from './entities/notification-template.entity';
+import { DeviceToken } from './entities/device-token.entity';
+import { NotificationDelivery } from './entities/notification-delivery.entity';
+import { DeliveryJob } from './entities/delivery-job.entity';
+import { UserContact } from './entities/user-contact.entity';
+import { IdempotencyRecord } from './entities/idempotency-record.entity';
+
+/** The notification module's tables: its entities and the migrations that make them. */
+export const NOTIFICATION_SCHEMA: ModuleSchema = {
+  name: NOTIFICATION_DATA_SOURCE,
+  entities: [
+    Notification,
+    NotificationPreference,
+    NotificationTemplate,
+    DeviceToken,
+    NotificationDelivery,
+    DeliveryJob,
+    UserContact,
+    IdempotencyRecord,
+  ],
+  migrations: notificationMigrations,
+};
