@@ -1,4 +1,4 @@
-import { ApiInteger } from '../common/http/openapi-integer.decorator';
+import { ApiProperty } from '@nestjs/swagger';
 export class ExportResponseDto {
   /** @example true */
   success: boolean;
@@ -28,15 +28,15 @@ export class ExportResponseDto {
 }
 
 export class ErasedCountsDto {
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   activities: number;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   sessions: number;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   notifications: number;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   preferences: number;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   devices: number;
 }
 

@@ -1,4 +1,4 @@
-import { ApiInteger } from '../../common/http/openapi-integer.decorator';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ErrorDetailDto } from '../../common/http/error-response.dto';
@@ -135,7 +135,7 @@ export class TrackBatchDto {
 
 export class BatchEventResultDto {
   /** Position of the event in the batch. @example 0 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   index: number;
   /** accepted | duplicate | rejected. @example "accepted" */
   status: string;
@@ -149,13 +149,13 @@ export class TrackBatchResponseDto {
   /** @example true */
   success: boolean;
   /** @example 498 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   accepted: number;
   /** @example 1 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   duplicates: number;
   /** @example 1 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   rejected: number;
   results: BatchEventResultDto[];
 }

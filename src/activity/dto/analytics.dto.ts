@@ -1,4 +1,4 @@
-import { ApiInteger } from '../../common/http/openapi-integer.decorator';
+import { ApiProperty } from '@nestjs/swagger';
 import type { UserAnalytics } from '../entities/user-analytics.entity';
 
 export class RankedCountDto {
@@ -6,7 +6,7 @@ export class RankedCountDto {
   key: string;
 
   /** @example 42 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   count: number;
 }
 
@@ -15,11 +15,11 @@ export class UserAnalyticsDto {
   user_id: string;
 
   /** Sessions started. @example 7 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   total_sessions: number;
 
   /** Activities tracked. @example 120 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   total_activities: number;
 
   /** Time of the earliest activity, ISO 8601. @example "2026-11-01T08:00:00.000Z" */
@@ -44,7 +44,7 @@ export class UserAnalyticsDto {
   first_seen: string | null;
 
   /** Distinct UTC days with at least one activity. @example 9 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   active_days: number;
 
   /** Top 5 referrer hosts, by count. */

@@ -1,4 +1,4 @@
-import { ApiInteger } from '../../common/http/openapi-integer.decorator';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import type { JsonObject } from '../../common/json';
 import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
@@ -32,9 +32,9 @@ export class IdentifyResponseDto {
   /** @example "user123" */
   user_id: string;
   /** Earlier anonymous activities now the user's. @example 12 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   merged_activities: number;
   /** Earlier anonymous sessions now the user's. @example 2 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   merged_sessions: number;
 }

@@ -1,5 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ApiInteger } from '../../common/http/openapi-integer.decorator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
@@ -38,7 +37,7 @@ export class FunnelDto {
   @IsInt()
   @Min(1)
   @Max(90 * 86400)
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   within_seconds: number;
 
   /** @example "2026-11-01T00:00:00Z" */
@@ -65,44 +64,43 @@ export class RetentionQueryDto {
   @IsInt()
   @Min(1)
   @Max(52)
-  // A query parameter has no schema of its own for @ApiInteger() to mark.
   @ApiPropertyOptional({ type: 'integer' })
   periods?: number;
 }
 
 export class RankedKeyDto {
   key: string;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   count: number;
 }
 
 export class OverviewPeriodDto {
   /** The day, or the Monday of the week. @example "2026-11-23" */
   period: string;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   active_users: number;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   events: number;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   sessions: number;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   new_users: number;
 }
 
 export class OverviewTotalsDto {
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   active_users: number;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   events: number;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   sessions: number;
   /** Mean seconds of the ended sessions that started in the range. */
   avg_session_duration: number;
   /** Active in the range and first seen in it. */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   new_users: number;
   /** Active in the range and first seen before it. */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   returning_users: number;
 }
 
@@ -114,11 +112,11 @@ export class OverviewResponseDto {
   series: OverviewPeriodDto[];
   totals: OverviewTotalsDto;
   /** Distinct active users on `to`, in the 7 and the 30 days ending on `to`. */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   dau: number;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   wau: number;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   mau: number;
   top_activity_types: RankedKeyDto[];
   top_pages: RankedKeyDto[];
@@ -128,7 +126,7 @@ export class FunnelStepDto {
   /** @example "signup" */
   step: string;
   /** Users who reached this step in order. @example 120 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   users: number;
   /** users / users of the previous step (1 for the first step). @example 0.4 */
   conversion: number;
@@ -143,7 +141,7 @@ export class CohortRowDto {
   /** The cohort's first day (or Monday). @example "2026-11-02" */
   cohort: string;
   /** Users first seen in the cohort's period. @example 50 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   size: number;
   /** Users of the cohort active in period 0, 1, 2… after it. */
   retained: number[];
@@ -154,7 +152,7 @@ export class CohortRowDto {
 export class RetentionResponseDto {
   success: boolean;
   cohort: string;
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   periods: number;
   cohorts: CohortRowDto[];
 }

@@ -1,5 +1,4 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiInteger } from '../../common/http/openapi-integer.decorator';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import type { JsonObject } from '../../common/json';
 import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
@@ -73,7 +72,7 @@ export class SessionDto {
   pages_visited: string[];
 
   /** @example 12 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   activity_count: number;
 
   device_info: JsonObject | null;

@@ -1,4 +1,4 @@
-import { ApiInteger } from '../../common/http/openapi-integer.decorator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
 import { Nullable } from '../../common/validation/nullable.decorator';
@@ -21,7 +21,7 @@ export class CreateUserTokenDto {
   @IsInt()
   @Min(60)
   @Max(365 * 24 * 3600)
-  @ApiInteger()
+  @ApiPropertyOptional({ type: 'integer' })
   ttl_seconds?: number | null;
 }
 

@@ -2,7 +2,6 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { REQUEST_EXAMPLES } from './openapi-examples';
-import { integerFieldsBySchema } from './openapi-integer.decorator';
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -63,7 +62,6 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
  * - the shared error responses above, on every operation that can give them;
  * - `additionalProperties: false` on every DTO schema, because the validation pipe refuses
  *   unknown fields (free-form maps such as `properties` are inline `type: object`, left open);
- * - `integer` for the fields marked `@ApiInteger()`;
  * - a whole working example body for each operation that takes one (REQUEST_EXAMPLES);
  * - `date-time` for the `…_at` strings of response schemas: Engage writes them as full ISO
  *   timestamps (requests take any ISO 8601 date, so theirs stay plain strings).
@@ -106,16 +104,6 @@ export function finalizeOpenApiDocument(document: OpenAPIObject): OpenAPIObject 
     if (inRequests.has(name)) continue;
     for (const [field, property] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
       if (field.endsWith('_at') && property.type === 'string' && property.format === undefined) property.format = 'date-time';
-    }
-  }
-  for (const [name, fields] of integerFieldsBySchema()) {
-    const properties = schemas[name]?.properties as Record<string, Json> | undefined;
-    if (!properties) continue;
-    for (const field of fields) {
-      const property = properties[field];
-      if (!property) continue;
-      if (property.type === 'array') (property.items as Json).type = 'integer';
-      else property.type = 'integer';
     }
   }
   return document;

@@ -1,9 +1,9 @@
-import { ApiInteger } from '../../common/http/openapi-integer.decorator';
+import { ApiProperty } from '@nestjs/swagger';
 import type { NotificationDelivery } from '../entities/notification-delivery.entity';
 
 export class DeliveryDto {
   /** @example 1 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   attempt: number;
   /** @example "smtp:mail.example.com" */
   provider: string;
@@ -15,7 +15,7 @@ export class DeliveryDto {
   /** sent | delivered | retry | failed. @example "sent" */
   outcome: string;
   /** The provider's HTTP (or SMTP) status. @example 202 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   status_code: number | null;
   provider_message_id: string | null;
   error: string | null;

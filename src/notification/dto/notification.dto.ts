@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ApiInteger } from '../../common/http/openapi-integer.decorator';
 import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { Transform, Type } from 'class-transformer';
 import type { JsonObject } from '../../common/json';
@@ -130,7 +129,6 @@ export class InboxQueryDto {
   @IsInt()
   @Min(1)
   @Max(200)
-  // A query parameter has no schema of its own for @ApiInteger() to mark.
   @ApiPropertyOptional({ type: 'integer' })
   limit?: number;
 
@@ -192,7 +190,7 @@ export class InboxResponseDto {
   /** Newest first. */
   notifications: NotificationDto[];
   /** Unread notifications of the user (in the same channel filter). @example 3 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   unread_count: number;
   /** Pass as `cursor` to get the next page; null on the last page. */
   next_cursor: string | null;

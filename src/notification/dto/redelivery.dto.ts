@@ -1,5 +1,4 @@
-import { ApiInteger } from '../../common/http/openapi-integer.decorator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
 import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { IN_APP, IsChannelName } from '../delivery/channel-name';
@@ -29,7 +28,7 @@ export class RetryResponseDto {
   /** @example true */
   success: boolean;
   /** How many failed notifications were queued again. @example 1 */
-  @ApiInteger()
+  @ApiProperty({ type: 'integer' })
   retried: number;
   /** Their ids (at most 1,000 a call: call again for more). */
   notification_ids: string[];
