@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AnalyticsService } from '../src/activity/analytics.service';
@@ -339,6 +341,11 @@ describe('Group commit over HTTP', () => {
     try {
       const db = t.app.get<DataSource>(getDataSourceToken(ACTIVITY_DATA_SOURCE));
       const runner = t.app.get<TransactionRunner>(ACTIVITY_TRANSACTIONS);
+      // Listening before the requests: supertest otherwise opens a listener per request, and 40
+      // listen() calls spread the arrivals out on a busy machine (the commits did not get to share).
+      const server = t.app.getHttpServer() as Server;
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
       const before = runner.transactions;
       // Each request arrives on its own socket, as separate I/O: they must still share commits.
       const results = await Promise.all(
