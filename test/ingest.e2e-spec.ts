@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -346,6 +348,22 @@ describe('Group commit over HTTP', () => {
       const server = t.app.getHttpServer() as Server;
       server.listen(0, '127.0.0.1');
       await once(server, 'listening');
+      // Another process holds the write lock for a second while the requests arrive, so they are
+      // all waiting at once however slowly a busy machine reads them (on CI they sometimes came in
+      // one by one and each committed alone); when it lets go, the queue must go in a few commits.
+      const holder = spawn(
+        process.execPath,
+        [
+          '-e',
+          `const db = new (require(${JSON.stringify(require.resolve('better-sqlite3'))}))(${JSON.stringify(join(t.dir, 'user_activities.db'))});
+           db.exec('BEGIN IMMEDIATE'); process.stdout.write('locked\\n');
+           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+           db.exec('ROLLBACK'); db.close();`,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const released = once(holder, 'exit');
+      await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
       const before = runner.transactions;
       // Each request arrives on its own socket, as separate I/O: they must still share commits.
       const results = await Promise.all(
@@ -353,6 +371,7 @@ describe('Group commit over HTTP', () => {
           t.http.post('/api/activity/track').send({ user_id: `g-${i % 4}`, activity_type: 'click', event_id: `g-${i}` }),
         ),
       );
+      await released;
       expect(results.map((r) => r.status)).toEqual(Array.from({ length: 40 }, () => 201));
       expect(runner.transactions - before).toBeLessThan(20);
       const rows: Array<{ n: number }> = await db.query("SELECT COUNT(*) AS n FROM user_activities WHERE user_id LIKE 'g-%'");
