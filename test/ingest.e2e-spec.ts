@@ -8,7 +8,7 @@ import { AnalyticsService } from '../src/activity/analytics.service';
 import { SessionReaperService } from '../src/activity/session-reaper.service';
 import { ACTIVITY_TRANSACTIONS } from '../src/activity/activity.tokens';
 import { ApiKeyService } from '../src/auth/api-key.service';
-import type { TransactionRunner } from '../src/database/transaction-runner';
+import type { TransactionRunner } from '../src/database/engine/transaction-runner';
 import { ACTIVITY_DATA_SOURCE } from '../src/database/data-source-names';
 import { createTestApp, TEST_ADMIN_KEY, TestApp } from './support/test-app';
 

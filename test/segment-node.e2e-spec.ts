@@ -9,7 +9,7 @@ import { ACTIVITY_TRANSACTIONS } from '../src/activity/activity.tokens';
 import { ApiKeyService } from '../src/auth/api-key.service';
 import { UserTokenService } from '../src/auth/user-token.service';
 import { ACTIVITY_DATA_SOURCE } from '../src/database/data-source-names';
-import type { TransactionRunner } from '../src/database/transaction-runner';
+import type { TransactionRunner } from '../src/database/engine/transaction-runner';
 import { createTestApp, TEST_ADMIN_KEY, TestApp, USER_AGENTS } from './support/test-app';
 
 async function listen(server: Server): Promise<string> {

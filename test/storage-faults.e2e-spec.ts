@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { ApiKeyService } from '../src/auth/api-key.service';
 import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, NOTIFICATION_DATA_SOURCE } from '../src/database/data-source-names';
-import { sqliteConnection } from '../src/database/sql';
+import { sqliteConnection } from '../src/database/engine/typeorm-adapter';
 import { createTestApp, TestApp, USER_AGENTS } from './support/test-app';
 
 /**
  * A full disk, as SQLite sees it: `PRAGMA max_page_count` on the app's own connection caps the
  * file at its present size, and every write that needs a new page fails with SQLITE_FULL, exactly
- * as when the disk has no block left (src/database/wal-checkpointer.spec.ts fills a real tmpfs).
+ * as when the disk has no block left (src/database/engine/wal-checkpointer.spec.ts fills a real tmpfs).
  */
 describe('Storage full or failing (e2e)', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { TransactionRunner } from '../database/transaction-runner';
+import { TransactionRunner } from '../database/engine/transaction-runner';
 import { ACTIVITY_SETTINGS } from './activity-settings';
 import type { ActivitySettings } from './activity-settings';
 import { ACTIVITY_TRANSACTIONS } from './activity.tokens';

@@ -7,8 +7,8 @@ import { ACTIVITY_SCHEMA } from './activity.schema';
 import { withModuleDatabase } from '../database/module-database';
 import { DatabaseMonitor } from '../database/database-monitor';
 import { DatabaseMonitorModule } from '../database/database-monitor.module';
-import { TransactionRunner } from '../database/transaction-runner';
-import { WalCheckpointer } from '../database/wal-checkpointer';
+import { TransactionRunner } from '../database/engine/transaction-runner';
+import { WalCheckpointer } from '../database/engine/wal-checkpointer';
 import {
   ACTIVITY_ASYNC_OPTIONS_TYPE,
   ACTIVITY_MODULE_OPTIONS,

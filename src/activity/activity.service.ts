@@ -8,7 +8,7 @@ import type { ClientInfo } from './ingest/client-info';
 import { IdGenerator } from '../common/id-generator';
 import { findBadStrings, flattenValidationErrors, validationFailed } from '../common/validation/validation.pipe';
 import type { ApiErrorDetail } from '../common/api-error';
-import { TransactionRunner } from '../database/transaction-runner';
+import { TransactionRunner } from '../database/engine/transaction-runner';
 import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
 import { AnalyticsService } from './analytics.service';
 import { MAX_EVENT_BYTES, TrackActivityDto, TrackBatchDto } from './dto/activity.dto';

@@ -1,7 +1,7 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { TransactionRunner } from '../database/transaction-runner';
+import { TransactionRunner } from '../database/engine/transaction-runner';
 import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
 import { AnalyticsService } from './analytics.service';
 import type { IdentifyDto } from './dto/identify.dto';

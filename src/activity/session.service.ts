@@ -2,7 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import type { ClientInfo } from './ingest/client-info';
 import { IdGenerator } from '../common/id-generator';
-import { TransactionRunner } from '../database/transaction-runner';
+import { TransactionRunner } from '../database/engine/transaction-runner';
 import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
 import { AnalyticsService } from './analytics.service';
 import { StartSessionDto } from './dto/session.dto';

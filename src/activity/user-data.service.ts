@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { TransactionRunner } from '../database/transaction-runner';
+import { TransactionRunner } from '../database/engine/transaction-runner';
 import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
 import { UserDataRepository } from './repositories/user-data.repository';
 import { TraitsRepository } from './repositories/traits.repository';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { AUTH_DATA_SOURCE } from '../database/data-source-names';
-import { TransactionRunner } from '../database/transaction-runner';
+import { TransactionRunner } from '../database/engine/transaction-runner';
 import { AUTH_TRANSACTIONS } from './auth.tokens';
 import { ApiKey } from './entities/api-key.entity';
 

@@ -14,7 +14,7 @@ import { AUTH_SCHEMA } from './auth.schema';
 import { DatabaseMonitor } from '../database/database-monitor';
 import { DatabaseMonitorModule } from '../database/database-monitor.module';
 import { openWhenUnlocked } from '../database/open-when-unlocked';
-import { TransactionRunner } from '../database/transaction-runner';
+import { TransactionRunner } from '../database/engine/transaction-runner';
 import { AUTH_TRANSACTIONS } from './auth.tokens';
 import { ApiKeyRepository } from './api-key.repository';
 import { ApiKeyService } from './api-key.service';

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { FailureBurst } from '../common/failure-burst';
 import { STORAGE_RETRY_AFTER_SECONDS } from '../common/storage-unavailable.exception';
+import type { TransactionObserver } from './engine/transaction-observer';
 
 /** What the transaction runners report as it happens; the metrics module listens (the database layer knows nothing of Prometheus). */
 export interface DatabaseMonitorListener {
@@ -45,7 +46,7 @@ export const LONG_LOCK_WAIT_MS = 1000;
  * fill what little disk is left).
  */
 @Injectable()
-export class DatabaseMonitor {
+export class DatabaseMonitor implements TransactionObserver {
   private readonly logger = new Logger('Storage');
   private readonly failing = new Map<string, FailureBurst>();
   private readonly lastBusyAt = new Map<string, number>();

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { isBusy, sqliteErrorCode } from '../common/sqlite-error-code';
-import { BUSY_SLICE_MS } from './transaction-runner';
+import { BUSY_SLICE_MS } from './engine/transaction-runner';
 
 /** How often a boot that waits for another process's lock says it is still waiting. */
 const STILL_WAITING_EVERY_MS = 30_000;

@@ -4,7 +4,7 @@ import { IdGenerator } from '../common/id-generator';
 import { OutboundPolicy } from '../common/outbound/outbound-policy';
 import { validationFailed } from '../common/validation/validation.pipe';
 import { recipientDataErrors } from './delivery/recipients';
-import { TransactionRunner } from '../database/transaction-runner';
+import { TransactionRunner } from '../database/engine/transaction-runner';
 import { InboxQueryDto, SendNotificationDto } from './dto/notification.dto';
 import { DELIVERY_QUEUE } from './delivery/delivery-queue';
 import type { DeliveryQueue } from './delivery/delivery-queue';

@@ -1,7 +1,7 @@
 // A process that writes through the built TransactionRunner as fast as it can and prints
 // "ack <n>" after each unit is acknowledged; the crash test kills it with SIGKILL mid-flight.
 const { DataSource } = require('typeorm');
-const { TransactionRunner } = require('../../dist/src/database/transaction-runner');
+const { TransactionRunner } = require('../../dist/src/database/engine/transaction-runner');
 
 async function main() {
   const dataSource = new DataSource({

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
-import { EntityTable } from '../../database/entity-table';
+import { EntityTable } from '../../database/engine/entity-table';
 import { Identity } from '../entities/identity.entity';
 import { UserActiveDay } from '../entities/user-active-day.entity';
 import { UserCohort } from '../entities/user-cohort.entity';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
-import { EntityTable } from '../../database/entity-table';
-import { sql } from '../../database/sql';
+import { EntityTable } from '../../database/engine/entity-table';
+import { sql } from '../../database/engine/sql';
 import { UserActivity } from '../entities/user-activity.entity';
 
 @Injectable()

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
-import { EntityTable } from '../../database/entity-table';
+import { EntityTable } from '../../database/engine/entity-table';
 import { UserSession } from '../entities/user-session.entity';
 
 /** What tracking reads of a running session: not its device, address or user agent. */

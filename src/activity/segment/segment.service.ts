@@ -6,7 +6,7 @@ import type { ApiErrorDetail } from '../../common/api-error';
 import { Clock } from '../../common/clock';
 import type { JsonObject } from '../../common/json';
 import { flattenValidationErrors, validationFailed } from '../../common/validation/validation.pipe';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { ActivityService } from '../activity.service';
 import { ACTIVITY_TRANSACTIONS } from '../activity.tokens';
 import { MAX_EVENT_BYTES } from '../dto/activity.dto';

@@ -3,7 +3,7 @@ import type { ApiErrorDetail } from '../../common/api-error';
 import { OutboundPolicy } from '../../common/outbound/outbound-policy';
 import { validationFailed } from '../../common/validation/validation.pipe';
 import { Clock } from '../../common/clock';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { UpsertContactDto } from '../dto/contact.dto';
 import { UserContact } from '../entities/user-contact.entity';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import type { DeliveryConfig } from '../../config/delivery.config';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 import { DeliveryJobRepository } from '../repositories/delivery-job.repository';
 import { CHANNEL_PROVIDERS, ChannelProvider } from './channel-provider';

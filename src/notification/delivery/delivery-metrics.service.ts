@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { Clock } from '../../common/clock';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { MetricsService } from '../../metrics/metrics.service';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 import { DeliveryJobRepository } from '../repositories/delivery-job.repository';

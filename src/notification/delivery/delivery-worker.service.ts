@@ -3,7 +3,7 @@ import { MetricsService } from '../../metrics/metrics.service';
 import { Clock } from '../../common/clock';
 import { IdGenerator } from '../../common/id-generator';
 import type { DeliveryConfig } from '../../config/delivery.config';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../database/engine/transaction-runner';
 import type { DeliveryJob } from '../entities/delivery-job.entity';
 import { NotificationDelivery } from '../entities/notification-delivery.entity';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';

@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { DeliveryJob } from '../entities/delivery-job.entity';
 import type { NotificationChannel } from '../entities/notification.entity';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';

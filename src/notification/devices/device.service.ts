@@ -3,7 +3,7 @@ import { OutboundPolicy } from '../../common/outbound/outbound-policy';
 import { validationFailed } from '../../common/validation/validation.pipe';
 import { Clock } from '../../common/clock';
 import { IdGenerator } from '../../common/id-generator';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { RegisterDeviceDto } from '../dto/device.dto';
 import { DeviceToken } from '../entities/device-token.entity';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { ChannelRegistry } from '../delivery/channel-registry';
 import { UpsertPreferenceDto } from '../dto/preference.dto';
 import { NotificationPreference } from '../entities/notification-preference.entity';

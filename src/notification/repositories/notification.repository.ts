@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NOTIFICATION_DATA_SOURCE } from '../../database/data-source-names';
-import { EntityTable } from '../../database/entity-table';
+import { EntityTable } from '../../database/engine/entity-table';
 import { Notification, NotificationChannel, NotificationStatus } from '../entities/notification.entity';
 
 /** Position in an inbox: the last item of the previous page. */

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { IdGenerator } from '../../common/id-generator';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { ChannelRegistry } from '../delivery/channel-registry';
 import { CreateTemplateDto, UpdateTemplateDto } from '../dto/template.dto';
 import { NotificationTemplate } from '../entities/notification-template.entity';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { NOTIFICATION_DATA_SOURCE } from '../../database/data-source-names';
 import { toStoredRow } from '../../database/stored-row';
-import { TransactionRunner } from '../../database/transaction-runner';
+import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { DeliveryJob } from '../entities/delivery-job.entity';
 import { DeviceToken } from '../entities/device-token.entity';
 import { NotificationDelivery } from '../entities/notification-delivery.entity';

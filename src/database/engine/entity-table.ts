@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { sql } from './sql';
-
-type ColumnMetadata = EntityMetadata['columns'][number];
+import { type ColumnMetadata, fromStored, toStored } from './typeorm-adapter';
 
 /**
  * An entity's table for the hot write path: inserts, lookups and partial updates as fixed SQL
@@ -61,11 +60,10 @@ export class EntityTable<T extends ObjectLiteral> {
       params,
     );
     if (row === null) return null;
-    const driver = this.dataSource.driver;
     const picked: Record<string, unknown> = {};
     for (const property of properties) {
       const column = this.column(property);
-      picked[property] = driver.prepareHydratedValue(row[column.databaseName], column);
+      picked[property] = fromStored(this.dataSource, column, row[column.databaseName]);
     }
     return picked as Pick<T, K>;
   }
@@ -94,7 +92,7 @@ export class EntityTable<T extends ObjectLiteral> {
 
   /** A stored value of the column of `property` as the entity holds it (the reverse of `value`). */
   fromStored(property: keyof T & string, raw: unknown): unknown {
-    return this.dataSource.driver.prepareHydratedValue(raw, this.column(property));
+    return fromStored(this.dataSource, this.column(property), raw);
   }
 
   /**
@@ -121,19 +119,15 @@ export class EntityTable<T extends ObjectLiteral> {
 
   hydrate(row: Record<string, unknown>): T {
     const entity = this.metadata.create() as T;
-    const driver = this.dataSource.driver;
     for (const column of this.metadata.columns) {
       const raw = row[column.databaseName];
-      (entity as Record<string, unknown>)[column.propertyName] = raw === undefined ? undefined : driver.prepareHydratedValue(raw, column);
+      (entity as Record<string, unknown>)[column.propertyName] = raw === undefined ? undefined : fromStored(this.dataSource, column, raw);
     }
     return entity;
   }
 
   private persisted(column: ColumnMetadata, value: unknown): unknown {
-    const stored = this.dataSource.driver.preparePersistentValue(value, column);
-    // better-sqlite3 binds neither booleans nor undefined.
-    if (typeof stored === 'boolean') return stored ? 1 : 0;
-    return stored === undefined ? null : stored;
+    return toStored(this.dataSource, column, value);
   }
 
   private column(property: string): ColumnMetadata {

@@ -1,12 +1,12 @@
-import { ACTIVITY_SCHEMA } from '../activity/activity.schema';
+import { ACTIVITY_SCHEMA } from '../../activity/activity.schema';
 import { Logger } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { makeTempDir } from '../../test/support/temp-dir';
-import { waitFor } from '../../test/support/wait-for';
-import { buildDataSourceOptions } from './data-source-options';
+import { makeTempDir } from '../../../test/support/temp-dir';
+import { waitFor } from '../../../test/support/wait-for';
+import { buildDataSourceOptions } from '../data-source-options';
 import { WalCheckpointer } from './wal-checkpointer';
 
 describe(WalCheckpointer.name, () => {

@@ -1,18 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { sqliteConnection } from './typeorm-adapter';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
 /** Prepared statements per SQLite connection, kept for its lifetime (the SQL texts are constants). */
 const statements = new WeakMap<Database.Database, Map<string, Statement>>();
-
-/** The better-sqlite3 connection behind a data source (its driver has exactly one), or null on other databases. */
-export function sqliteConnection(dataSource: DataSource): Database.Database | null {
-  const driver = dataSource.driver;
-  return driver.options.type === 'better-sqlite3'
-    ? (driver as unknown as { databaseConnection: Database.Database }).databaseConnection
-    : null;
-}
 
 function sqliteHandle(manager: EntityManager): Database.Database | null {
   return sqliteConnection(manager.connection);

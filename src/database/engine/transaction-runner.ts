@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { Statement } from 'better-sqlite3';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DatabaseBusyException } from '../common/database-busy.exception';
-import { isBusy, isStorageFailure, sqliteErrorCode } from '../common/sqlite-error-code';
-import { StorageUnavailableException } from '../common/storage-unavailable.exception';
+import { DatabaseBusyException } from '../../common/database-busy.exception';
+import { isBusy, isStorageFailure, sqliteErrorCode } from '../../common/sqlite-error-code';
+import { StorageUnavailableException } from '../../common/storage-unavailable.exception';
 import { CommitBuffer } from './commit-buffer';
-import type { DatabaseMonitor } from './database-monitor';
-import { sql, sqliteConnection } from './sql';
+import { sql } from './sql';
+import type { TransactionObserver } from './transaction-observer';
+import { markInTransaction, sqliteConnection } from './typeorm-adapter';
 
 interface Unit {
   work: (manager: EntityManager) => Promise<unknown>;
@@ -28,7 +29,7 @@ export interface TransactionRunnerOptions {
   /** The database's name in logs, health and metrics ('activity', 'notification'). */
   database?: string;
   /** Told of busy retries, commits and storage failures (health, metrics, the log). */
-  monitor?: DatabaseMonitor;
+  monitor?: TransactionObserver;
 }
 
 /** Most units of work one SQLite transaction takes. */
@@ -71,7 +72,7 @@ export class TransactionRunner {
   private readonly gatherMs: number;
   private readonly busyWaitMs: number;
   private readonly database: string;
-  private readonly monitor?: DatabaseMonitor;
+  private readonly monitor?: TransactionObserver;
 
   /** How often BEGIN found another process holding the write lock and tried again. */
   busyRetries = 0;
@@ -148,12 +149,10 @@ export class TransactionRunner {
     const manager = runner.manager;
     // The driver's query runners all share its one connection; this one only carries the
     // transaction flag, so that TypeORM's own save() calls inside do not begin another.
-    const flag = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
     try {
       await this.beginImmediate(manager);
       this.transactions += 1;
-      flag.isTransactionActive = true;
-      flag.transactionDepth = 1;
+      markInTransaction(runner, true);
       const changesBefore = this.totalChanges();
       const buffer = CommitBuffer.attach(manager);
       try {
@@ -183,8 +182,7 @@ export class TransactionRunner {
       throw error;
     } finally {
       CommitBuffer.detach(manager);
-      flag.isTransactionActive = false;
-      flag.transactionDepth = 0;
+      markInTransaction(runner, false);
       await runner.release();
     }
   }

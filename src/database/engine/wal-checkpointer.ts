@@ -1,9 +1,9 @@
-import { FailureBurst } from '../common/failure-burst';
+import { FailureBurst } from '../../common/failure-burst';
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
-import { sqliteConnection } from './sql';
+import { sqliteConnection } from './typeorm-adapter';
 
 /**
  * The checkpointing thread: its own connection to the file, a PASSIVE checkpoint every interval.

@@ -1,17 +1,17 @@
-import { ACTIVITY_SCHEMA } from '../activity/activity.schema';
+import { ACTIVITY_SCHEMA } from '../../activity/activity.schema';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { makeTempDir } from '../../test/support/temp-dir';
-import { buildDataSourceOptions } from './data-source-options';
+import { makeTempDir } from '../../../test/support/temp-dir';
+import { buildDataSourceOptions } from '../data-source-options';
 import { CommitBuffer } from './commit-buffer';
 import { TransactionRunner } from './transaction-runner';
-import { DatabaseBusyException } from '../common/database-busy.exception';
-import { StorageUnavailableException } from '../common/storage-unavailable.exception';
-import { DatabaseMonitor } from './database-monitor';
-import { sqliteConnection } from './sql';
+import { DatabaseBusyException } from '../../common/database-busy.exception';
+import { StorageUnavailableException } from '../../common/storage-unavailable.exception';
+import { DatabaseMonitor } from '../database-monitor';
+import { sqliteConnection } from './typeorm-adapter';
 
 describe(TransactionRunner.name, () => {
   const dir = makeTempDir();
@@ -306,7 +306,7 @@ describe('Group commit under a crash', () => {
     const dir = makeTempDir('engage-crash-');
     const file = join(dir.path, 'crash.db');
     try {
-      const child = spawn(process.execPath, [join(__dirname, '..', '..', 'test', 'support', 'group-commit-child.js'), file], {
+      const child = spawn(process.execPath, [join(__dirname, '..', '..', '..', 'test', 'support', 'group-commit-child.js'), file], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let output = '';

@@ -1,8 +1,8 @@
-import { ACTIVITY_SCHEMA } from '../activity/activity.schema';
+import { ACTIVITY_SCHEMA } from '../../activity/activity.schema';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { makeTempDir } from '../../test/support/temp-dir';
-import { buildDataSourceOptions } from './data-source-options';
+import { makeTempDir } from '../../../test/support/temp-dir';
+import { buildDataSourceOptions } from '../data-source-options';
 import { SqliteReader } from './sqlite-reader';
 import { TransactionRunner } from './transaction-runner';
 
