@@ -235,7 +235,7 @@ describe('Tracking ingest: batches, exactly-once, clock skew, automatic sessions
       });
       // A rebuild from raw history gives exactly what the incremental updates kept.
       const incremental = await analytics('control');
-      await db.transaction((manager) => t.app.get(AnalyticsService).rebuild(manager, 'control'));
+      await t.app.get<TransactionRunner>(ACTIVITY_TRANSACTIONS).run((tx) => t.app.get(AnalyticsService).rebuild(tx, 'control'));
       expect(await analytics('control')).toEqual(incremental);
       expect((await analytics('anon:visitor-1')).total_activities).toBe(0);
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Db } from '../src/database/engine/tx';
 import { DataSource } from 'typeorm';
 import { UserSessionRepository } from '../src/activity/repositories/user-session.repository';
 import { ACTIVITY_DATA_SOURCE, AUTH_DATA_SOURCE, EngageDataSourceName, NOTIFICATION_DATA_SOURCE } from '../src/database/data-source-names';
@@ -140,7 +141,7 @@ describe('Indexes on the ingest path', () => {
     expect(columns.map((column) => column.name)).toEqual(['start_time']);
     // The query the reaper runs, as TypeORM builds it.
     const [query, parameters] = new UserSessionRepository(dataSource)
-      .staleQuery(new Date('2026-11-26T10:00:00Z'), 500)
+      .staleQuery(dataSource.manager as Db, new Date('2026-11-26T10:00:00Z'), 500)
       .getQueryAndParameters();
     const plan: Array<{ detail: string }> = await dataSource.query(`EXPLAIN QUERY PLAN ${query}`, parameters);
     const steps = plan.map((step) => step.detail).join('\n');

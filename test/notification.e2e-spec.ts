@@ -1,4 +1,6 @@
 import { DeviceService } from '../src/notification/devices/device.service';
+import type { TransactionRunner } from '../src/database/engine/transaction-runner';
+import { NOTIFICATION_TRANSACTIONS } from '../src/notification/notification.tokens';
 import { NotificationService } from '../src/notification/notification.service';
 import { NotificationRepository } from '../src/notification/repositories/notification.repository';
 import { sendBody, templateBody } from './support/factories';
@@ -480,7 +482,9 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
         .post('/api/notifications/send')
         .send({ user_id: 'user123', template: 'welcome', data, channel: 'email' })
         .expect(201);
-      const stored = await t.app.get(NotificationRepository).findById(email.body.notification_id);
+      const stored = await t.app
+        .get(NotificationRepository)
+        .findById(t.app.get<TransactionRunner>(NOTIFICATION_TRANSACTIONS).reads, email.body.notification_id);
       expect(stored).toMatchObject({
         title: 'Welcome Ada <b>& co</b>!',
         message: 'Hi Ada <b>& co</b>, thanks for joining Engage.',

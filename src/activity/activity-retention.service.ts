@@ -47,7 +47,7 @@ export class ActivityRetentionService implements OnApplicationBootstrap, OnAppli
     const cutoff = new Date(this.clock.now().getTime() - this.settings.retentionDays * 86_400_000);
     let total = 0;
     for (;;) {
-      const deleted = await this.transactions.run((manager) => this.data.purgeActivitiesBefore(cutoff, PURGE_CHUNK, manager));
+      const deleted = await this.transactions.run((tx) => this.data.purgeActivitiesBefore(tx, cutoff, PURGE_CHUNK));
       total += deleted;
       if (deleted < PURGE_CHUNK) return total;
     }

@@ -2,7 +2,6 @@ import { HttpException, Inject, Injectable, Optional } from '@nestjs/common';
 import { MetricsService } from '../metrics/metrics.service';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { ClientInfo } from './ingest/client-info';
 import { IdGenerator } from '../common/id-generator';
@@ -23,6 +22,7 @@ import { ACTIVITY_SETTINGS } from './activity-settings';
 import type { ActivitySettings } from './activity-settings';
 import { OverloadedException } from '../common/overloaded.exception';
 import { SessionTrackerService } from './session-tracker.service';
+import type { Tx } from '../database/engine/tx';
 
 export type IngestOutcome =
   | { status: 'accepted'; activityId: string; sessionId: string | null }
@@ -56,7 +56,7 @@ export class ActivityService {
     const contextErrors = endUserContextErrors(dto.context);
     if (contextErrors.length > 0) throw validationFailed(contextErrors);
     const receivedAt = this.clock.now();
-    const outcome = await this.transactions.run((manager) => this.ingest(manager, dto, client, receivedAt, undefined, ownerId));
+    const outcome = await this.transactions.run((tx) => this.ingest(tx, dto, client, receivedAt, undefined, ownerId));
     if (outcome.status === 'rejected') throw outcome.error ?? validationFailed(outcome.errors);
     return outcome;
   }
@@ -70,10 +70,10 @@ export class ActivityService {
     const receivedAt = this.clock.now();
     const sentAt = dto.sent_at ? new Date(dto.sent_at) : undefined;
     const checked = await Promise.all(dto.batch.map((raw) => this.checkEvent(raw, ownerId)));
-    return this.transactions.run(async (manager) => {
+    return this.transactions.run(async (tx) => {
       const outcomes: IngestOutcome[] = [];
       for (const event of checked) {
-        outcomes.push('errors' in event ? event : await this.ingest(manager, event, client, receivedAt, sentAt, ownerId));
+        outcomes.push('errors' in event ? event : await this.ingest(tx, event, client, receivedAt, sentAt, ownerId));
       }
       return outcomes;
     }, checked.length);
@@ -120,7 +120,7 @@ export class ActivityService {
   }
 
   private async ingestEvent(
-    manager: EntityManager,
+    tx: Tx,
     dto: TrackActivityDto,
     client: ClientInfo,
     receivedAt: Date,
@@ -128,9 +128,9 @@ export class ActivityService {
     ownerId: string | null = null,
   ): Promise<IngestOutcome> {
     // Whose events: the token's user; else the user's, or an anonymous visitor's (the identified user's, once identified).
-    const userId = ownerId ?? dto.user_id ?? (await this.identities.resolve(dto.anonymous_id as string, manager));
+    const userId = ownerId ?? dto.user_id ?? (await this.identities.resolve(tx, dto.anonymous_id as string));
     if (dto.event_id) {
-      const earlier = await this.activities.findByEventId(userId, dto.event_id, manager);
+      const earlier = await this.activities.findByEventId(tx, userId, dto.event_id);
       if (earlier) return { status: 'duplicate', activityId: earlier.id, sessionId: earlier.sessionId };
     }
     const { timestamp, clamped } = resolveEventTime(receivedAt, dto.timestamp ? new Date(dto.timestamp) : undefined, sentAt);
@@ -145,14 +145,14 @@ export class ActivityService {
     try {
       if (!userAgent.is_bot) {
         const session = await this.tracker.attach(
-          manager,
+          tx,
           { userId, timestamp, pageUrl, sessionId: dto.session_id ?? null },
           endUser,
           userAgent,
         );
         sessionId = session.id;
       } else if (dto.session_id) {
-        await this.tracker.named(manager, dto.session_id, userId);
+        await this.tracker.named(tx, dto.session_id, userId);
       }
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() < 500) {
@@ -183,8 +183,8 @@ export class ActivityService {
       isBot: userAgent.is_bot,
       timestampClamped: clamped,
     });
-    await this.activities.insert(activity, manager);
-    if (!userAgent.is_bot) await this.analytics.recordActivity(manager, { ...activity, deviceType: userAgent.device_type });
+    await this.activities.insert(tx, activity);
+    if (!userAgent.is_bot) await this.analytics.recordActivity(tx, { ...activity, deviceType: userAgent.device_type });
     return { status: 'accepted', activityId: activity.id, sessionId };
   }
 }

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../database/engine/transaction-runner';
+import { ACTIVITY_TRANSACTIONS } from './activity.tokens';
 import {
   analyticsFromHistory,
   applyActivity,
@@ -14,6 +15,7 @@ import { UserActivityCounter } from './entities/user-activity-counter.entity';
 import { UserAnalytics } from './entities/user-analytics.entity';
 import { RollupRepository } from './repositories/rollup.repository';
 import { UserAnalyticsRepository } from './repositories/user-analytics.repository';
+import type { Tx } from '../database/engine/tx';
 
 /** The UTC day of a time, as the rollups key it. */
 export function utcDay(at: Date): string {
@@ -29,15 +31,16 @@ export class AnalyticsService {
   constructor(
     private readonly analytics: UserAnalyticsRepository,
     private readonly rollups: RollupRepository,
+    @Inject(ACTIVITY_TRANSACTIONS) private readonly transactions: TransactionRunner,
   ) {}
 
   /** A user's analytics; a user never seen has all-zero analytics rather than a 404. */
   async getUserAnalytics(userId: string): Promise<UserAnalytics> {
-    return (await this.analytics.findByUserId(userId)) ?? emptyAnalytics(userId);
+    return (await this.analytics.findByUserId(this.transactions.reads, userId)) ?? emptyAnalytics(userId);
   }
 
   async recordActivity(
-    manager: EntityManager,
+    tx: Tx,
     event: {
       userId: string;
       activityType: string;
@@ -56,33 +59,33 @@ export class AnalyticsService {
     if (event.deviceType) targets.push({ kind: 'device', key: event.deviceType });
     const counters: Array<{ kind: CounterKind; key: string; count: number }> = [];
     for (const target of targets) {
-      counters.push({ ...target, count: await this.analytics.incrementCounter(event.userId, target.kind, target.key, manager) });
+      counters.push({ ...target, count: await this.analytics.incrementCounter(tx, event.userId, target.kind, target.key) });
     }
     const day = utcDay(event.timestamp);
-    const newActiveDay = await this.analytics.markActiveDay(event.userId, day, manager);
+    const newActiveDay = await this.analytics.markActiveDay(tx, event.userId, day);
     // App-wide rollups, in the same transaction as the event.
-    if (newActiveDay) await this.rollups.noteActiveDay(event.userId, day, manager);
-    await this.rollups.addToDay(day, { events: 1 }, manager);
-    await this.rollups.countOnDay(day, 'type', event.activityType, manager);
-    if (main?.kind === 'page') await this.rollups.countOnDay(day, 'page', main.key, manager);
+    if (newActiveDay) await this.rollups.noteActiveDay(tx, event.userId, day);
+    await this.rollups.addToDay(tx, day, { events: 1 });
+    await this.rollups.countOnDay(tx, day, 'type', event.activityType);
+    if (main?.kind === 'page') await this.rollups.countOnDay(tx, day, 'page', main.key);
     const receivedAt = event.receivedAt ?? event.timestamp;
-    await this.update(manager, event.userId, (current) => applyActivity(current, event.timestamp, counters, { receivedAt, newActiveDay }));
+    await this.update(tx, event.userId, (current) => applyActivity(current, event.timestamp, counters, { receivedAt, newActiveDay }));
   }
 
-  async recordSessionStart(manager: EntityManager, userId: string, startTime: Date): Promise<void> {
-    await this.update(manager, userId, applySessionStart);
-    await this.rollups.addToDay(utcDay(startTime), { sessionsStarted: 1 }, manager);
+  async recordSessionStart(tx: Tx, userId: string, startTime: Date): Promise<void> {
+    await this.update(tx, userId, applySessionStart);
+    await this.rollups.addToDay(tx, utcDay(startTime), { sessionsStarted: 1 });
   }
 
   /** Counts an ended session, in the day it started (so a day's average covers its own sessions). */
-  async recordSessionEnd(manager: EntityManager, userId: string, durationSeconds: number, startTime: Date): Promise<void> {
-    await this.update(manager, userId, (current) => applySessionEnd(current, durationSeconds));
-    await this.rollups.addToDay(utcDay(startTime), { sessionsEnded: 1, sessionSeconds: durationSeconds }, manager);
+  async recordSessionEnd(tx: Tx, userId: string, durationSeconds: number, startTime: Date): Promise<void> {
+    await this.update(tx, userId, (current) => applySessionEnd(current, durationSeconds));
+    await this.rollups.addToDay(tx, utcDay(startTime), { sessionsEnded: 1, sessionSeconds: durationSeconds });
   }
 
   /** Recomputes a user's aggregates and counters from their raw history (after identify merges one in). */
-  async rebuild(manager: EntityManager, userId: string): Promise<UserAnalytics> {
-    const history = await this.analytics.totalsFromHistory(userId, manager);
+  async rebuild(tx: Tx, userId: string): Promise<UserAnalytics> {
+    const history = await this.analytics.totalsFromHistory(tx, userId);
     const counter = (kind: CounterKind) => (c: { key: string; count: number }) =>
       Object.assign(new UserActivityCounter(), { userId, kind, ...c });
     const counters = [
@@ -91,17 +94,17 @@ export class AnalyticsService {
       ...history.referrers.map(counter('referrer')),
       ...history.devices.map(counter('device')),
     ];
-    await this.analytics.replaceCounters(userId, counters, history.days, manager);
-    await this.rollups.replaceCohort(userId, history.days.length > 0 ? [...history.days].sort()[0] : null, manager);
+    await this.analytics.replaceCounters(tx, userId, counters, history.days);
+    await this.rollups.replaceCohort(tx, userId, history.days.length > 0 ? [...history.days].sort()[0] : null);
     const rebuilt = analyticsFromHistory(userId, history);
-    const existing = await this.analytics.findByUserId(userId, manager);
-    await this.analytics.store(rebuilt, existing === null, manager);
+    const existing = await this.analytics.findByUserId(tx, userId);
+    await this.analytics.store(tx, rebuilt, existing === null);
     return rebuilt;
   }
 
-  private async update(manager: EntityManager, userId: string, change: (current: UserAnalytics) => UserAnalytics): Promise<void> {
-    const existing = await this.analytics.findByUserId(userId, manager);
+  private async update(tx: Tx, userId: string, change: (current: UserAnalytics) => UserAnalytics): Promise<void> {
+    const existing = await this.analytics.findByUserId(tx, userId);
     const next = change(existing ?? emptyAnalytics(userId));
-    await this.analytics.store(next, existing === null, manager);
+    await this.analytics.store(tx, next, existing === null);
   }
 }

@@ -34,6 +34,6 @@ export class SessionReaperService implements OnApplicationBootstrap, OnApplicati
   /** Closes the sessions gone quiet by now; returns how many. */
   reap(): Promise<number> {
     const now = this.clock.now();
-    return this.transactions.run((manager) => this.tracker.closeStale(manager, now));
+    return this.transactions.run((tx) => this.tracker.closeStale(tx, now));
   }
 }

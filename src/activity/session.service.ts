@@ -53,17 +53,17 @@ export class SessionService {
       userAgent: endUser.userAgent,
       isBot: userAgent.is_bot,
     });
-    await this.transactions.run(async (manager) => {
-      await this.sessions.insert(session, manager);
-      if (!session.isBot) await this.analytics.recordSessionStart(manager, session.userId, session.startTime);
+    await this.transactions.run(async (tx) => {
+      await this.sessions.insert(tx, session);
+      if (!session.isBot) await this.analytics.recordSessionStart(tx, session.userId, session.startTime);
     });
     return session;
   }
 
   /** Ends a session; ending it again changes nothing and returns the original end. */
   async end(sessionId: string, ownerId: string | null = null): Promise<UserSession> {
-    return this.transactions.run(async (manager) => {
-      const session = await this.sessions.findById(sessionId, manager);
+    return this.transactions.run(async (tx) => {
+      const session = await this.sessions.findById(tx, sessionId);
       // Another user's session is reported as missing: its existence is not theirs to learn.
       if (!session || (ownerId !== null && session.userId !== ownerId)) {
         throw new NotFoundException({ code: 'session_not_found', message: `Session ${sessionId} does not exist` });
@@ -72,8 +72,8 @@ export class SessionService {
       const endTime = this.clock.now();
       session.endTime = endTime;
       session.duration = Math.max(0, (endTime.getTime() - session.startTime.getTime()) / 1000);
-      await this.sessions.markEnded(session, manager);
-      if (!session.isBot) await this.analytics.recordSessionEnd(manager, session.userId, session.duration, session.startTime);
+      await this.sessions.markEnded(tx, session);
+      if (!session.isBot) await this.analytics.recordSessionEnd(tx, session.userId, session.duration, session.startTime);
       return session;
     });
   }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { JsonObject } from '../common/json';
 import { UserGroup } from './entities/user-group.entity';
 import { UserTraits } from './entities/user-traits.entity';
 import { TraitsRepository } from './repositories/traits.repository';
+import type { Tx } from '../database/engine/tx';
 
 /** Most a user's or group's merged traits hold, as JSON; past it the oldest keys give way. */
 export const MAX_STORED_TRAITS_BYTES = 32 * 1024;
@@ -16,33 +16,33 @@ export const MAX_STORED_TRAITS_BYTES = 32 * 1024;
 export class TraitsService {
   constructor(private readonly traits: TraitsRepository) {}
 
-  async mergeUserTraits(manager: EntityManager, userId: string, traits: JsonObject, now: Date): Promise<void> {
-    const existing = await this.traits.findUserTraits(userId, manager);
+  async mergeUserTraits(tx: Tx, userId: string, traits: JsonObject, now: Date): Promise<void> {
+    const existing = await this.traits.findUserTraits(tx, userId);
     const merged = mergeBounded(existing?.traits ?? {}, traits);
-    await this.traits.storeUserTraits(Object.assign(new UserTraits(), { userId, traits: merged, updatedAt: now }), manager);
+    await this.traits.storeUserTraits(tx, Object.assign(new UserTraits(), { userId, traits: merged, updatedAt: now }));
   }
 
   /** Records a group's traits and the user's membership of it. */
-  async joinGroup(manager: EntityManager, userId: string, groupId: string, traits: JsonObject, now: Date): Promise<void> {
-    const existing = await this.traits.findGroup(groupId, manager);
+  async joinGroup(tx: Tx, userId: string, groupId: string, traits: JsonObject, now: Date): Promise<void> {
+    const existing = await this.traits.findGroup(tx, groupId);
     const merged = mergeBounded(existing?.traits ?? {}, traits);
     await this.traits.storeGroup(
+      tx,
       Object.assign(new UserGroup(), { groupId, traits: merged, createdAt: existing?.createdAt ?? now, updatedAt: now }),
-      manager,
     );
-    await this.traits.addMember({ groupId, userId, joinedAt: now }, manager);
+    await this.traits.addMember(tx, { groupId, userId, joinedAt: now });
   }
 
   /** Gives `from`'s traits and memberships to `to` (alias); `to`'s own traits win. */
-  async moveUser(manager: EntityManager, from: string, to: string, now: Date): Promise<void> {
-    const moving = await this.traits.findUserTraits(from, manager);
+  async moveUser(tx: Tx, from: string, to: string, now: Date): Promise<void> {
+    const moving = await this.traits.findUserTraits(tx, from);
     if (moving) {
-      const target = await this.traits.findUserTraits(to, manager);
+      const target = await this.traits.findUserTraits(tx, to);
       const merged = mergeBounded(moving.traits, target?.traits ?? {});
-      await this.traits.storeUserTraits(Object.assign(new UserTraits(), { userId: to, traits: merged, updatedAt: now }), manager);
-      await this.traits.deleteUserTraits(from, manager);
+      await this.traits.storeUserTraits(tx, Object.assign(new UserTraits(), { userId: to, traits: merged, updatedAt: now }));
+      await this.traits.deleteUserTraits(tx, from);
     }
-    await this.traits.moveMemberships(from, to, manager);
+    await this.traits.moveMemberships(tx, from, to);
   }
 }
 

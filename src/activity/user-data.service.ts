@@ -34,15 +34,15 @@ export class UserDataService {
 
   async export(userId: string): Promise<ActivityExport> {
     const [activities, sessions, analytics, identities, traits, groups, counters, activeDays, cohort] = await Promise.all([
-      this.data.activities(userId),
-      this.data.sessions(userId),
-      this.data.analytics(userId),
-      this.data.identities(userId),
-      this.traits.findUserTraits(userId),
-      this.traits.membershipsOf(userId),
-      this.data.counters(userId),
-      this.data.activeDays(userId),
-      this.data.cohort(userId),
+      this.data.activities(this.transactions.reads, userId),
+      this.data.sessions(this.transactions.reads, userId),
+      this.data.analytics(this.transactions.reads, userId),
+      this.data.identities(this.transactions.reads, userId),
+      this.traits.findUserTraits(this.transactions.reads, userId),
+      this.traits.membershipsOf(this.transactions.reads, userId),
+      this.data.counters(this.transactions.reads, userId),
+      this.data.activeDays(this.transactions.reads, userId),
+      this.data.cohort(this.transactions.reads, userId),
     ]);
     return {
       activities,
@@ -63,9 +63,9 @@ export class UserDataService {
    * their counts: the user's active days and cohort stay, under a random id that leads nowhere.
    */
   erase(userId: string): Promise<{ activities: number; sessions: number }> {
-    return this.transactions.run(async (manager) => {
-      await this.traits.eraseUser(userId, manager);
-      return this.data.erase(userId, `erased:${randomUUID()}`, manager);
+    return this.transactions.run(async (tx) => {
+      await this.traits.eraseUser(tx, userId);
+      return this.data.erase(tx, userId, `erased:${randomUUID()}`);
     });
   }
 }

@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
-import { AUTH_DATA_SOURCE } from '../database/data-source-names';
+import { IsNull } from 'typeorm';
 import { TransactionRunner } from '../database/engine/transaction-runner';
 import { AUTH_TRANSACTIONS } from './auth.tokens';
 import { ApiKey } from './entities/api-key.entity';
@@ -13,36 +11,33 @@ import { ApiKey } from './entities/api-key.entity';
  */
 @Injectable()
 export class ApiKeyRepository {
-  constructor(
-    @InjectDataSource(AUTH_DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(AUTH_TRANSACTIONS) private readonly transactions: TransactionRunner,
-  ) {}
+  constructor(@Inject(AUTH_TRANSACTIONS) private readonly transactions: TransactionRunner) {}
 
   findByHash(keyHash: string): Promise<ApiKey | null> {
-    return this.dataSource.manager.findOneBy(ApiKey, { keyHash });
+    return this.transactions.reads.findOneBy(ApiKey, { keyHash });
   }
 
   async insert(key: ApiKey): Promise<void> {
-    await this.transactions.run((manager) => manager.insert(ApiKey, key));
+    await this.transactions.run((tx) => tx.insert(ApiKey, key));
   }
 
   listAll(): Promise<ApiKey[]> {
-    return this.dataSource.manager.find(ApiKey, { order: { createdAt: 'ASC' } });
+    return this.transactions.reads.find(ApiKey, { order: { createdAt: 'ASC' } });
   }
 
   countActive(): Promise<number> {
-    return this.dataSource.manager.countBy(ApiKey, { revokedAt: IsNull() });
+    return this.transactions.reads.countBy(ApiKey, { revokedAt: IsNull() });
   }
 
   findByIdOrName(idOrName: string): Promise<ApiKey[]> {
-    return this.dataSource.manager.find(ApiKey, { where: [{ id: idOrName }, { name: idOrName }] });
+    return this.transactions.reads.find(ApiKey, { where: [{ id: idOrName }, { name: idOrName }] });
   }
 
   async markRevoked(id: string, at: Date): Promise<void> {
-    await this.transactions.run((manager) => manager.update(ApiKey, { id }, { revokedAt: at }));
+    await this.transactions.run((tx) => tx.update(ApiKey, { id }, { revokedAt: at }));
   }
 
   async touch(id: string, at: Date): Promise<void> {
-    await this.transactions.run((manager) => manager.update(ApiKey, { id }, { lastUsedAt: at }));
+    await this.transactions.run((tx) => tx.update(ApiKey, { id }, { lastUsedAt: at }));
   }
 }

@@ -72,10 +72,10 @@ export class NotificationService {
     if (dataErrors.length > 0) throw validationFailed(dataErrors);
     const requestHash = idempotencyKey ? hashRequest(dto) : '';
     if (idempotencyKey) {
-      const replay = await this.idempotency.replay(idempotencyKey, requestHash);
+      const replay = await this.idempotency.replay(this.transactions.reads, idempotencyKey, requestHash);
       if (replay) return replay;
     }
-    const content = await this.content.resolve(dto);
+    const content = await this.content.resolve(this.transactions.reads, dto);
     const preference = await this.preferences.resolve(dto.user_id, content.notificationType, content.channel);
     if (!preference.enabled) {
       const rule = preference.matched;
@@ -85,9 +85,9 @@ export class NotificationService {
         reason: `User ${dto.user_id} has disabled ${rule?.notificationType === '*' ? 'all' : `"${content.notificationType}"`} notifications on ${rule?.channel === '*' ? 'every channel' : content.channel}`,
       };
       if (!idempotencyKey) return result;
-      return this.transactions.run((manager) => this.idempotency.remember(idempotencyKey, requestHash, dto.user_id, result, manager));
+      return this.transactions.run((tx) => this.idempotency.remember(idempotencyKey, requestHash, dto.user_id, result, tx));
     }
-    await this.planner.assertDeliverable(content.channel, dto.user_id, dto.data ?? null);
+    await this.planner.assertDeliverable(this.transactions.reads, content.channel, dto.user_id, dto.data ?? null);
 
     const now = this.clock.now();
     const scheduledAt = dto.scheduled_at ? new Date(dto.scheduled_at) : null;
@@ -113,13 +113,13 @@ export class NotificationService {
       error: null,
     });
     let job: DeliveryJob | null = null;
-    const result = await this.transactions.run(async (manager) => {
+    const result = await this.transactions.run(async (tx) => {
       // Checked again inside the transaction: a concurrent request with the same key may have won.
       if (idempotencyKey) {
-        const replay = await this.idempotency.replay(idempotencyKey, requestHash, manager);
+        const replay = await this.idempotency.replay(tx, idempotencyKey, requestHash);
         if (replay) return replay;
       }
-      await this.notifications.insert(notification, manager);
+      await this.notifications.insert(tx, notification);
       if (content.channel !== IN_APP) {
         job = Object.assign(new DeliveryJob(), {
           notificationId: notification.id,
@@ -132,10 +132,10 @@ export class NotificationService {
           createdAt: now,
           updatedAt: now,
         });
-        await this.jobs.insert(job, manager);
+        await this.jobs.insert(tx, job);
       }
       const sent: SendResult = { status: notification.status, notification };
-      return idempotencyKey ? this.idempotency.remember(idempotencyKey, requestHash, dto.user_id, sent, manager) : sent;
+      return idempotencyKey ? this.idempotency.remember(idempotencyKey, requestHash, dto.user_id, sent, tx) : sent;
     });
     // After the commit: a queue failure here is repaired by the relay, the row being the truth.
     // Assigned inside the transaction callback, which TypeScript's narrowing does not follow.
@@ -152,11 +152,11 @@ export class NotificationService {
 
   /** A notification's delivery attempts, oldest first. */
   async deliveries(id: string): Promise<{ notification: Notification; deliveries: NotificationDelivery[] }> {
-    const notification = await this.notifications.findById(id);
+    const notification = await this.notifications.findById(this.transactions.reads, id);
     if (!notification) {
       throw new NotFoundException({ code: 'notification_not_found', message: `Notification ${id} does not exist` });
     }
-    return { notification, deliveries: await this.deliveryRecords.listForNotification(id) };
+    return { notification, deliveries: await this.deliveryRecords.listForNotification(this.transactions.reads, id) };
   }
 
   async inbox(userId: string, query: InboxQueryDto): Promise<InboxPage> {
@@ -172,7 +172,7 @@ export class NotificationService {
     const limit = query.limit ?? DEFAULT_INBOX_LIMIT;
     const now = this.clock.now();
     // One row more than asked tells whether another page exists without a second query.
-    const rows = await this.notifications.findInboxPage({
+    const rows = await this.notifications.findInboxPage(this.transactions.reads, {
       userId,
       now,
       limit: limit + 1,
@@ -184,15 +184,15 @@ export class NotificationService {
     const last = page[page.length - 1];
     return {
       notifications: page,
-      unreadCount: await this.notifications.countUnread(userId, now, query.channel),
+      unreadCount: await this.notifications.countUnread(this.transactions.reads, userId, now, query.channel),
       nextCursor: rows.length > limit && last ? encodeInboxCursor({ availableAt: last.availableAt, id: last.id }) : null,
     };
   }
 
   /** Marks a notification read; marking it again keeps the first read_at. */
   markRead(id: string, ownerId: string | null = null): Promise<Notification> {
-    return this.transactions.run(async (manager) => {
-      const notification = await this.notifications.findById(id, manager);
+    return this.transactions.run(async (tx) => {
+      const notification = await this.notifications.findById(tx, id);
       // Another user's notification is reported as missing: its existence is not theirs to learn.
       if (!notification || (ownerId !== null && notification.userId !== ownerId)) {
         throw new NotFoundException({ code: 'notification_not_found', message: `Notification ${id} does not exist` });
@@ -200,7 +200,7 @@ export class NotificationService {
       if (notification.readAt) return notification;
       notification.status = 'read';
       notification.readAt = this.clock.now();
-      await this.notifications.markRead(id, notification.readAt, manager);
+      await this.notifications.markRead(tx, id, notification.readAt);
       return notification;
     });
   }
@@ -208,7 +208,7 @@ export class NotificationService {
   /** Flips scheduled in-app notifications whose time has come to "sent". */
   releaseDueInApp(): Promise<number> {
     const now = this.clock.now();
-    return this.transactions.run((manager) => this.notifications.releaseDueInApp(now, manager));
+    return this.transactions.run((tx) => this.notifications.releaseDueInApp(tx, now));
   }
 }
 

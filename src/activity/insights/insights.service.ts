@@ -1,4 +1,6 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { TransactionRunner } from '../../database/engine/transaction-runner';
+import { ACTIVITY_TRANSACTIONS } from '../activity.tokens';
 import { Clock } from '../../common/clock';
 import { utcDay } from '../analytics.service';
 import type {
@@ -23,6 +25,7 @@ export class InsightsService {
   constructor(
     private readonly rollups: RollupRepository,
     private readonly clock: Clock,
+    @Inject(ACTIVITY_TRANSACTIONS) private readonly transactions: TransactionRunner,
   ) {}
 
   async overview(query: OverviewQueryDto): Promise<Omit<OverviewResponseDto, 'success'>> {
@@ -35,11 +38,11 @@ export class InsightsService {
 
     const windowStart = [from, addDays(to, -29)].sort()[0];
     const [stats, activeDays, cohorts, types, pages] = await Promise.all([
-      this.rollups.dailyStats(from, to),
-      this.rollups.activeUserDays(windowStart, to),
-      this.rollups.cohortsBetween(from, to),
-      this.rollups.topCounts('type', from, to, 10),
-      this.rollups.topCounts('page', from, to, 10),
+      this.rollups.dailyStats(this.transactions.reads, from, to),
+      this.rollups.activeUserDays(this.transactions.reads, windowStart, to),
+      this.rollups.cohortsBetween(this.transactions.reads, from, to),
+      this.rollups.topCounts(this.transactions.reads, 'type', from, to, 10),
+      this.rollups.topCounts(this.transactions.reads, 'page', from, to, 10),
     ]);
 
     const series = new Map(
@@ -97,7 +100,7 @@ export class InsightsService {
     const to = new Date(dto.to);
     if (from > to) throw invalidRange('from must not be before to');
     const counter = new FunnelCounter(dto.steps, dto.within_seconds * 1000);
-    await this.rollups.forEachStepEvent([...new Set(dto.steps)], from, to, (event) => counter.add(event));
+    await this.rollups.forEachStepEvent(this.transactions.reads, [...new Set(dto.steps)], from, to, (event) => counter.add(event));
     const reached = counter.counts();
     return {
       steps: dto.steps.map((step, i) => ({
@@ -115,7 +118,10 @@ export class InsightsService {
     const current = periodOf(utcDay(this.clock.now()), unit);
     const first = addDays(current, -step * (periods - 1));
     const last = addDays(current, step - 1);
-    const [cohorts, activeDays] = await Promise.all([this.rollups.cohortsBetween(first, last), this.rollups.activeUserDays(first, last)]);
+    const [cohorts, activeDays] = await Promise.all([
+      this.rollups.cohortsBetween(this.transactions.reads, first, last),
+      this.rollups.activeUserDays(this.transactions.reads, first, last),
+    ]);
 
     const cohortOf = new Map(cohorts.map((c) => [c.userId, periodOf(c.firstDay, unit)]));
     const active = new Map<string, Set<string>>(); // "cohort|period" -> users

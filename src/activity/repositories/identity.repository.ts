@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { EntityTable } from '../../database/engine/entity-table';
 import { Identity } from '../entities/identity.entity';
@@ -10,6 +10,7 @@ import { UserActivityCounter } from '../entities/user-activity-counter.entity';
 import { UserActivity } from '../entities/user-activity.entity';
 import { UserAnalytics } from '../entities/user-analytics.entity';
 import { UserSession } from '../entities/user-session.entity';
+import type { Db, Tx } from '../../database/engine/tx';
 
 /** Identities, and the moves that hand an anonymous visitor's history to a user. */
 @Injectable()
@@ -20,25 +21,25 @@ export class IdentityRepository {
     this.table = new EntityTable(dataSource, Identity);
   }
 
-  find(anonymousId: string, manager: EntityManager = this.dataSource.manager): Promise<Identity | null> {
-    return this.table.findOne(manager, 'anonymous_id = ?', [anonymousId]);
+  find(db: Db, anonymousId: string): Promise<Identity | null> {
+    return this.table.findOne(db, 'anonymous_id = ?', [anonymousId]);
   }
 
-  async store(identity: Identity, manager: EntityManager): Promise<void> {
-    await manager.upsert(Identity, identity, ['anonymousId']);
+  async store(tx: Tx, identity: Identity): Promise<void> {
+    await tx.upsert(Identity, identity, ['anonymousId']);
   }
 
   /** Anonymous ids identified as `from` are now identified as `to` (alias). */
-  async repoint(from: string, to: string, now: Date, manager: EntityManager): Promise<void> {
-    await manager.update(Identity, { userId: from }, { userId: to, updatedAt: now });
+  async repoint(tx: Tx, from: string, to: string, now: Date): Promise<void> {
+    await tx.update(Identity, { userId: from }, { userId: to, updatedAt: now });
   }
 
   /**
    * Gives `from`'s activities and sessions to `to`. An event id `to` already has is a duplicate
    * of the same event and is dropped instead. Returns how many activities and sessions moved.
    */
-  async moveHistory(from: string, to: string, manager: EntityManager): Promise<{ activities: number; sessions: number }> {
-    await manager
+  async moveHistory(tx: Tx, from: string, to: string): Promise<{ activities: number; sessions: number }> {
+    await tx
       .createQueryBuilder()
       .delete()
       .from(UserActivity)
@@ -46,12 +47,12 @@ export class IdentityRepository {
       .andWhere('event_id IS NOT NULL')
       .andWhere('event_id IN (SELECT event_id FROM user_activities WHERE user_id = :to AND event_id IS NOT NULL)', { to })
       .execute();
-    const activities = await manager.update(UserActivity, { userId: from }, { userId: to });
-    const sessions = await manager.update(UserSession, { userId: from }, { userId: to });
-    await manager.delete(UserAnalytics, { userId: from });
-    await manager.delete(UserActivityCounter, { userId: from });
-    await manager.delete(UserActiveDay, { userId: from });
-    await manager.delete(UserCohort, { userId: from });
+    const activities = await tx.update(UserActivity, { userId: from }, { userId: to });
+    const sessions = await tx.update(UserSession, { userId: from }, { userId: to });
+    await tx.delete(UserAnalytics, { userId: from });
+    await tx.delete(UserActivityCounter, { userId: from });
+    await tx.delete(UserActiveDay, { userId: from });
+    await tx.delete(UserCohort, { userId: from });
     return { activities: activities.affected ?? 0, sessions: sessions.affected ?? 0 };
   }
 }

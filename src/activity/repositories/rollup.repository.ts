@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Between, DataSource, EntityManager } from 'typeorm';
+import { Between, DataSource } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { sql } from '../../database/engine/sql';
 import { CommitBuffer } from '../../database/engine/commit-buffer';
@@ -12,6 +12,7 @@ import { UserActiveDay } from '../entities/user-active-day.entity';
 import { UserActivity } from '../entities/user-activity.entity';
 import { UserCohort } from '../entities/user-cohort.entity';
 import type { StepEvent } from '../insights/insights-rules';
+import type { Db, Tx } from '../../database/engine/tx';
 
 interface StepRow {
   user_id: string;
@@ -38,7 +39,7 @@ export class RollupRepository {
     this.reader = new SqliteReader(dataSource);
   }
 
-  async addToDay(day: string, changes: Partial<Record<StatField, number>>, manager: EntityManager): Promise<void> {
+  async addToDay(tx: Tx, day: string, changes: Partial<Record<StatField, number>>): Promise<void> {
     const columns: Record<StatField, string> = {
       events: 'events',
       sessionsStarted: 'sessions_started',
@@ -47,43 +48,49 @@ export class RollupRepository {
     };
     const deltas = Object.fromEntries(Object.entries(changes).map(([field, delta]) => [columns[field as StatField], delta as number]));
     // Every event adds to the day's row: summed over the transaction, written at its commit.
-    await CommitBuffer.add(manager, 'daily_stats', { day }, deltas);
+    await CommitBuffer.add(tx, 'daily_stats', { day }, deltas);
   }
 
-  async countOnDay(day: string, kind: DailyCountKind, key: string, manager: EntityManager): Promise<void> {
-    await CommitBuffer.add(manager, 'daily_counts', { day, kind, key }, { count: 1 });
+  async countOnDay(tx: Tx, day: string, kind: DailyCountKind, key: string): Promise<void> {
+    await CommitBuffer.add(tx, 'daily_counts', { day, kind, key }, { count: 1 });
   }
 
   /** Records a user's first active day; an earlier day (a late event) moves it back. */
-  async noteActiveDay(userId: string, day: string, manager: EntityManager): Promise<void> {
+  async noteActiveDay(tx: Tx, userId: string, day: string): Promise<void> {
     await sql.run(
-      manager,
+      tx,
       'INSERT INTO user_cohorts (user_id, first_day) VALUES (?, ?) ' +
         'ON CONFLICT (user_id) DO UPDATE SET first_day = excluded.first_day WHERE excluded.first_day < user_cohorts.first_day',
       [userId, day],
     );
   }
 
-  async replaceCohort(userId: string, firstDay: string | null, manager: EntityManager): Promise<void> {
-    await manager.delete(UserCohort, { userId });
-    if (firstDay) await manager.insert(UserCohort, { userId, firstDay });
+  async replaceCohort(tx: Tx, userId: string, firstDay: string | null): Promise<void> {
+    await tx.delete(UserCohort, { userId });
+    if (firstDay) await tx.insert(UserCohort, { userId, firstDay });
   }
 
-  dailyStats(fromDay: string, toDay: string): Promise<DailyStat[]> {
-    return this.dataSource.manager.find(DailyStat, { where: { day: Between(fromDay, toDay) }, order: { day: 'ASC' } });
+  dailyStats(db: Db, fromDay: string, toDay: string): Promise<DailyStat[]> {
+    return db.find(DailyStat, { where: { day: Between(fromDay, toDay) }, order: { day: 'ASC' } });
   }
 
   /** (user, day) pairs with activity in the range, through idx_user_active_days_day. */
-  activeUserDays(fromDay: string, toDay: string): Promise<UserActiveDay[]> {
-    return this.dataSource.manager.find(UserActiveDay, { where: { day: Between(fromDay, toDay) } });
+  activeUserDays(db: Db, fromDay: string, toDay: string): Promise<UserActiveDay[]> {
+    return db.find(UserActiveDay, { where: { day: Between(fromDay, toDay) } });
   }
 
-  cohortsBetween(fromDay: string, toDay: string): Promise<UserCohort[]> {
-    return this.dataSource.manager.find(UserCohort, { where: { firstDay: Between(fromDay, toDay) } });
+  cohortsBetween(db: Db, fromDay: string, toDay: string): Promise<UserCohort[]> {
+    return db.find(UserCohort, { where: { firstDay: Between(fromDay, toDay) } });
   }
 
-  async topCounts(kind: DailyCountKind, fromDay: string, toDay: string, limit: number): Promise<Array<{ key: string; count: number }>> {
-    const rows = await this.dataSource.manager
+  async topCounts(
+    db: Db,
+    kind: DailyCountKind,
+    fromDay: string,
+    toDay: string,
+    limit: number,
+  ): Promise<Array<{ key: string; count: number }>> {
+    const rows = await db
       .createQueryBuilder(DailyCount, 'c')
       .select('c.key', 'key')
       .addSelect('SUM(c.count)', 'count')
@@ -110,7 +117,7 @@ export class RollupRepository {
    *   as they are found, with a turn of the event loop every few thousand, where a sort would
    *   first take seconds (3M events: 2.7 s) with the loop held. This passes over the whole index.
    */
-  async forEachStepEvent(steps: string[], from: Date, to: Date, visit: (event: StepEvent) => void): Promise<void> {
+  async forEachStepEvent(db: Db, steps: string[], from: Date, to: Date, visit: (event: StepEvent) => void): Promise<void> {
     const marks = steps.map(() => '?').join(', ');
     const range = [this.activities.value('timestamp', from), this.activities.value('timestamp', to)];
     const filter =
@@ -125,7 +132,7 @@ export class RollupRepository {
     });
     const columns = 'SELECT user_id, activity_type, page_url, "timestamp" FROM user_activities';
     if (!this.reader.available) {
-      await sql.each<StepRow>(this.dataSource.manager, `${columns} ${filter}`, params, (row) => visit(toEvent(row)));
+      await sql.each<StepRow>(db, `${columns} ${filter}`, params, (row) => visit(toEvent(row)));
       return;
     }
     const previous = this.funnelReads;
@@ -136,7 +143,7 @@ export class RollupRepository {
       // Counted on the app's connection (a prepared statement, no connection to open), from the
       // time index alone, and only up to the threshold: a few milliseconds at most.
       const inRange = await sql.one<{ n: number }>(
-        this.dataSource.manager,
+        db,
         'SELECT COUNT(*) AS n FROM (SELECT 1 FROM user_activities INDEXED BY idx_user_activities_time WHERE "timestamp" >= ? AND "timestamp" <= ? LIMIT ?)',
         [...range, RollupRepository.sortedFunnelMaxEvents + 1],
       );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { EntityTable } from '../../database/engine/entity-table';
 import { insertIfAbsent, upsertAddAndRead } from '../../database/engine/upsert';
@@ -12,6 +12,7 @@ import { UserActiveDay } from '../entities/user-active-day.entity';
 import { UserActivity } from '../entities/user-activity.entity';
 import { UserAnalytics } from '../entities/user-analytics.entity';
 import { UserSession } from '../entities/user-session.entity';
+import type { Db, Tx } from '../../database/engine/tx';
 
 /** Sums counts by a derived key (many referrer URLs share one host, many user agents one device type). */
 function regroup(rows: Array<{ key: string | null; count: string | number }>, keyOf: (raw: string) => string | null) {
@@ -39,31 +40,31 @@ export class UserAnalyticsRepository {
     this.table = new EntityTable(dataSource, UserAnalytics);
   }
 
-  findByUserId(userId: string, manager: EntityManager = this.dataSource.manager): Promise<UserAnalytics | null> {
-    return this.table.findOne(manager, 'user_id = ?', [userId]);
+  findByUserId(db: Db, userId: string): Promise<UserAnalytics | null> {
+    return this.table.findOne(db, 'user_id = ?', [userId]);
   }
 
   /** Writes a user's aggregates; `isNew` says whether the row exists yet, saving a lookup. */
-  async store(analytics: UserAnalytics, isNew: boolean, manager: EntityManager): Promise<void> {
-    if (isNew) await this.table.insert(manager, analytics);
-    else await this.table.update(manager, 'userId', analytics);
+  async store(tx: Tx, analytics: UserAnalytics, isNew: boolean): Promise<void> {
+    if (isNew) await this.table.insert(tx, analytics);
+    else await this.table.update(tx, 'userId', analytics);
   }
 
   /** Records that the user was active on `day`; true when it is a day not seen before. */
-  markActiveDay(userId: string, day: string, manager: EntityManager): Promise<boolean> {
-    return insertIfAbsent(manager, 'user_active_days', { user_id: userId, day });
+  markActiveDay(tx: Tx, userId: string, day: string): Promise<boolean> {
+    return insertIfAbsent(tx, 'user_active_days', { user_id: userId, day });
   }
 
   /** Adds one to a user's counter for a page, feature, referrer or device and returns the new count. */
-  async incrementCounter(userId: string, kind: CounterKind, key: string, manager: EntityManager): Promise<number> {
-    return (await upsertAddAndRead(manager, 'user_activity_counters', { user_id: userId, kind, key }, { count: 1 })).count;
+  async incrementCounter(tx: Tx, userId: string, kind: CounterKind, key: string): Promise<number> {
+    return (await upsertAddAndRead(tx, 'user_activity_counters', { user_id: userId, kind, key }, { count: 1 })).count;
   }
 
   /** Sums a user's raw history; the basis of a rebuild after identify. */
-  async totalsFromHistory(userId: string, manager: EntityManager): Promise<HistoryTotals> {
+  async totalsFromHistory(db: Db, userId: string): Promise<HistoryTotals> {
     const human = (alias: string) => `${alias}.user_id = :userId AND ${alias}.is_bot = :bot`;
     const params = { userId, bot: false };
-    const totals = await manager
+    const totals = await db
       .createQueryBuilder(UserActivity, 'a')
       .select('COUNT(*)', 'count')
       .addSelect('MIN(a.timestamp)', 'first')
@@ -72,7 +73,7 @@ export class UserAnalyticsRepository {
       .where(human('a'), params)
       .getRawOne<{ count: string | number; first: unknown; last: unknown; seen: unknown }>();
     const ranked = (kindFilter: string, keyColumn: string) =>
-      manager
+      db
         .createQueryBuilder(UserActivity, 'a')
         .select(keyColumn, 'key')
         .addSelect('COUNT(*)', 'count')
@@ -83,7 +84,7 @@ export class UserAnalyticsRepository {
     const pages = await ranked('a.activity_type = :pageView AND a.page_url IS NOT NULL', 'a.page_url');
     const features = await ranked('a.activity_type <> :pageView', 'a.activity_type');
     const byColumn = (column: string) =>
-      manager
+      db
         .createQueryBuilder(UserActivity, 'a')
         .select(column, 'key')
         .addSelect('COUNT(*)', 'count')
@@ -92,12 +93,12 @@ export class UserAnalyticsRepository {
         .getRawMany<{ key: string | null; count: string | number }>();
     const referrers = regroup(await byColumn('a.referrer'), referrerHost);
     const devices = regroup(await byColumn('a.user_agent'), (ua) => parseUserAgent(ua).device_type);
-    const days = await manager
+    const days = await db
       .createQueryBuilder(UserActivity, 'a')
       .select('DISTINCT SUBSTR(CAST(a.timestamp AS VARCHAR), 1, 10)', 'day')
       .where(human('a'), params)
       .getRawMany<{ day: string }>();
-    const sessions = await manager
+    const sessions = await db
       .createQueryBuilder(UserSession, 's')
       .select('COUNT(*)', 'count')
       .addSelect('COUNT(s.end_time)', 'ended')
@@ -124,12 +125,12 @@ export class UserAnalyticsRepository {
   }
 
   /** Replaces a user's counters and active days with the given ones. */
-  async replaceCounters(userId: string, counters: UserActivityCounter[], days: string[], manager: EntityManager): Promise<void> {
-    await manager.delete(UserActivityCounter, { userId });
-    if (counters.length > 0) await manager.insert(UserActivityCounter, counters);
-    await manager.delete(UserActiveDay, { userId });
+  async replaceCounters(tx: Tx, userId: string, counters: UserActivityCounter[], days: string[]): Promise<void> {
+    await tx.delete(UserActivityCounter, { userId });
+    if (counters.length > 0) await tx.insert(UserActivityCounter, counters);
+    await tx.delete(UserActiveDay, { userId });
     if (days.length > 0)
-      await manager.insert(
+      await tx.insert(
         UserActiveDay,
         days.map((day) => ({ userId, day })),
       );

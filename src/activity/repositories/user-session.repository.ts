@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { ACTIVITY_DATA_SOURCE } from '../../database/data-source-names';
 import { EntityTable } from '../../database/engine/entity-table';
 import { UserSession } from '../entities/user-session.entity';
+import type { Db, Tx } from '../../database/engine/tx';
 
 /** What tracking reads of a running session: not its device, address or user agent. */
 export type RunningSession = Pick<
@@ -43,12 +44,12 @@ export class UserSessionRepository {
     this.table = new EntityTable(dataSource, UserSession);
   }
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserSession | null> {
-    return this.table.findOne(manager, 'id = ?', [id]);
+  findById(db: Db, id: string): Promise<UserSession | null> {
+    return this.table.findOne(db, 'id = ?', [id]);
   }
 
-  async insert(session: UserSession, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await this.table.insert(manager, session);
+  async insert(tx: Tx, session: UserSession): Promise<void> {
+    await this.table.insert(tx, session);
   }
 
   /**
@@ -56,9 +57,9 @@ export class UserSessionRepository {
    * every tracked event: only the columns tracking uses (device_info alone was a JSON parse).
    * A session a bot started is no place for a person's events.
    */
-  findOpenForUser(userId: string, manager: EntityManager): Promise<RunningSession | null> {
+  findOpenForUser(db: Db, userId: string): Promise<RunningSession | null> {
     return this.table.findOnePick(
-      manager,
+      db,
       RUNNING_SESSION_PROPERTIES,
       'user_id = ? AND end_time IS NULL AND NOT is_bot',
       [userId],
@@ -67,14 +68,14 @@ export class UserSessionRepository {
   }
 
   /** Open sessions quiet since before `cutoff` (by last activity, or start when none), oldest first. */
-  findStale(cutoff: Date, limit: number, manager: EntityManager): Promise<UserSession[]> {
-    return this.staleQuery(cutoff, limit, manager).getMany();
+  findStale(db: Db, cutoff: Date, limit: number): Promise<UserSession[]> {
+    return this.staleQuery(db, cutoff, limit).getMany();
   }
 
   /** The reaper's query, through idx_user_sessions_open (its plan is tested). */
-  staleQuery(cutoff: Date, limit: number, manager: EntityManager = this.dataSource.manager): SelectQueryBuilder<UserSession> {
+  staleQuery(db: Db, cutoff: Date, limit: number): SelectQueryBuilder<UserSession> {
     return (
-      manager
+      db
         .createQueryBuilder(UserSession, 's')
         .where('s.end_time IS NULL')
         // Quiet means neither its start nor its last activity is after the cutoff (an event with an
@@ -88,13 +89,13 @@ export class UserSessionRepository {
   }
 
   async recordActivity(
+    tx: Tx,
     session: Pick<UserSession, 'id' | 'activityCount' | 'pagesVisited' | 'lastActivityAt' | 'entryPage' | 'exitPage'>,
-    manager: EntityManager,
   ): Promise<void> {
-    await this.table.update(manager, 'id', session, ['activityCount', 'pagesVisited', 'lastActivityAt', 'entryPage', 'exitPage']);
+    await this.table.update(tx, 'id', session, ['activityCount', 'pagesVisited', 'lastActivityAt', 'entryPage', 'exitPage']);
   }
 
-  async markEnded(session: Pick<UserSession, 'id' | 'endTime' | 'duration'>, manager: EntityManager): Promise<void> {
-    await this.table.update(manager, 'id', session, ['endTime', 'duration']);
+  async markEnded(tx: Tx, session: Pick<UserSession, 'id' | 'endTime' | 'duration'>): Promise<void> {
+    await this.table.update(tx, 'id', session, ['endTime', 'duration']);
   }
 }

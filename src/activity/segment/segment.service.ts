@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { EntityManager } from 'typeorm';
 import type { ApiErrorDetail } from '../../common/api-error';
 import { Clock } from '../../common/clock';
 import type { JsonObject } from '../../common/json';
@@ -25,6 +24,7 @@ import {
   withTextIds,
 } from './segment-mapping';
 import { SegmentBatchDto, SegmentMessageDto } from './segment-message.dto';
+import type { Tx } from '../../database/engine/tx';
 
 /**
  * Segment's HTTP Tracking API on Engage's model. A call is all or nothing: every message is
@@ -105,48 +105,42 @@ export class SegmentService {
     const receivedAt = this.clock.now();
     // Only a secret admin key may merge one known user into another (see IdentityService.aliasIn).
     const mergeUsers = principal?.kind === 'api_key' && principal.scope === 'admin';
-    await this.transactions.run(async (manager) => {
-      for (const operation of operations) await this.apply(manager, operation, client, receivedAt, mergeUsers);
+    await this.transactions.run(async (tx) => {
+      for (const operation of operations) await this.apply(tx, operation, client, receivedAt, mergeUsers);
     }, operations.length);
   }
 
-  private async apply(
-    manager: EntityManager,
-    operation: SegmentOperation,
-    client: ClientInfo,
-    receivedAt: Date,
-    mergeUsers: boolean,
-  ): Promise<void> {
+  private async apply(tx: Tx, operation: SegmentOperation, client: ClientInfo, receivedAt: Date, mergeUsers: boolean): Promise<void> {
     switch (operation.kind) {
       case 'activity': {
-        const outcome = await this.activities.ingest(manager, operation.event, client, receivedAt, operation.sentAt);
+        const outcome = await this.activities.ingest(tx, operation.event, client, receivedAt, operation.sentAt);
         if (outcome.status === 'rejected') throw outcome.error ?? validationFailed(outcome.errors);
         return;
       }
       case 'identify':
         if (operation.userId !== undefined && operation.anonymousId !== undefined) {
-          await this.identities.identifyIn(manager, {
+          await this.identities.identifyIn(tx, {
             anonymous_id: operation.anonymousId,
             user_id: operation.userId,
             traits: operation.traits,
           });
         } else if (operation.traits) {
-          await this.traits.mergeUserTraits(manager, await this.userKey(manager, operation), operation.traits, receivedAt);
+          await this.traits.mergeUserTraits(tx, await this.userKey(tx, operation), operation.traits, receivedAt);
         }
         return;
       case 'alias':
-        await this.identities.aliasIn(manager, operation.previousId, operation.userId, mergeUsers);
+        await this.identities.aliasIn(tx, operation.previousId, operation.userId, mergeUsers);
         return;
       case 'group':
-        await this.traits.joinGroup(manager, await this.userKey(manager, operation), operation.groupId, operation.traits, receivedAt);
+        await this.traits.joinGroup(tx, await this.userKey(tx, operation), operation.groupId, operation.traits, receivedAt);
         return;
     }
   }
 
   /** Whom a message is about: its userId, else the user its anonymousId was identified as, else the anonymous key. */
-  private async userKey(manager: EntityManager, ids: { userId: string | undefined; anonymousId: string | undefined }): Promise<string> {
+  private async userKey(tx: Tx, ids: { userId: string | undefined; anonymousId: string | undefined }): Promise<string> {
     if (ids.userId !== undefined) return ids.userId;
-    return this.identities.resolve(ids.anonymousId as string, manager);
+    return this.identities.resolve(tx, ids.anonymousId as string);
   }
 }
 

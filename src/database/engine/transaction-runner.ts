@@ -7,10 +7,11 @@ import { StorageUnavailableException } from '../../common/storage-unavailable.ex
 import { CommitBuffer } from './commit-buffer';
 import { sql } from './sql';
 import type { TransactionObserver } from './transaction-observer';
+import type { Db, Tx } from './tx';
 import { markInTransaction, sqliteConnection } from './typeorm-adapter';
 
 interface Unit {
-  work: (manager: EntityManager) => Promise<unknown>;
+  work: (tx: Tx) => Promise<unknown>;
   weight: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -99,9 +100,20 @@ export class TransactionRunner {
     return this.queue.length + this.inFlight;
   }
 
-  /** @param weight what the unit writes, about in rows (a batch of 100 events weighs 100). */
-  run<T>(work: (manager: EntityManager) => Promise<T>, weight = 1): Promise<T> {
-    if (this.dataSource.options.type !== 'better-sqlite3') return this.dataSource.transaction(work);
+  /**
+   * The handle for reads outside any transaction. (On SQLite it shares the one connection, so a
+   * read made while a group transaction is open sees that transaction's writes so far.)
+   */
+  get reads(): Db {
+    return this.dataSource.manager as Db;
+  }
+
+  /**
+   * Runs `work` in a transaction and resolves once that transaction has committed.
+   * @param weight what the unit writes, about in rows (a batch of 100 events weighs 100).
+   */
+  run<T>(work: (tx: Tx) => Promise<T>, weight = 1): Promise<T> {
+    if (this.dataSource.options.type !== 'better-sqlite3') return this.dataSource.transaction((manager) => work(manager as Tx));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, weight, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) {
@@ -144,9 +156,9 @@ export class TransactionRunner {
    * a delivery worker) committed in between, SQLite cannot wait and answers "database is locked"
    * at once. BEGIN IMMEDIATE takes the lock first, waiting up to the busy timeout for it.
    */
-  private async transaction<T>(units: number, work: (manager: EntityManager, buffer: CommitBuffer) => Promise<T>): Promise<T> {
+  private async transaction<T>(units: number, work: (tx: Tx, buffer: CommitBuffer) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    const manager = runner.manager;
+    const manager = runner.manager as Tx;
     // The driver's query runners all share its one connection; this one only carries the
     // transaction flag, so that TypeORM's own save() calls inside do not begin another.
     try {

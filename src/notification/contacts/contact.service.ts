@@ -40,8 +40,8 @@ export class ContactService {
       timezone: dto.timezone ?? null,
       updatedAt: this.clock.now(),
     });
-    return this.transactions.run(async (manager) => {
-      await this.contacts.store(contact, manager);
+    return this.transactions.run(async (tx) => {
+      await this.contacts.store(tx, contact);
       return contact;
     });
   }

@@ -8,6 +8,10 @@ import type { ChannelProvider, ProviderResult } from './channel-provider';
 import { buildChannelProviders, withRegisteredProviders } from './channel-provider.factory';
 import { ChannelRegistry } from './channel-registry';
 import { DeliveryPlannerService } from './delivery-planner.service';
+import type { Db } from '../../database/engine/tx';
+
+/** The planner only hands the handle on to the repositories, which these tests replace. */
+const db = {} as Db;
 import type { OutboundHttp } from './outbound-http';
 
 /** A host's channel provider, as small as one can be. */
@@ -132,27 +136,29 @@ describe(DeliveryPlannerService.name, () => {
 
   it("asks the channel's provider for the recipient, reading only the sources it needs", async () => {
     const { sut, contacts, devices } = setup();
-    await expect(sut.assertDeliverable('email', 'u1', null)).resolves.toBeUndefined();
+    await expect(sut.assertDeliverable(db, 'email', 'u1', null)).resolves.toBeUndefined();
     expect(contacts.findByUser).toHaveBeenCalledTimes(1);
     expect(devices.findActiveByUser).not.toHaveBeenCalled();
-    await expect(sut.assertDeliverable('in_app', 'u1', null)).resolves.toBeUndefined();
+    await expect(sut.assertDeliverable(db, 'in_app', 'u1', null)).resolves.toBeUndefined();
     expect(contacts.findByUser).toHaveBeenCalledTimes(1);
   });
 
   it("answers 422 with the provider's hints: not set up, or no address", async () => {
     const { sut } = setup([hostProvider('discord')]);
-    await expect(rejection(sut.assertDeliverable('sms', 'u1', null))).resolves.toEqual({
+    await expect(rejection(sut.assertDeliverable(db, 'sms', 'u1', null))).resolves.toEqual({
       status: 422,
       body: {
         code: 'channel_not_configured',
         message: 'No provider is configured for sms: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM',
       },
     });
-    await expect(rejection(sut.assertDeliverable('discord', 'u1', {}))).resolves.toEqual({
+    await expect(rejection(sut.assertDeliverable(db, 'discord', 'u1', {}))).resolves.toEqual({
       status: 422,
       body: { code: 'no_recipient', message: 'User u1 has no discord id: pass data.discord_id' },
     });
-    await expect(sut.assertDeliverable('discord', 'u1', { discord_id: '42' })).resolves.toBeUndefined();
-    await expect(rejection(sut.assertDeliverable('push', 'u1', null))).resolves.toMatchObject({ body: { code: 'channel_not_configured' } });
+    await expect(sut.assertDeliverable(db, 'discord', 'u1', { discord_id: '42' })).resolves.toBeUndefined();
+    await expect(rejection(sut.assertDeliverable(db, 'push', 'u1', null))).resolves.toMatchObject({
+      body: { code: 'channel_not_configured' },
+    });
   });
 });

@@ -39,7 +39,7 @@ export class DeliveryDispatcherService implements DeliveryQueue, OnApplicationBo
   async onApplicationBootstrap(): Promise<void> {
     // With Redis, BullMQ workers deliver instead; a process that is not a worker delivers nothing.
     if (this.settings.redis || !this.settings.worker) return;
-    const resumed = await this.transactions.run((manager) => this.jobs.releaseRunning(this.clock.now(), manager));
+    const resumed = await this.transactions.run((tx) => this.jobs.releaseRunning(tx, this.clock.now()));
     if (resumed > 0) this.logger.log(`Resuming ${resumed} delivery job(s) left unfinished by an earlier process`);
     this.running = true;
     this.loop = this.run();
@@ -68,9 +68,7 @@ export class DeliveryDispatcherService implements DeliveryQueue, OnApplicationBo
         const free = this.settings.concurrency - this.inFlight.size;
         const now = this.clock.now();
         const claimed =
-          free > 0
-            ? await this.transactions.run((manager) => this.jobs.claimDue(now, free, new Date(now.getTime() + LEASE_MS), manager))
-            : [];
+          free > 0 ? await this.transactions.run((tx) => this.jobs.claimDue(tx, now, free, new Date(now.getTime() + LEASE_MS))) : [];
         for (const job of claimed) {
           const task = this.worker
             .process(job)
@@ -91,7 +89,7 @@ export class DeliveryDispatcherService implements DeliveryQueue, OnApplicationBo
   }
 
   private async sleep(): Promise<void> {
-    const next = this.inFlight.size >= this.settings.concurrency ? null : await this.jobs.nextRunAt();
+    const next = this.inFlight.size >= this.settings.concurrency ? null : await this.jobs.nextRunAt(this.transactions.reads);
     const untilNext = next ? Math.max(0, next.getTime() - this.clock.now().getTime()) : this.settings.pollMs;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, Math.min(untilNext, this.settings.pollMs));

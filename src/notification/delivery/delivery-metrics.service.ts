@@ -17,10 +17,12 @@ export class DeliveryMetricsService implements OnModuleInit {
 
   onModuleInit(): void {
     if (!this.metrics) return;
-    this.metrics.gauge('engage_delivery_queue_depth', 'Delivery jobs pending or in hand', () => this.jobs.countQueued());
+    this.metrics.gauge('engage_delivery_queue_depth', 'Delivery jobs pending or in hand', () =>
+      this.jobs.countQueued(this.transactions.reads),
+    );
     this.metrics.gauge('engage_delivery_oldest_due_seconds', 'How long the oldest due delivery job has been waiting', async () => {
       const now = this.clock.now();
-      const oldestDueAt = await this.jobs.oldestDueAt(now);
+      const oldestDueAt = await this.jobs.oldestDueAt(this.transactions.reads, now);
       return oldestDueAt ? Math.max(0, (now.getTime() - oldestDueAt.getTime()) / 1000) : 0;
     });
     this.metrics.gauge(

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import type { JsonObject } from '../../common/json';
+import type { Db } from '../../database/engine/tx';
 import type { NotificationChannel } from '../entities/notification.entity';
 import { DeviceTokenRepository } from '../repositories/device-token.repository';
 import { UserContactRepository } from '../repositories/user-contact.repository';
@@ -20,15 +21,15 @@ export class DeliveryPlannerService {
     private readonly devices: DeviceTokenRepository,
   ) {}
 
-  async assertDeliverable(channel: NotificationChannel, userId: string, data: JsonObject | null): Promise<void> {
+  async assertDeliverable(db: Db, channel: NotificationChannel, userId: string, data: JsonObject | null): Promise<void> {
     if (channel === IN_APP) return;
     const provider = this.channels.ready(channel)[0];
     if (!provider) {
       throw unprocessable('channel_not_configured', `No provider is configured for ${channel}: ${this.channels.setupHint(channel)}`);
     }
     const sources = recipientSources(userId, data, {
-      contact: () => this.contacts.findByUser(userId),
-      devices: () => this.devices.findActiveByUser(userId),
+      contact: () => this.contacts.findByUser(db, userId),
+      devices: () => this.devices.findActiveByUser(db, userId),
     });
     if ((await provider.recipient(sources)) === null) {
       throw unprocessable('no_recipient', `User ${userId} has no ${provider.recipientHint}`);

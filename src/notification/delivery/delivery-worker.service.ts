@@ -54,30 +54,33 @@ export class DeliveryWorkerService {
 
   /** Returns the job as settled: `pending` again when a retry is due at `runAt`. */
   async process(job: DeliveryJob): Promise<DeliveryJob> {
-    const notification = await this.notifications.findById(job.notificationId);
+    const notification = await this.notifications.findById(this.transactions.reads, job.notificationId);
     if (!notification) {
-      await this.transactions.run((manager) => this.jobs.save(Object.assign(job, { state: 'done', leaseUntil: null }), manager));
+      await this.transactions.run((tx) => this.jobs.save(tx, Object.assign(job, { state: 'done', leaseUntil: null })));
       return job;
     }
     // Devices an earlier attempt reached are done: a retry goes to the rest.
     const sources = recipientSources(notification.userId, notification.data, {
-      contact: () => this.contacts.findByUser(notification.userId),
-      devices: async () => (await this.devices.findActiveByUser(notification.userId)).filter((d) => !job.completedTargets.includes(d.id)),
+      contact: () => this.contacts.findByUser(this.transactions.reads, notification.userId),
+      devices: async () =>
+        (await this.devices.findActiveByUser(this.transactions.reads, notification.userId)).filter(
+          (d) => !job.completedTargets.includes(d.id),
+        ),
     });
     const candidates = this.channels.ready(notification.channel);
     const attempt = job.attempts + 1;
     const startedAt = this.clock.now();
     // The attempt is on record before the provider is called: a process killed during the call
     // leaves it in flight, and whoever takes the job up next marks it unknown and sends again.
-    const record = await this.transactions.run(async (manager) => {
-      const stale = await this.deliveries.markInFlightUnknown(notification.id, startedAt, manager);
+    const record = await this.transactions.run(async (tx) => {
+      const stale = await this.deliveries.markInFlightUnknown(tx, notification.id, startedAt);
       if (stale > 0)
         this.logger.warn(`Notification ${notification.id}: ${stale} attempt(s) stopped in flight; their outcome is unknown, sending again`);
       const inFlight = Object.assign(new NotificationDelivery(), {
         id: this.ids.next(),
         notificationId: notification.id,
         // Numbered across the notification's life: a re-driven one goes on from its last.
-        attempt: (await this.deliveries.countForNotification(notification.id, manager)) + 1,
+        attempt: (await this.deliveries.countForNotification(tx, notification.id)) + 1,
         provider: candidates[0]?.name ?? 'none',
         startedAt,
         finishedAt: null,
@@ -86,8 +89,8 @@ export class DeliveryWorkerService {
         providerMessageId: null,
         error: null,
       });
-      await this.deliveries.insert(inFlight, manager);
-      await this.jobs.save(Object.assign(job, { attempts: attempt, updatedAt: startedAt }), manager);
+      await this.deliveries.insert(tx, inFlight);
+      await this.jobs.save(tx, Object.assign(job, { attempts: attempt, updatedAt: startedAt }));
       return inFlight;
     });
 
@@ -125,29 +128,28 @@ export class DeliveryWorkerService {
     });
     const completedTargets = [...job.completedTargets, ...(result?.completedTargets ?? failure?.completedTargets ?? [])];
 
-    await this.transactions.run(async (manager) => {
-      await this.deliveries.update(record, manager);
+    await this.transactions.run(async (tx) => {
+      await this.deliveries.update(tx, record);
       if (result) {
-        await this.notifications.recordDeliveryOutcome(notification.id, { status: result.outcome, sentAt: finishedAt }, manager);
+        await this.notifications.recordDeliveryOutcome(tx, notification.id, { status: result.outcome, sentAt: finishedAt });
         await this.jobs.save(
+          tx,
           Object.assign(job, { state: 'done', attempts: attempt, leaseUntil: null, completedTargets, updatedAt: finishedAt }),
-          manager,
         );
       } else if (retry) {
         const runAt = new Date(finishedAt.getTime() + backoffDelay(this.settings.backoffMs, attempt, failure?.retryAfterMs ?? null));
         await this.jobs.save(
+          tx,
           Object.assign(job, { state: 'pending', attempts: attempt, runAt, leaseUntil: null, completedTargets, updatedAt: finishedAt }),
-          manager,
         );
       } else {
-        await this.notifications.recordDeliveryOutcome(
-          notification.id,
-          { status: 'failed', error: failure?.message.slice(0, 2000) ?? 'failed' },
-          manager,
-        );
+        await this.notifications.recordDeliveryOutcome(tx, notification.id, {
+          status: 'failed',
+          error: failure?.message.slice(0, 2000) ?? 'failed',
+        });
         await this.jobs.save(
+          tx,
           Object.assign(job, { state: 'failed', attempts: attempt, leaseUntil: null, completedTargets, updatedAt: finishedAt }),
-          manager,
         );
       }
     });

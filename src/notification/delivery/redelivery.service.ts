@@ -1,5 +1,4 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { DeliveryJob } from '../entities/delivery-job.entity';
@@ -10,6 +9,7 @@ import { NotificationRepository } from '../repositories/notification.repository'
 import { ChannelRegistry } from './channel-registry';
 import { DELIVERY_QUEUE } from './delivery-queue';
 import type { DeliveryQueue } from './delivery-queue';
+import type { Tx } from '../../database/engine/tx';
 
 /** Most failed notifications one bulk retry re-drives; call again for more. */
 export const MAX_BULK_RETRY = 1000;
@@ -34,18 +34,18 @@ export class RedeliveryService {
   ) {}
 
   async retry(notificationId: string): Promise<void> {
-    const redriven = await this.transactions.run(async (manager) => {
-      const notification = await this.notifications.findById(notificationId, manager);
+    const redriven = await this.transactions.run(async (tx) => {
+      const notification = await this.notifications.findById(tx, notificationId);
       if (!notification)
         throw new NotFoundException({ code: 'notification_not_found', message: `Notification ${notificationId} does not exist` });
-      const job = await this.jobs.findByNotification(notificationId, manager);
+      const job = await this.jobs.findByNotification(tx, notificationId);
       if (notification.status !== 'failed' || !job || job.state !== 'failed') {
         throw new ConflictException({
           code: 'not_failed',
           message: `Notification ${notificationId} is ${notification.status}: only a failed one can be retried`,
         });
       }
-      return this.requeue(job, manager);
+      return this.requeue(tx, job);
     });
     await this.offer([redriven]);
   }
@@ -53,21 +53,21 @@ export class RedeliveryService {
   /** Re-drives the failed notifications created in [from, to), of one channel or all. */
   async retryFailed(filter: { from: Date; to: Date; channel?: NotificationChannel }): Promise<string[]> {
     if (filter.channel !== undefined) this.channels.assertKnown('channel', filter.channel, { queued: true });
-    const redriven = await this.transactions.run(async (manager) => {
-      const failed = await this.jobs.findFailed(filter, MAX_BULK_RETRY, manager);
+    const redriven = await this.transactions.run(async (tx) => {
+      const failed = await this.jobs.findFailed(tx, filter, MAX_BULK_RETRY);
       const out: DeliveryJob[] = [];
-      for (const job of failed) out.push(await this.requeue(job, manager));
+      for (const job of failed) out.push(await this.requeue(tx, job));
       return out;
     }, MAX_BULK_RETRY);
     await this.offer(redriven);
     return redriven.map((job) => job.notificationId);
   }
 
-  private async requeue(job: DeliveryJob, manager: EntityManager): Promise<DeliveryJob> {
+  private async requeue(tx: Tx, job: DeliveryJob): Promise<DeliveryJob> {
     const now = this.clock.now();
     Object.assign(job, { state: 'pending', attempts: 0, runAt: now, leaseUntil: null, updatedAt: now });
-    await this.jobs.save(job, manager);
-    await this.notifications.recordDeliveryOutcome(job.notificationId, { status: 'queued', error: null }, manager);
+    await this.jobs.save(tx, job);
+    await this.notifications.recordDeliveryOutcome(tx, job.notificationId, { status: 'queued', error: null });
     return job;
   }
 

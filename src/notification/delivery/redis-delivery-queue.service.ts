@@ -85,9 +85,7 @@ export class RedisDeliveryQueueService implements DeliveryQueue, OnApplicationBo
 
   private async deliver(notificationId: string): Promise<void> {
     const now = this.clock.now();
-    const job = await this.transactions.run((manager) =>
-      this.jobs.claimOne(notificationId, now, new Date(now.getTime() + LEASE_MS), manager),
-    );
+    const job = await this.transactions.run((tx) => this.jobs.claimOne(tx, notificationId, now, new Date(now.getTime() + LEASE_MS)));
     if (!job) return; // another worker has it, it is done, or its retry is not due yet
     const settled = await this.deliveryWorker.process(job);
     if (settled.state === 'pending') await this.schedule(settled);
@@ -97,8 +95,8 @@ export class RedisDeliveryQueueService implements DeliveryQueue, OnApplicationBo
   private async relayDue(): Promise<void> {
     try {
       const now = this.clock.now();
-      await this.transactions.run((manager) => this.jobs.releaseExpired(now, manager));
-      for (const job of await this.jobs.findDue(now, 1000)) await this.schedule(job);
+      await this.transactions.run((tx) => this.jobs.releaseExpired(tx, now));
+      for (const job of await this.jobs.findDue(this.transactions.reads, now, 1000)) await this.schedule(job);
     } catch (error) {
       this.logger.error(`Relaying due deliveries failed: ${(error as Error).message}`);
     }

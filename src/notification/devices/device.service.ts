@@ -26,9 +26,9 @@ export class DeviceService {
    */
   register(dto: RegisterDeviceDto): Promise<DeviceToken> {
     if (dto.platform === 'web') this.checkWebPushEndpoint(dto.token);
-    return this.transactions.run(async (manager) => {
+    return this.transactions.run(async (tx) => {
       const now = this.clock.now();
-      const existing = await this.devices.findByToken(dto.token, manager);
+      const existing = await this.devices.findByToken(tx, dto.token);
       if (existing) {
         Object.assign(existing, {
           userId: dto.user_id,
@@ -37,7 +37,7 @@ export class DeviceService {
           lastUsed: now,
           isActive: true,
         });
-        await this.devices.update(existing, manager);
+        await this.devices.update(tx, existing);
         return existing;
       }
       const device = Object.assign(new DeviceToken(), {
@@ -50,7 +50,7 @@ export class DeviceService {
         lastUsed: now,
         isActive: true,
       });
-      await this.devices.insert(device, manager);
+      await this.devices.insert(tx, device);
       return device;
     });
   }
@@ -74,6 +74,6 @@ export class DeviceService {
   }
 
   listActive(userId: string): Promise<DeviceToken[]> {
-    return this.devices.findActiveByUser(userId);
+    return this.devices.findActiveByUser(this.transactions.reads, userId);
   }
 }

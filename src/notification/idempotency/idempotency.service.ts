@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { Db, Tx } from '../../database/engine/tx';
 import { Clock } from '../../common/clock';
 import { sendResponseBody, sendResponseStatus } from '../dto/notification.dto';
 import { IdempotencyRecord } from '../entities/idempotency-record.entity';
@@ -35,8 +35,8 @@ export class IdempotencyService {
   ) {}
 
   /** The earlier answer for this key, or null; the same key with another body is a 409. */
-  async replay(key: string, requestHash: string, manager?: EntityManager): Promise<SendResult | null> {
-    const record = await this.records.find(key, manager ?? this.records.manager);
+  async replay(db: Db, key: string, requestHash: string): Promise<SendResult | null> {
+    const record = await this.records.find(db, key);
     if (!record || this.clock.now().getTime() - record.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS) return null;
     if (record.requestHash !== requestHash) {
       throw new ConflictException({
@@ -54,10 +54,11 @@ export class IdempotencyService {
   }
 
   /** Stores a result as the answer for this key; returns it unchanged. */
-  async remember(key: string, requestHash: string, userId: string, result: SendResult, manager: EntityManager): Promise<SendResult> {
+  async remember(key: string, requestHash: string, userId: string, result: SendResult, tx: Tx): Promise<SendResult> {
     const now = this.clock.now();
-    await this.records.purgeOlderThan(new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS), manager);
+    await this.records.purgeOlderThan(tx, new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
     await this.records.store(
+      tx,
       Object.assign(new IdempotencyRecord(), {
         key,
         requestHash,
@@ -66,7 +67,6 @@ export class IdempotencyService {
         responseBody: sendResponseBody(result),
         createdAt: now,
       }),
-      manager,
     );
     return result;
   }

@@ -1,26 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, LessThan } from 'typeorm';
-import { NOTIFICATION_DATA_SOURCE } from '../../database/data-source-names';
+import { LessThan } from 'typeorm';
 import { IdempotencyRecord } from '../entities/idempotency-record.entity';
+import type { Db, Tx } from '../../database/engine/tx';
 
 @Injectable()
 export class IdempotencyRepository {
-  constructor(@InjectDataSource(NOTIFICATION_DATA_SOURCE) private readonly dataSource: DataSource) {}
-
-  get manager(): EntityManager {
-    return this.dataSource.manager;
+  find(db: Db, key: string): Promise<IdempotencyRecord | null> {
+    return db.findOneBy(IdempotencyRecord, { key });
   }
 
-  find(key: string, manager: EntityManager): Promise<IdempotencyRecord | null> {
-    return manager.findOneBy(IdempotencyRecord, { key });
+  async store(tx: Tx, record: IdempotencyRecord): Promise<void> {
+    await tx.upsert(IdempotencyRecord, record, ['key']);
   }
 
-  async store(record: IdempotencyRecord, manager: EntityManager): Promise<void> {
-    await manager.upsert(IdempotencyRecord, record, ['key']);
-  }
-
-  async purgeOlderThan(cutoff: Date, manager: EntityManager): Promise<number> {
-    return (await manager.delete(IdempotencyRecord, { createdAt: LessThan(cutoff) })).affected ?? 0;
+  async purgeOlderThan(tx: Tx, cutoff: Date): Promise<number> {
+    return (await tx.delete(IdempotencyRecord, { createdAt: LessThan(cutoff) })).affected ?? 0;
   }
 }

@@ -1,31 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { NOTIFICATION_DATA_SOURCE } from '../../database/data-source-names';
 import { NotificationTemplate } from '../entities/notification-template.entity';
+import type { Db, Tx } from '../../database/engine/tx';
 
 @Injectable()
 export class NotificationTemplateRepository {
-  constructor(@InjectDataSource(NOTIFICATION_DATA_SOURCE) private readonly dataSource: DataSource) {}
-
-  findByName(name: string, manager: EntityManager = this.dataSource.manager): Promise<NotificationTemplate | null> {
-    return manager.findOneBy(NotificationTemplate, { name });
+  findByName(db: Db, name: string): Promise<NotificationTemplate | null> {
+    return db.findOneBy(NotificationTemplate, { name });
   }
 
-  listAll(): Promise<NotificationTemplate[]> {
-    return this.dataSource.manager.find(NotificationTemplate, { order: { name: 'ASC' } });
+  listAll(db: Db): Promise<NotificationTemplate[]> {
+    return db.find(NotificationTemplate, { order: { name: 'ASC' } });
   }
 
-  async insert(template: NotificationTemplate, manager: EntityManager): Promise<void> {
-    await manager.insert(NotificationTemplate, template);
+  async insert(tx: Tx, template: NotificationTemplate): Promise<void> {
+    await tx.insert(NotificationTemplate, template);
   }
 
-  async update(template: NotificationTemplate, manager: EntityManager): Promise<void> {
+  async update(tx: Tx, template: NotificationTemplate): Promise<void> {
     const { id, ...fields } = template;
-    await manager.update(NotificationTemplate, { id }, fields);
+    await tx.update(NotificationTemplate, { id }, fields);
   }
 
-  async deleteById(id: string, manager: EntityManager): Promise<void> {
-    await manager.delete(NotificationTemplate, { id });
+  async deleteById(tx: Tx, id: string): Promise<void> {
+    await tx.delete(NotificationTemplate, { id });
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { NOTIFICATION_DATA_SOURCE } from '../../database/data-source-names';
 import { EntityTable } from '../../database/engine/entity-table';
 import { Notification, NotificationChannel, NotificationStatus } from '../entities/notification.entity';
+import type { Db, Tx } from '../../database/engine/tx';
 
 /** Position in an inbox: the last item of the previous page. */
 export interface InboxCursor {
@@ -28,12 +29,12 @@ export class NotificationRepository {
     this.table = new EntityTable(dataSource, Notification);
   }
 
-  async insert(notification: Notification, manager: EntityManager): Promise<void> {
-    await manager.insert(Notification, notification);
+  async insert(tx: Tx, notification: Notification): Promise<void> {
+    await tx.insert(Notification, notification);
   }
 
-  findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<Notification | null> {
-    return manager.findOneBy(Notification, { id });
+  findById(db: Db, id: string): Promise<Notification | null> {
+    return db.findOneBy(Notification, { id });
   }
 
   /**
@@ -41,7 +42,7 @@ export class NotificationRepository {
    * through idx_notifications_user_available: the cost of a page does not grow with the inbox.
    * Every app open reads this, so it runs as a prepared statement (see EntityTable).
    */
-  findInboxPage(query: InboxPageQuery): Promise<Notification[]> {
+  findInboxPage(db: Db, query: InboxPageQuery): Promise<Notification[]> {
     const at = (date: Date) => this.table.value('availableAt', date);
     const where = ['user_id = ?', 'available_at <= ?'];
     const params: unknown[] = [query.userId, at(query.now)];
@@ -54,25 +55,23 @@ export class NotificationRepository {
       where.push('channel = ?');
       params.push(query.channel);
     }
-    return this.table.findMany(this.dataSource.manager, where.join(' AND '), params, 'available_at DESC, id DESC', query.limit);
+    return this.table.findMany(db, where.join(' AND '), params, 'available_at DESC, id DESC', query.limit);
   }
 
   /** Unread, visible notifications of a user, from idx_notifications_user_unread alone. */
-  countUnread(userId: string, now: Date, channel?: NotificationChannel): Promise<number> {
+  countUnread(db: Db, userId: string, now: Date, channel?: NotificationChannel): Promise<number> {
     const where = 'user_id = ? AND read_at IS NULL AND available_at <= ?';
     const params = [userId, this.table.value('availableAt', now)];
-    return channel
-      ? this.table.count(this.dataSource.manager, `${where} AND channel = ?`, [...params, channel])
-      : this.table.count(this.dataSource.manager, where, params);
+    return channel ? this.table.count(db, `${where} AND channel = ?`, [...params, channel]) : this.table.count(db, where, params);
   }
 
-  async markRead(id: string, readAt: Date, manager: EntityManager): Promise<void> {
-    await manager.update(Notification, { id }, { status: 'read', readAt });
+  async markRead(tx: Tx, id: string, readAt: Date): Promise<void> {
+    await tx.update(Notification, { id }, { status: 'read', readAt });
   }
 
   /** Marks scheduled in-app notifications whose time has come as sent; returns how many. */
-  async releaseDueInApp(now: Date, manager: EntityManager): Promise<number> {
-    const result = await manager
+  async releaseDueInApp(tx: Tx, now: Date): Promise<number> {
+    const result = await tx
       .createQueryBuilder()
       .update(Notification)
       .set({ status: 'sent', sentAt: () => 'scheduled_at' })
@@ -85,11 +84,11 @@ export class NotificationRepository {
 
   /** Records where delivery got to; a notification already read keeps its status. */
   async recordDeliveryOutcome(
+    tx: Tx,
     id: string,
     outcome: { status: NotificationStatus; sentAt?: Date; error?: string | null },
-    manager: EntityManager,
   ): Promise<void> {
-    await manager
+    await tx
       .createQueryBuilder()
       .update(Notification)
       .set({ status: outcome.status, ...(outcome.sentAt ? { sentAt: outcome.sentAt } : {}), error: outcome.error ?? null })

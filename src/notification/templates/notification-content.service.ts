@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import type { Db } from '../../database/engine/tx';
 import { SendNotificationDto } from '../dto/notification.dto';
 import type { NotificationChannel } from '../entities/notification.entity';
 import { IN_APP } from '../delivery/channel-name';
@@ -28,7 +29,7 @@ export class NotificationContentService {
     private readonly channels: ChannelRegistry,
   ) {}
 
-  async resolve(dto: SendNotificationDto): Promise<NotificationContent> {
+  async resolve(db: Db, dto: SendNotificationDto): Promise<NotificationContent> {
     if (dto.channel !== undefined) this.channels.assertKnown('channel', dto.channel);
     if (dto.template === undefined) {
       return {
@@ -44,7 +45,7 @@ export class NotificationContentService {
     if (conflicting.length > 0) {
       throw invalid(conflicting, `${conflicting.join(' and ')} must not be given with template: the template provides them`);
     }
-    const template = await this.templates.findByName(dto.template);
+    const template = await this.templates.findByName(db, dto.template);
     if (!template) {
       throw new NotFoundException({ code: 'template_not_found', message: `No template named ${dto.template}` });
     }

@@ -22,8 +22,8 @@ export class TemplateService {
 
   create(dto: CreateTemplateDto): Promise<NotificationTemplate> {
     this.assertValid(dto);
-    return this.transactions.run(async (manager) => {
-      if (await this.templates.findByName(dto.name, manager)) {
+    return this.transactions.run(async (tx) => {
+      if (await this.templates.findByName(tx, dto.name)) {
         throw new ConflictException({ code: 'template_exists', message: `A template named ${dto.name} already exists` });
       }
       const now = this.clock.now();
@@ -38,17 +38,17 @@ export class TemplateService {
         createdAt: now,
         updatedAt: now,
       });
-      await this.templates.insert(template, manager);
+      await this.templates.insert(tx, template);
       return template;
     });
   }
 
   list(): Promise<NotificationTemplate[]> {
-    return this.templates.listAll();
+    return this.templates.listAll(this.transactions.reads);
   }
 
   async get(name: string): Promise<NotificationTemplate> {
-    const template = await this.templates.findByName(name);
+    const template = await this.templates.findByName(this.transactions.reads, name);
     if (!template) throw this.notFound(name);
     return template;
   }
@@ -56,10 +56,10 @@ export class TemplateService {
   /** Changes the given fields; a rename to a name in use is a conflict. */
   update(name: string, dto: UpdateTemplateDto): Promise<NotificationTemplate> {
     this.assertValid(dto);
-    return this.transactions.run(async (manager) => {
-      const template = await this.templates.findByName(name, manager);
+    return this.transactions.run(async (tx) => {
+      const template = await this.templates.findByName(tx, name);
       if (!template) throw this.notFound(name);
-      if (dto.name !== undefined && dto.name !== name && (await this.templates.findByName(dto.name, manager))) {
+      if (dto.name !== undefined && dto.name !== name && (await this.templates.findByName(tx, dto.name))) {
         throw new ConflictException({ code: 'template_exists', message: `A template named ${dto.name} already exists` });
       }
       Object.assign(template, {
@@ -71,16 +71,16 @@ export class TemplateService {
         ...(dto.data_schema !== undefined && { dataSchema: dto.data_schema }),
         updatedAt: this.clock.now(),
       });
-      await this.templates.update(template, manager);
+      await this.templates.update(tx, template);
       return template;
     });
   }
 
   remove(name: string): Promise<void> {
-    return this.transactions.run(async (manager) => {
-      const template = await this.templates.findByName(name, manager);
+    return this.transactions.run(async (tx) => {
+      const template = await this.templates.findByName(tx, name);
       if (!template) throw this.notFound(name);
-      await this.templates.deleteById(template.id, manager);
+      await this.templates.deleteById(tx, template.id);
     });
   }
 

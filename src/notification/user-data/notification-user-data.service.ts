@@ -29,42 +29,42 @@ export class NotificationUserDataService {
   ) {}
 
   async export(userId: string): Promise<NotificationExport> {
-    const manager = this.dataSource.manager;
-    const notifications = await manager.find(Notification, { where: { userId }, order: { createdAt: 'ASC' } });
+    const db = this.transactions.reads;
+    const notifications = await db.find(Notification, { where: { userId }, order: { createdAt: 'ASC' } });
     const deliveries = notifications.length
-      ? await manager.find(NotificationDelivery, {
+      ? await db.find(NotificationDelivery, {
           where: { notificationId: In(notifications.map((n) => n.id)) },
           order: { attempt: 'ASC' },
         })
       : [];
-    const contact = await manager.findOneBy(UserContact, { userId });
+    const contact = await db.findOneBy(UserContact, { userId });
     return {
       notifications: notifications.map((n) => ({
         ...toStoredRow(this.dataSource, Notification, n),
         deliveries: deliveries.filter((d) => d.notificationId === n.id).map((d) => toStoredRow(this.dataSource, NotificationDelivery, d)),
       })),
-      preferences: (await manager.findBy(NotificationPreference, { userId })).map((p) =>
+      preferences: (await db.findBy(NotificationPreference, { userId })).map((p) =>
         toStoredRow(this.dataSource, NotificationPreference, p),
       ),
-      devices: (await manager.findBy(DeviceToken, { userId })).map((d) => toStoredRow(this.dataSource, DeviceToken, d)),
+      devices: (await db.findBy(DeviceToken, { userId })).map((d) => toStoredRow(this.dataSource, DeviceToken, d)),
       contact: contact ? toStoredRow(this.dataSource, UserContact, contact) : null,
     };
   }
 
   /** Erases a user's notifications (with their jobs and delivery records), preferences, devices, contact and idempotency records. */
   erase(userId: string): Promise<{ notifications: number; preferences: number; devices: number }> {
-    return this.transactions.run(async (manager) => {
-      const ids = (await manager.find(Notification, { select: { id: true }, where: { userId } })).map((n) => n.id);
+    return this.transactions.run(async (tx) => {
+      const ids = (await tx.find(Notification, { select: { id: true }, where: { userId } })).map((n) => n.id);
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
-        await manager.delete(NotificationDelivery, { notificationId: In(chunk) });
-        await manager.delete(DeliveryJob, { notificationId: In(chunk) });
+        await tx.delete(NotificationDelivery, { notificationId: In(chunk) });
+        await tx.delete(DeliveryJob, { notificationId: In(chunk) });
       }
-      const notifications = (await manager.delete(Notification, { userId })).affected ?? 0;
-      const preferences = (await manager.delete(NotificationPreference, { userId })).affected ?? 0;
-      const devices = (await manager.delete(DeviceToken, { userId })).affected ?? 0;
-      await manager.delete(UserContact, { userId });
-      await manager.delete(IdempotencyRecord, { userId });
+      const notifications = (await tx.delete(Notification, { userId })).affected ?? 0;
+      const preferences = (await tx.delete(NotificationPreference, { userId })).affected ?? 0;
+      const devices = (await tx.delete(DeviceToken, { userId })).affected ?? 0;
+      await tx.delete(UserContact, { userId });
+      await tx.delete(IdempotencyRecord, { userId });
       return { notifications, preferences, devices };
     });
   }
