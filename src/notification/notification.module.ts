@@ -120,7 +120,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
         withRegisteredProviders(
           buildChannelProviders(
             settings,
-            (device) => transactions.run((manager) => devices.deactivate(device.id, manager)),
+            (device) => transactions.run((tx) => devices.deactivate(tx, device.id)),
             () => clock.now(),
             outbound,
           ),
