@@ -1,9 +1,16 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { HostDataSource } from '../database/host-data-source';
 
 /** Options of ActivityModule.forRoot / forRootAsync. */
 export interface ActivityModuleOptions {
   /** SQLite file of the activity database (default `user_activities.db` in the working directory). */
   database?: string;
+  /**
+   * The host's database for the activity tables instead of a file of their own: its TypeORM
+   * DataSource or DataSourceOptions (better-sqlite3 for now). Engage opens its own connection
+   * from the host's settings and runs its migrations there; not together with `database`.
+   */
+  dataSource?: HostDataSource;
   /** Apply pending migrations when the module starts (default true). */
   migrationsRun?: boolean;
   /** An automatic session ends after this many minutes without events (default 30). */

@@ -44,7 +44,7 @@ import { TraitsRepository } from './repositories/traits.repository';
 
 const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
 
-/** Tracking: activities, sessions and per-user analytics, on the module's own database. */
+/** Tracking: activities, sessions and per-user analytics, on the module's own database or the host's. */
 @Module({
   imports: [CommonModule, DatabaseMonitorModule, TypeOrmModule.forFeature(ACTIVITY_SCHEMA.entities, ACTIVITY_DATA_SOURCE)],
   // InsightsController first: its literal paths (overview, funnel, retention) before user/:user_id.
@@ -93,10 +93,10 @@ const DEFAULTS = { database: 'user_activities.db', migrationsRun: true };
 })
 export class ActivityModule extends ActivityConfigurableModule {
   static override forRoot(options: typeof ACTIVITY_OPTIONS_TYPE = {}): DynamicModule {
-    return withModuleDatabase(super.forRoot(options), ACTIVITY_MODULE_OPTIONS, ACTIVITY_SCHEMA, DEFAULTS);
+    return withModuleDatabase(super.forRoot(options), ACTIVITY_MODULE_OPTIONS, ACTIVITY_SCHEMA, ActivityModule.name, DEFAULTS);
   }
 
   static override forRootAsync(options: typeof ACTIVITY_ASYNC_OPTIONS_TYPE): DynamicModule {
-    return withModuleDatabase(super.forRootAsync(options), ACTIVITY_MODULE_OPTIONS, ACTIVITY_SCHEMA, DEFAULTS);
+    return withModuleDatabase(super.forRootAsync(options), ACTIVITY_MODULE_OPTIONS, ACTIVITY_SCHEMA, ActivityModule.name, DEFAULTS);
   }
 }

@@ -9,7 +9,8 @@ import { AuthConfig, authConfig, readAuthConfig } from '../config/auth.config';
 import { RESOLVE_PRINCIPAL, ResolvePrincipal } from './resolve-principal';
 import { databaseConfig } from '../config/database.config';
 import { AUTH_DATA_SOURCE } from '../database/data-source-names';
-import { buildDataSourceOptions } from '../database/data-source-options';
+import type { HostDataSource } from '../database/host-data-source';
+import { moduleDataSourceOptions } from '../database/module-database';
 import { AUTH_SCHEMA } from './auth.schema';
 import { DatabaseMonitor } from '../database/database-monitor';
 import { DatabaseMonitorModule } from '../database/database-monitor.module';
@@ -31,6 +32,12 @@ import { UserTokenService } from './user-token.service';
 export interface AuthModuleOptions {
   /** Apply pending migrations at start (default: MIGRATIONS_RUN in the service, else true). */
   migrationsRun?: boolean;
+  /**
+   * The host's database for the auth tables instead of AUTH_DB_PATH's file: its TypeORM DataSource
+   * or DataSourceOptions (better-sqlite3 for now). Engage opens its own connection from the host's
+   * settings and runs its migrations there; not together with `config.database`.
+   */
+  dataSource?: HostDataSource;
   /** Settings over those read from the environment (AUTH_DB_PATH, API_KEYS, USER_TOKEN_SECRET…). */
   config?: Partial<AuthConfig>;
   /** The host's own authentication, used instead of Engage's keys and user tokens. */
@@ -102,8 +109,14 @@ export class AuthModule {
             options: AuthModuleOptions,
             db: ConfigType<typeof databaseConfig> | undefined,
           ) =>
-            buildDataSourceOptions(AUTH_SCHEMA, {
-              database: config.database,
+            moduleDataSourceOptions(AUTH_SCHEMA, {
+              owner: AuthModule.name,
+              databaseOption: 'config.database',
+              dataSourceOption: 'dataSource',
+              // AUTH_DB_PATH is a default, not a choice of the host's: only config.database conflicts with dataSource.
+              database: options.config?.database,
+              defaultDatabase: config.database,
+              dataSource: options.dataSource,
               migrationsRun: options.migrationsRun ?? db?.migrationsRun ?? true,
             }),
           // Boot waits for a lock another process holds, instead of exiting after the busy timeout.

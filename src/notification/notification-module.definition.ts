@@ -1,11 +1,18 @@
 import { ConfigurableModuleBuilder, Type } from '@nestjs/common';
 import type { DeliveryConfig } from '../config/delivery.config';
+import type { HostDataSource } from '../database/host-data-source';
 import type { ChannelProvider } from './delivery/channel-provider';
 
 /** Options of NotificationModule.forRoot / forRootAsync. */
 export interface NotificationModuleOptions {
   /** SQLite file of the notification database (default `notifications.db` in the working directory). */
   database?: string;
+  /**
+   * The host's database for the notification tables instead of a file of their own: its TypeORM
+   * DataSource or DataSourceOptions (better-sqlite3 for now). Engage opens its own connection
+   * from the host's settings and runs its migrations there; not together with `database`.
+   */
+  dataSource?: HostDataSource;
   /** Apply pending migrations when the module starts (default true). */
   migrationsRun?: boolean;
   /** Delivery settings: retries, concurrency and provider credentials (see the README). */

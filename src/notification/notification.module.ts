@@ -59,7 +59,7 @@ import { TemplateService } from './templates/template.service';
 
 const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
 
-/** Notifications: sending, inbox, preferences, templates and device tokens, on the module's own database. */
+/** Notifications: sending, inbox, preferences, templates and device tokens, on the module's own database or the host's. */
 @Module({
   imports: [CommonModule, DatabaseMonitorModule, TypeOrmModule.forFeature(NOTIFICATION_SCHEMA.entities, NOTIFICATION_DATA_SOURCE)],
   // TemplateController and PreferenceController come first: their literal paths must win over
@@ -152,13 +152,19 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
 export class NotificationModule extends NotificationConfigurableModule {
   static override forRoot(options: typeof NOTIFICATION_OPTIONS_TYPE = {}): DynamicModule {
     return withChannels(
-      withModuleDatabase(super.forRoot(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_SCHEMA, DEFAULTS),
+      withModuleDatabase(super.forRoot(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_SCHEMA, NotificationModule.name, DEFAULTS),
       options.channels,
     );
   }
 
   static override forRootAsync(options: typeof NOTIFICATION_ASYNC_OPTIONS_TYPE): DynamicModule {
-    const module = withModuleDatabase(super.forRootAsync(options), NOTIFICATION_MODULE_OPTIONS, NOTIFICATION_SCHEMA, DEFAULTS);
+    const module = withModuleDatabase(
+      super.forRootAsync(options),
+      NOTIFICATION_MODULE_OPTIONS,
+      NOTIFICATION_SCHEMA,
+      NotificationModule.name,
+      DEFAULTS,
+    );
     // The host's channel providers may inject what `imports` provides, as its factory may.
     return withChannels({ ...module, imports: [...(module.imports ?? []), ...(options.imports ?? [])] }, options.channels);
   }
