@@ -14,6 +14,7 @@ export { AuthModule, AUTH_MODULE_OPTIONS } from './auth/auth.module';
 export type { AuthModuleOptions, AuthModuleAsyncOptions } from './auth/auth.module';
 export type { AuthConfig } from './config/auth.config';
 export type { DeliveryConfig } from './config/delivery.config';
+export type { HostDataSource } from './database/host-data-source';
 
 // Authentication: who is calling, and a host's own way of saying so.
 export type { Principal } from './auth/principal';
