@@ -26,6 +26,8 @@ interface Ctx {
   session: string;
   notification: string;
   template: () => Promise<string>;
+  /** A registered notification type, fresh for each call. */
+  notificationType: () => Promise<string>;
   seq: () => number;
 }
 interface Route {
@@ -131,6 +133,38 @@ const ROUTES: Route[] = [
     template: '/api/notifications/preferences/{user_id}',
     path: (c) => `/api/notifications/preferences/${c.user}`,
     access: { track: false, user: 'param' },
+  },
+  {
+    method: 'put',
+    template: '/api/notifications/preferences/{user_id}',
+    path: (c) => `/api/notifications/preferences/${c.user}`,
+    body: () => ({ cells: [{ notification_type: 'marketing', channel: 'email', enabled: false }] }),
+    access: { track: false, user: 'param' },
+  },
+  {
+    method: 'put',
+    template: '/api/notifications/types/{type}',
+    path: (c) => `/api/notifications/types/type-${c.seq()}`,
+    body: () => ({ required: true }),
+    access: { track: false, user: null },
+  },
+  {
+    method: 'get',
+    template: '/api/notifications/types',
+    path: () => '/api/notifications/types',
+    access: { track: false, user: null },
+  },
+  {
+    method: 'get',
+    template: '/api/notifications/types/{type}',
+    path: async (c) => `/api/notifications/types/${await c.notificationType()}`,
+    access: { track: false, user: null },
+  },
+  {
+    method: 'delete',
+    template: '/api/notifications/types/{type}',
+    path: async (c) => `/api/notifications/types/${await c.notificationType()}`,
+    access: { track: false, user: null },
   },
   {
     method: 'get',
@@ -276,6 +310,11 @@ describe('Credentials and ownership on every route (e2e)', () => {
         const name = `fixture-${++seq}`;
         await t.http.post('/api/notifications/templates').send({ name, title_template: 'Hi', message_template: 'There' }).expect(201);
         return name;
+      },
+      notificationType: async () => {
+        const type = `fixture-type-${++seq}`;
+        await t.http.put(`/api/notifications/types/${type}`).send({}).expect(200);
+        return type;
       },
     };
   };

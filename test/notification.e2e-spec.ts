@@ -70,6 +70,12 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
             read_at: null,
             template_id: null,
             error: null,
+            seen_at: null,
+            archived_at: null,
+            snoozed_until: null,
+            category: null,
+            actions: [],
+            action_taken: null,
           },
         ],
         unread_count: 1,
@@ -338,6 +344,8 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
         notification_type: 'marketing',
         channel: 'email',
         enabled: true,
+        source: 'default',
+        required: false,
         matched: null,
       });
 

@@ -2,6 +2,7 @@ import { CreateNotificationSchema1764140000000 } from './1764140000000-create-no
 import { AddDelivery1764160000000 } from './1764160000000-add-delivery';
 import { AddIdempotencyUser1764300000000 } from './1764300000000-add-idempotency-user';
 import { DeliveryAttemptInFlight1764310000000 } from './1764310000000-delivery-attempt-in-flight';
+import { AddNotificationTypes1764400000000 } from './1764400000000-add-notification-types';
 
 /** The notification database's migrations, oldest first. Listed explicitly so every runtime finds them. */
 export const notificationMigrations = [
@@ -9,4 +10,5 @@ export const notificationMigrations = [
   AddDelivery1764160000000,
   AddIdempotencyUser1764300000000,
   DeliveryAttemptInFlight1764310000000,
+  AddNotificationTypes1764400000000,
 ];

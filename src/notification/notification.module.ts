@@ -48,6 +48,9 @@ import { NotificationService } from './notification.service';
 import { NOTIFICATION_TRANSACTIONS } from './notification.tokens';
 import { PreferenceController } from './preferences/preference.controller';
 import { PreferenceService } from './preferences/preference.service';
+import { NotificationTypeController } from './notification-types/notification-type.controller';
+import { NotificationTypeService } from './notification-types/notification-type.service';
+import { NotificationTypeRepository } from './repositories/notification-type.repository';
 import { DeviceTokenRepository } from './repositories/device-token.repository';
 import { NotificationPreferenceRepository } from './repositories/notification-preference.repository';
 import { NotificationTemplateRepository } from './repositories/notification-template.repository';
@@ -62,19 +65,28 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
 /** Notifications: sending, inbox, preferences, templates and device tokens, on the module's own database or the host's. */
 @Module({
   imports: [CommonModule, DatabaseMonitorModule, TypeOrmModule.forFeature(NOTIFICATION_SCHEMA.entities, NOTIFICATION_DATA_SOURCE)],
-  // TemplateController and PreferenceController come first: their literal paths must win over
-  // NotificationController's parameterised ones.
-  controllers: [TemplateController, PreferenceController, NotificationController, DeviceController, ContactController],
+  // NotificationTypeController, TemplateController and PreferenceController come first: their
+  // literal paths must win over NotificationController's parameterised ones.
+  controllers: [
+    NotificationTypeController,
+    TemplateController,
+    PreferenceController,
+    NotificationController,
+    DeviceController,
+    ContactController,
+  ],
   providers: [
     NotificationService,
     NotificationContentService,
     NotificationSchedulerService,
     PreferenceService,
+    NotificationTypeService,
     TemplateService,
     TemplateRenderer,
     DeviceService,
     NotificationRepository,
     NotificationPreferenceRepository,
+    NotificationTypeRepository,
     NotificationTemplateRepository,
     DeviceTokenRepository,
     DeliveryJobRepository,
@@ -147,7 +159,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
       inject: [getDataSourceToken(NOTIFICATION_DATA_SOURCE)],
     },
   ],
-  exports: [NotificationService, PreferenceService, TemplateService, DeviceService, NotificationUserDataService],
+  exports: [NotificationService, PreferenceService, NotificationTypeService, TemplateService, DeviceService, NotificationUserDataService],
 })
 export class NotificationModule extends NotificationConfigurableModule {
   static override forRoot(options: typeof NOTIFICATION_OPTIONS_TYPE = {}): DynamicModule {

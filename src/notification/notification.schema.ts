@@ -9,6 +9,7 @@ import { NotificationDelivery } from './entities/notification-delivery.entity';
 import { DeliveryJob } from './entities/delivery-job.entity';
 import { UserContact } from './entities/user-contact.entity';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
+import { NotificationType } from './entities/notification-type.entity';
 
 /** The notification module's tables: its entities and the migrations that make them. */
 export const NOTIFICATION_SCHEMA: ModuleSchema = {
@@ -22,6 +23,7 @@ export const NOTIFICATION_SCHEMA: ModuleSchema = {
     DeliveryJob,
     UserContact,
     IdempotencyRecord,
+    NotificationType,
   ],
   migrations: notificationMigrations,
 };

@@ -76,13 +76,13 @@ export class NotificationService {
       if (replay) return replay;
     }
     const content = await this.content.resolve(this.transactions.reads, dto);
+    // A required type resolves enabled whatever the user stored: it goes out past every preference.
     const preference = await this.preferences.resolve(dto.user_id, content.notificationType, content.channel);
     if (!preference.enabled) {
-      const rule = preference.matched;
       const result: SendResult = {
         status: 'suppressed',
         notification: null,
-        reason: `User ${dto.user_id} has disabled ${rule?.notificationType === '*' ? 'all' : `"${content.notificationType}"`} notifications on ${rule?.channel === '*' ? 'every channel' : content.channel}`,
+        reason: this.preferences.suppressionReason(dto.user_id, content.notificationType, content.channel, preference),
       };
       if (!idempotencyKey) return result;
       return this.transactions.run((tx) => this.idempotency.remember(idempotencyKey, requestHash, dto.user_id, result, tx));

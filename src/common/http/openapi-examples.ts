@@ -92,6 +92,20 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   },
   'PUT /api/notifications/templates/{name}': { title_template: 'Welcome aboard, {{user_name}}!' },
   'POST /api/notifications/preferences': { user_id: 'user123', notification_type: 'marketing', channel: 'email', enabled: false },
+  'PUT /api/notifications/preferences/{user_id}': {
+    cells: [
+      { notification_type: 'marketing', channel: 'email', enabled: false },
+      { notification_type: '*', channel: 'sms', enabled: false },
+      { notification_type: 'product_updates', channel: '*', enabled: true },
+    ],
+  },
+  'PUT /api/notifications/types/{type}': {
+    default_enabled: true,
+    required: true,
+    label: 'Security alerts',
+    description: 'Sign-ins from new devices and password changes.',
+    category: 'account',
+  },
   'POST /api/notifications/send': {
     user_id: 'user123',
     title: 'Welcome!',

@@ -3,11 +3,14 @@ import { ApiErrorDetail } from '../api-error';
 import { nullableFields } from './nullable.decorator';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-body.middleware';
 
-/** Flattens class-validator's tree into one entry per bad field, with dotted paths for nesting. */
+/**
+ * Flattens class-validator's tree into one entry per bad field, with dotted paths for nesting and
+ * brackets for an array's items (`cells[3].channel`, as findBadStrings names them).
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ApiErrorDetail[] {
   const details: ApiErrorDetail[] = [];
   for (const error of errors) {
-    const field = parent ? `${parent}.${error.property}` : error.property;
+    const field = !parent ? error.property : /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`;
     if (error.constraints) {
       details.push({ field, messages: Object.values(error.constraints) });
     }

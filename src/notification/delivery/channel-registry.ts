@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ApiErrorDetail } from '../../common/api-error';
 import { validationFailed } from '../../common/validation/validation.pipe';
 import { IN_APP } from './channel-name';
 import { CHANNEL_PROVIDERS, ChannelProvider, TextFormat } from './channel-provider';
@@ -7,6 +8,13 @@ import { CHANNEL_PROVIDERS, ChannelProvider, TextFormat } from './channel-provid
 export interface ChannelRendering {
   format: TextFormat;
   htmlBody: boolean;
+}
+
+/** `any` allows `*`; `queued` refuses in_app (a channel delivered by a provider); `each` words it for an array field. */
+export interface ChannelCheckOptions {
+  any?: boolean;
+  queued?: boolean;
+  each?: boolean;
 }
 
 /** The inbox is shown by apps as HTML, so the values an in-app template prints are HTML-escaped. */
@@ -38,11 +46,17 @@ export class ChannelRegistry {
    * Throws 400 validation_failed naming `field` unless `channel` is a known channel (or `*`,
    * where `any` allows it; never in_app where `queued` asks for a channel delivered by a provider).
    */
-  assertKnown(field: string, channel: string, options: { any?: boolean; queued?: boolean; each?: boolean } = {}): void {
-    if (this.byChannel.has(channel) || (channel === IN_APP && !options.queued) || (channel === '*' && options.any)) return;
+  assertKnown(field: string, channel: string, options: ChannelCheckOptions = {}): void {
+    const problem = this.unknownChannel(field, channel, options);
+    if (problem) throw validationFailed([problem]);
+  }
+
+  /** What assertKnown would say of `channel` (null when it is known), for a caller that reports many fields at once. */
+  unknownChannel(field: string, channel: string, options: ChannelCheckOptions = {}): ApiErrorDetail | null {
+    if (this.byChannel.has(channel) || (channel === IN_APP && !options.queued) || (channel === '*' && options.any)) return null;
     const allowed = [...(options.queued ? [] : [IN_APP]), ...this.byChannel.keys(), ...(options.any ? ['*'] : [])];
     const subject = options.each ? `each value in ${field}` : field;
-    throw validationFailed([{ field, messages: [`${subject} must be one of the following values: ${allowed.join(', ')}`] }]);
+    return { field, messages: [`${subject} must be one of the following values: ${allowed.join(', ')}`] };
   }
 
   /** How text is rendered for the channel (the first provider's answer; in_app's own). */

@@ -1,9 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
 import { IsChannelName } from '../delivery/channel-name';
 import { NOTIFICATION_CHANNELS } from '../entities/notification.entity';
 import type { NotificationPreference } from '../entities/notification-preference.entity';
+import { PREFERENCE_SOURCES, type PreferenceSource } from '../preferences/preference-resolution';
+import type { PreferenceMatrix } from '../preferences/preference-matrix';
 
 /** `*` in a preference matches every notification type or every channel. */
 export const ANY = '*';
@@ -38,6 +41,54 @@ export class PreferenceUserParamDto {
   @IsString()
   @Length(1, 255)
   user_id: string;
+}
+
+export const PREFERENCE_VIEWS = ['list', 'matrix'] as const;
+
+export class PreferenceViewQueryDto {
+  /**
+   * `list` (the default): the preferences the user has stored. `matrix`: every known type × every
+   * channel with its effective value, the level it came from and whether the type is required.
+   * @example "matrix"
+   */
+  @IsOptional()
+  @IsIn(PREFERENCE_VIEWS)
+  @ApiPropertyOptional({ enum: PREFERENCE_VIEWS })
+  view?: (typeof PREFERENCE_VIEWS)[number];
+}
+
+/** Most cells one PUT of the matrix takes: a settings screen of 50 types on 10 channels. */
+export const MAX_MATRIX_CELLS = 500;
+
+/** One cell of a matrix update: a type (or `*`) on a channel (or `*`), on or off. */
+export class PreferenceCellDto {
+  /** A notification type, or `*` for every type. @example "marketing" */
+  @IsString()
+  @Length(1, 100)
+  @NoControlChars()
+  notification_type: string;
+
+  /** A channel (built in, or registered by the host app), or `*` for every channel. @example "email" */
+  @IsChannelName({ any: true })
+  @ApiProperty({ enum: PREFERENCE_CHANNELS })
+  channel: string;
+
+  /** @example false */
+  @IsBoolean()
+  enabled: boolean;
+}
+
+/** PUT /api/notifications/preferences/{user_id}: many cells at once, all stored or none. */
+export class UpdatePreferenceMatrixDto {
+  /** The cells to set, each (type, channel) at most once; cells not listed keep their value. */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_MATRIX_CELLS)
+  @ValidateNested({ each: true })
+  @Type(() => PreferenceCellDto)
+  // The plugin's shim leaves out a bound given by a constant.
+  @ApiProperty({ maxItems: MAX_MATRIX_CELLS })
+  cells: PreferenceCellDto[];
 }
 
 export class EffectivePreferenceParamDto extends PreferenceUserParamDto {
@@ -97,8 +148,16 @@ export class EffectivePreferenceDto {
   /** Whether a notification of this type on this channel would be sent. @example true */
   enabled: boolean;
   /**
-   * The stored preference that decided, or null when none applies and the default (enabled) holds.
+   * The level that decided, most specific first: a stored preference of the user's
+   * (`user_type_channel`, `user_channel` = type `*`, `user_type` = channel `*`, `user_all` = both
+   * `*`), else the type's registry entry (`type_default`; also for a required type), else
+   * `default` (enabled).
    */
+  @ApiProperty({ enum: PREFERENCE_SOURCES })
+  source: PreferenceSource;
+  /** The type is required: it is sent whatever the user stored. @example false */
+  required: boolean;
+  /** The stored preference that decided, or null when the registry or the default did. */
   matched: MatchedPreferenceDto | null;
 }
 
@@ -106,6 +165,71 @@ export class EffectivePreferenceResponseDto {
   /** @example true */
   success: boolean;
   preference: EffectivePreferenceDto;
+}
+
+/** One type on one channel in the matrix: its effective value and where it came from. */
+export class PreferenceMatrixCellDto {
+  /** @example "email" */
+  channel: string;
+  /** @example false */
+  enabled: boolean;
+  /** The level that decided (see the effective-preference endpoint). @example "user_channel" */
+  @ApiProperty({ enum: PREFERENCE_SOURCES })
+  source: PreferenceSource;
+  /** The type is required: the cell is on and a settings screen shows it locked. @example false */
+  required: boolean;
+}
+
+/** One known type of the matrix: a registered one, or one the user has stored preferences for. */
+export class PreferenceMatrixTypeDto {
+  /** @example "marketing" */
+  notification_type: string;
+  /** From the type registry; null when it is not registered or has none. @example "Product news" */
+  label: string | null;
+  /** @example "Announcements and offers." */
+  description: string | null;
+  /** @example "promotions" */
+  category: string | null;
+  /** @example false */
+  required: boolean;
+  /** Whether the type is in the registry (else it is known from the user's own preferences). @example true */
+  registered: boolean;
+  /** One per channel, in the order of `channels`. */
+  cells: PreferenceMatrixCellDto[];
+}
+
+/** GET …/preferences/{user_id}?view=matrix and PUT …/preferences/{user_id}: what a settings screen renders. */
+export class PreferenceMatrixResponseDto {
+  /** @example true */
+  success: boolean;
+  /** @example "user123" */
+  user_id: string;
+  /** Every channel this service knows, in_app first. @example ["in_app", "email", "sms", "push", "slack", "webhook"] */
+  channels: string[];
+  /** Every known type, in type order. */
+  types: PreferenceMatrixTypeDto[];
+}
+
+export function toPreferenceMatrixDto(matrix: PreferenceMatrix): PreferenceMatrixResponseDto {
+  return {
+    success: true,
+    user_id: matrix.userId,
+    channels: matrix.channels,
+    types: matrix.rows.map((row) => ({
+      notification_type: row.notificationType,
+      label: row.entry?.label ?? null,
+      description: row.entry?.description ?? null,
+      category: row.entry?.category ?? null,
+      required: row.entry?.required ?? false,
+      registered: row.entry !== null,
+      cells: row.cells.map(({ channel, resolved }) => ({
+        channel,
+        enabled: resolved.enabled,
+        source: resolved.source,
+        required: resolved.required,
+      })),
+    })),
+  };
 }
 
 export function toPreferenceDto(preference: NotificationPreference): PreferenceDto {
