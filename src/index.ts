@@ -29,6 +29,8 @@ export { SessionService } from './activity/session.service';
 export { AnalyticsService } from './activity/analytics.service';
 export { NotificationService } from './notification/notification.service';
 export { PreferenceService } from './notification/preferences/preference.service';
+export { NotificationTypeService } from './notification/notification-types/notification-type.service';
+export type { PreferenceSource } from './notification/preferences/preference-resolution';
 export { TemplateService } from './notification/templates/template.service';
 export { DeviceService } from './notification/devices/device.service';
 export { ContactService } from './notification/contacts/contact.service';
@@ -97,7 +99,22 @@ export {
   MatchedPreferenceDto,
   EffectivePreferenceDto,
   EffectivePreferenceResponseDto,
+  PreferenceViewQueryDto,
+  PreferenceCellDto,
+  UpdatePreferenceMatrixDto,
+  PreferenceMatrixCellDto,
+  PreferenceMatrixTypeDto,
+  PreferenceMatrixResponseDto,
+  MAX_MATRIX_CELLS,
 } from './notification/dto/preference.dto';
+export {
+  NotificationTypeParamDto,
+  PutNotificationTypeDto,
+  NotificationTypeDto,
+  NotificationTypeResponseDto,
+  NotificationTypeListResponseDto,
+  DeleteNotificationTypeResponseDto,
+} from './notification/dto/notification-type.dto';
 export { RetryFailedDto, RetryResponseDto } from './notification/dto/redelivery.dto';
 export {
   CreateTemplateDto,
