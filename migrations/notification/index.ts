@@ -1,3 +1,4 @@
+import { InboxState1764500000000 } from './1764500000000-inbox-state';
 import { CreateNotificationSchema1764140000000 } from './1764140000000-create-notification-schema';
 import { AddDelivery1764160000000 } from './1764160000000-add-delivery';
 import { AddIdempotencyUser1764300000000 } from './1764300000000-add-idempotency-user';
@@ -11,4 +12,5 @@ export const notificationMigrations = [
   AddIdempotencyUser1764300000000,
   DeliveryAttemptInFlight1764310000000,
   AddNotificationTypes1764400000000,
+  InboxState1764500000000,
 ];

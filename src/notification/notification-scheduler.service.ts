@@ -1,12 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NotificationService } from './notification.service';
+import { InboxService } from './inbox/inbox.service';
 import { StorageUnavailableException } from '../common/storage-unavailable.exception';
 
 const RELEASE_INTERVAL_MS = 1000;
 
 /**
- * Once a second, marks scheduled in-app notifications whose time has come as sent. (They show
- * in the inbox from scheduled_at on regardless; this keeps their status honest.)
+ * Once a second: marks scheduled in-app notifications whose time has come as sent, and brings
+ * into the inbox (and its counts) what is due there: scheduled notifications whose time came and
+ * snoozed ones whose snooze ended. (Reading a user's inbox or counts brings theirs in at once.)
  */
 @Injectable()
 export class NotificationSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -14,7 +16,10 @@ export class NotificationSchedulerService implements OnApplicationBootstrap, OnA
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly notifications: NotificationService) {}
+  constructor(
+    private readonly notifications: NotificationService,
+    private readonly inbox: InboxService,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.tick();
@@ -28,7 +33,11 @@ export class NotificationSchedulerService implements OnApplicationBootstrap, OnA
   }
 
   private tick(): void {
-    this.running = this.notifications.releaseDueInApp().catch((error: unknown) => {
+    const release = async () => {
+      await this.notifications.releaseDueInApp();
+      await this.inbox.relistDue();
+    };
+    this.running = release().catch((error: unknown) => {
       // A full or failing disk is logged once per burst by the DatabaseMonitor, not every tick.
       if (error instanceof StorageUnavailableException) return;
       this.logger.error('Releasing scheduled notifications failed', error instanceof Error ? error.stack : String(error));

@@ -1,24 +1,16 @@
 import { EngageController } from '../auth/engage-controller.decorator';
-import { BadRequestException, Body, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExcludeEndpoint, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Get, Headers, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, UserScoped } from '../auth/auth.decorators';
-import { ownerOf } from '../auth/principal';
-import type { Principal } from '../auth/principal';
 import { RedeliveryService } from './delivery/redelivery.service';
 import { RetryFailedDto, RetryResponseDto } from './dto/redelivery.dto';
 import { ApiErrorResponses } from '../common/http/api-error-responses.decorator';
-import { UserIdParamDto } from '../common/http/user-id-param.dto';
 import {
-  InboxQueryDto,
-  InboxResponseDto,
-  MarkReadResponseDto,
   NotificationIdParamDto,
   SendNotificationDto,
   SendNotificationResponseDto,
   sendResponseBody,
   sendResponseStatus,
-  toNotificationDto,
 } from './dto/notification.dto';
 import { DeliveriesResponseDto, toDeliveryDto } from './dto/delivery.dto';
 import { NotificationService } from './notification.service';
@@ -103,66 +95,4 @@ export class NotificationController {
     await this.redelivery.retry(params.notification_id);
     return { success: true, retried: 1, notification_ids: [params.notification_id] };
   }
-
-  /** A user's notifications, newest first, with keyset pagination. */
-  @Get('user/:user_id')
-  @UserScoped({ param: 'user_id' })
-  @ApiOperation({ summary: 'Get a user’s notifications' })
-  @ApiOkResponse({ type: InboxResponseDto })
-  @ApiErrorResponses(HttpStatus.BAD_REQUEST)
-  async inbox(@Param() params: UserIdParamDto, @Query() query: InboxQueryDto): Promise<InboxResponseDto> {
-    const page = await this.notifications.inbox(params.user_id, query);
-    return {
-      success: true,
-      notifications: page.notifications.map(toNotificationDto),
-      unread_count: page.unreadCount,
-      next_cursor: page.nextCursor,
-    };
-  }
-
-  /** Marks a notification read; marking it again keeps the first read_at. */
-  @Post('read/:notification_id')
-  @HttpCode(HttpStatus.OK)
-  @UserScoped({ owned: true })
-  @ApiOperation({ summary: 'Mark a notification as read' })
-  @ApiOkResponse({ type: MarkReadResponseDto })
-  @ApiErrorResponses(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
-  async markRead(
-    @Param() params: NotificationIdParamDto,
-    @CurrentPrincipal() principal: Principal | undefined,
-  ): Promise<MarkReadResponseDto> {
-    const notification = await this.notifications.markRead(params.notification_id, ownerOf(principal));
-    return { success: true, notification: toNotificationDto(notification) };
-  }
-
-  // The first paths of these two put the id first (`{id}/deliveries`), which made
-  // `/api/notifications/user/deliveries` ambiguous with the inbox of a user called "deliveries".
-  // They keep working, declared last so every literal route above wins, and stay out of the
-  // document; their answers (errors too) carry Deprecation (RFC 9745) and a Link to the new path.
-
-  @Get(':notification_id/deliveries')
-  @ApiExcludeEndpoint()
-  async deliveriesAtOldPath(
-    @Param() params: NotificationIdParamDto,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<DeliveriesResponseDto> {
-    markDeprecated(response, `/api/notifications/deliveries/${params.notification_id}`);
-    return this.deliveries(params);
-  }
-
-  @Post(':notification_id/retry')
-  @HttpCode(HttpStatus.OK)
-  @ApiExcludeEndpoint()
-  async retryAtOldPath(@Param() params: NotificationIdParamDto, @Res({ passthrough: true }) response: Response): Promise<RetryResponseDto> {
-    markDeprecated(response, `/api/notifications/retry/${params.notification_id}`);
-    return this.retry(params);
-  }
-}
-
-/** When the `{id}/…` paths were deprecated (2026-12-02), as RFC 9745's structured date. */
-const OLD_PATHS_DEPRECATED = '@1796169600';
-
-function markDeprecated(response: Response, successor: string): void {
-  response.setHeader('Deprecation', OLD_PATHS_DEPRECATED);
-  response.setHeader('Link', `<${successor}>; rel="successor-version"`);
 }

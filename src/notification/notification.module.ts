@@ -44,6 +44,7 @@ import {
 } from './notification-module.definition';
 import { NotificationSchedulerService } from './notification-scheduler.service';
 import { NotificationController } from './notification.controller';
+import { NotificationLegacyController } from './notification-legacy.controller';
 import { NotificationService } from './notification.service';
 import { NOTIFICATION_TRANSACTIONS } from './notification.tokens';
 import { PreferenceController } from './preferences/preference.controller';
@@ -59,6 +60,9 @@ import { NotificationContentService } from './templates/notification-content.ser
 import { TemplateController } from './templates/template.controller';
 import { TemplateRenderer } from './templates/template-renderer';
 import { TemplateService } from './templates/template.service';
+import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
+import { InboxCounterRepository } from './repositories/inbox-counter.repository';
 
 const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
 
@@ -72,8 +76,11 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     TemplateController,
     PreferenceController,
     NotificationController,
+    InboxController,
     DeviceController,
     ContactController,
+    // Last: its deprecated `{id}/…` paths must not take a literal route (`user/deliveries`).
+    NotificationLegacyController,
   ],
   providers: [
     NotificationService,
@@ -93,6 +100,8 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     NotificationDeliveryRepository,
     UserContactRepository,
     IdempotencyRepository,
+    InboxCounterRepository,
+    InboxService,
     ContactService,
     NotificationUserDataService,
     IdempotencyService,

@@ -9,6 +9,7 @@ import { NotificationDelivery } from './entities/notification-delivery.entity';
 import { DeliveryJob } from './entities/delivery-job.entity';
 import { UserContact } from './entities/user-contact.entity';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
+import { InboxCounter } from './entities/inbox-counter.entity';
 import { NotificationType } from './entities/notification-type.entity';
 
 /** The notification module's tables: its entities and the migrations that make them. */
@@ -23,6 +24,7 @@ export const NOTIFICATION_SCHEMA: ModuleSchema = {
     DeliveryJob,
     UserContact,
     IdempotencyRecord,
+    InboxCounter,
     NotificationType,
   ],
   migrations: notificationMigrations,

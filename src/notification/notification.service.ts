@@ -1,11 +1,11 @@
-import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { IdGenerator } from '../common/id-generator';
 import { OutboundPolicy } from '../common/outbound/outbound-policy';
 import { validationFailed } from '../common/validation/validation.pipe';
 import { recipientDataErrors } from './delivery/recipients';
 import { TransactionRunner } from '../database/engine/transaction-runner';
-import { InboxQueryDto, SendNotificationDto } from './dto/notification.dto';
+import { SendNotificationDto } from './dto/notification.dto';
 import { DELIVERY_QUEUE } from './delivery/delivery-queue';
 import type { DeliveryQueue } from './delivery/delivery-queue';
 import { DeliveryPlannerService } from './delivery/delivery-planner.service';
@@ -17,13 +17,12 @@ import { Notification, NotificationChannel, NotificationPriority, NotificationSt
 import { hashRequest, IdempotencyService } from './idempotency/idempotency.service';
 import { DeliveryJobRepository } from './repositories/delivery-job.repository';
 import { NotificationDeliveryRepository } from './repositories/notification-delivery.repository';
-import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor';
 import { NOTIFICATION_TRANSACTIONS } from './notification.tokens';
 import { PreferenceService } from './preferences/preference.service';
 import { NotificationRepository } from './repositories/notification.repository';
+import { InboxCounterRepository } from './repositories/inbox-counter.repository';
+import { countsOf } from './inbox/inbox-counts';
 import { NotificationContentService } from './templates/notification-content.service';
-
-export const DEFAULT_INBOX_LIMIT = 50;
 
 export type SendResult = (
   { status: NotificationStatus; notification: Notification } | { status: 'suppressed'; notification: null; reason: string }
@@ -34,12 +33,6 @@ export type SendResult = (
 
 /** Queue order of priorities: lower goes first. */
 const PRIORITY_ORDER: Record<NotificationPriority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
-
-export interface InboxPage {
-  notifications: Notification[];
-  unreadCount: number;
-  nextCursor: string | null;
-}
 
 @Injectable()
 export class NotificationService {
@@ -54,6 +47,7 @@ export class NotificationService {
     @Inject(DELIVERY_QUEUE) private readonly queue: DeliveryQueue,
     private readonly jobs: DeliveryJobRepository,
     private readonly deliveryRecords: NotificationDeliveryRepository,
+    private readonly counters: InboxCounterRepository,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
@@ -111,6 +105,15 @@ export class NotificationService {
       readAt: null,
       templateId: content.templateId,
       error: null,
+      seenAt: null,
+      archivedAt: null,
+      snoozedUntil: null,
+      // Scheduled for later: out of the inbox (and its counts) until then.
+      relistAt: isLater ? scheduledAt : null,
+      category: content.category,
+      actions: dto.actions?.map((action) => ({ action_id: action.action_id, label: action.label, url: action.url ?? null })) ?? null,
+      actionTakenId: null,
+      actionTakenAt: null,
     });
     let job: DeliveryJob | null = null;
     const result = await this.transactions.run(async (tx) => {
@@ -120,6 +123,7 @@ export class NotificationService {
         if (replay) return replay;
       }
       await this.notifications.insert(tx, notification);
+      await this.counters.add(tx, notification.userId, countsOf(notification));
       if (content.channel !== IN_APP) {
         job = Object.assign(new DeliveryJob(), {
           notificationId: notification.id,
@@ -157,52 +161,6 @@ export class NotificationService {
       throw new NotFoundException({ code: 'notification_not_found', message: `Notification ${id} does not exist` });
     }
     return { notification, deliveries: await this.deliveryRecords.listForNotification(this.transactions.reads, id) };
-  }
-
-  async inbox(userId: string, query: InboxQueryDto): Promise<InboxPage> {
-    if (query.channel !== undefined) this.channels.assertKnown('channel', query.channel);
-    const cursor = query.cursor !== undefined ? decodeInboxCursor(query.cursor) : undefined;
-    if (cursor === null) {
-      throw new BadRequestException({
-        code: 'validation_failed',
-        message: 'Invalid request: cursor is not a cursor returned by this endpoint',
-        details: [{ field: 'cursor', messages: ['cursor is not a cursor returned by this endpoint'] }],
-      });
-    }
-    const limit = query.limit ?? DEFAULT_INBOX_LIMIT;
-    const now = this.clock.now();
-    // One row more than asked tells whether another page exists without a second query.
-    const rows = await this.notifications.findInboxPage(this.transactions.reads, {
-      userId,
-      now,
-      limit: limit + 1,
-      cursor,
-      unreadOnly: query.unread_only,
-      channel: query.channel,
-    });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      notifications: page,
-      unreadCount: await this.notifications.countUnread(this.transactions.reads, userId, now, query.channel),
-      nextCursor: rows.length > limit && last ? encodeInboxCursor({ availableAt: last.availableAt, id: last.id }) : null,
-    };
-  }
-
-  /** Marks a notification read; marking it again keeps the first read_at. */
-  markRead(id: string, ownerId: string | null = null): Promise<Notification> {
-    return this.transactions.run(async (tx) => {
-      const notification = await this.notifications.findById(tx, id);
-      // Another user's notification is reported as missing: its existence is not theirs to learn.
-      if (!notification || (ownerId !== null && notification.userId !== ownerId)) {
-        throw new NotFoundException({ code: 'notification_not_found', message: `Notification ${id} does not exist` });
-      }
-      if (notification.readAt) return notification;
-      notification.status = 'read';
-      notification.readAt = this.clock.now();
-      await this.notifications.markRead(tx, id, notification.readAt);
-      return notification;
-    });
   }
 
   /** Flips scheduled in-app notifications whose time has come to "sent". */

@@ -114,7 +114,13 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
     channel: 'in_app',
     priority: 'normal',
     data: { url: '/getting-started' },
+    actions: [
+      { action_id: 'accept', label: 'Take the tour', url: 'https://example.com/getting-started' },
+      { action_id: 'dismiss', label: 'Later' },
+    ],
   },
+  'POST /api/notifications/snooze/{notification_id}': { until: '2030-01-07T09:00:00Z' },
+  'POST /api/notifications/user/{user_id}/read-all': { notification_type: 'welcome' },
   'POST /api/notifications/retry': { channel: 'email', from: '2026-11-26T00:00:00Z', to: '2026-11-27T00:00:00Z' },
   'POST /api/devices/register': {
     user_id: 'user123',

@@ -3,12 +3,16 @@ import { IsWithinYears } from '../../common/validation/within-years.decorator';
 import { Transform, Type } from 'class-transformer';
 import type { JsonObject } from '../../common/json';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
   IsOptional,
   IsString,
+  IsUrl,
   IsUUID,
   Length,
   Matches,
@@ -16,6 +20,7 @@ import {
   MaxLength,
   Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
 import { MaxJsonSize } from '../../common/validation/max-json-size.decorator';
@@ -25,12 +30,36 @@ import {
   Notification,
   NOTIFICATION_CHANNELS,
   NOTIFICATION_PRIORITIES,
+  NOTIFICATION_STATUSES,
   type NotificationChannel,
   type NotificationPriority,
   type NotificationStatus,
 } from '../entities/notification.entity';
 
 export const MAX_DATA_BYTES = 32 * 1024;
+export const ACTION_ID_PATTERN = /^[A-Za-z0-9_.-]+$/;
+
+/** A button on a notification: a link to open, or an action the app handles by its id (or both). */
+export class NotificationActionDto {
+  /** Names the action in `POST /api/notifications/actions/{notification_id}/{action_id}`. @example "accept" */
+  @IsString()
+  @Length(1, 50)
+  @Matches(ACTION_ID_PATTERN, { message: 'action_id must contain only letters, digits, "_", "." and "-"' })
+  @ApiProperty({ pattern: ACTION_ID_PATTERN.source })
+  action_id: string;
+
+  /** @example "Accept" */
+  @IsString()
+  @Length(1, 100)
+  @NoControlChars()
+  label: string;
+
+  /** Where the button leads (http or https). @example "https://example.com/invites/42" */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @MaxLength(2000)
+  url?: string;
+}
 export const TEMPLATE_NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
 
 const usesTemplate = (dto: SendNotificationDto): boolean => dto.template !== undefined;
@@ -106,6 +135,15 @@ export class SendNotificationDto {
   @Matches(TEMPLATE_NAME_PATTERN, { message: 'template must contain only letters, digits, "_", "." and "-"' })
   @ApiPropertyOptional({ pattern: TEMPLATE_NAME_PATTERN.source })
   template?: string;
+
+  /** Up to two buttons the inbox shows; each needs an `action_id` unique in the notification. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2)
+  @ArrayUnique((action: NotificationActionDto) => action?.action_id, { message: 'actions must have different action_id values' })
+  @ValidateNested({ each: true })
+  @Type(() => NotificationActionDto)
+  actions?: NotificationActionDto[];
 }
 
 export class SendNotificationResponseDto {
@@ -140,7 +178,7 @@ export class InboxQueryDto {
 
   /** Only notifications not yet read. @example false */
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value))
+  @Transform(({ value }) => booleanParam(value))
   @IsBoolean()
   unread_only?: boolean;
 
@@ -149,6 +187,40 @@ export class InboxQueryDto {
   @IsChannelName()
   @ApiPropertyOptional({ enum: NOTIFICATION_CHANNELS })
   channel?: NotificationChannel;
+
+  /** Only notifications of this type. @example "comment" */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  notification_type?: string;
+
+  /** Only notifications of this category (their type's, or their template's). @example "social" */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  category?: string;
+
+  /** Only notifications in this status. @example "sent" */
+  @IsOptional()
+  @IsIn(NOTIFICATION_STATUSES)
+  status?: NotificationStatus;
+
+  /** The archive instead of the inbox. @example false */
+  @IsOptional()
+  @Transform(({ value }) => booleanParam(value))
+  @IsBoolean()
+  archived?: boolean;
+
+  /** The snoozed notifications instead of the inbox. @example false */
+  @IsOptional()
+  @Transform(({ value }) => booleanParam(value))
+  @IsBoolean()
+  snoozed?: boolean;
+}
+
+/** A query flag: true/1 and false/0; anything else is left for @IsBoolean to refuse. */
+function booleanParam(value: unknown): unknown {
+  return value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 }
 
 export class NotificationIdParamDto {
@@ -182,6 +254,31 @@ export class NotificationDto {
   read_at: string | null;
   template_id: string | null;
   error: string | null;
+  seen_at: string | null;
+  archived_at: string | null;
+  /** Out of the inbox until then. */
+  snoozed_until: string | null;
+  /** @example "social" */
+  category: string | null;
+  actions: NotificationActionResponseDto[];
+  /** Which action the user took, and when; null until one is. */
+  action_taken: ActionTakenDto | null;
+}
+
+export class NotificationActionResponseDto {
+  /** @example "accept" */
+  action_id: string;
+  /** @example "Accept" */
+  label: string;
+  url: string | null;
+  /** Whether the user took this action. */
+  completed: boolean;
+}
+
+export class ActionTakenDto {
+  /** @example "accept" */
+  action_id: string;
+  at: string;
 }
 
 export class InboxResponseDto {
@@ -221,6 +318,15 @@ export function toNotificationDto(notification: Notification): NotificationDto {
     read_at: iso(notification.readAt),
     template_id: notification.templateId,
     error: notification.error,
+    seen_at: iso(notification.seenAt),
+    archived_at: iso(notification.archivedAt),
+    snoozed_until: iso(notification.snoozedUntil),
+    category: notification.category,
+    actions: (notification.actions ?? []).map((action) => ({ ...action, completed: action.action_id === notification.actionTakenId })),
+    action_taken:
+      notification.actionTakenId !== null && notification.actionTakenAt !== null
+        ? { action_id: notification.actionTakenId, at: notification.actionTakenAt.toISOString() }
+        : null,
   };
 }
 

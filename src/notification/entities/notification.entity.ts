@@ -16,6 +16,8 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 @Index('idx_notifications_user_available', ['userId', 'availableAt', 'id'])
 @Index('idx_notifications_user_unread', ['userId', 'readAt', 'availableAt'])
 @Index('idx_notifications_status_scheduled', ['status', 'scheduledAt'])
+@Index('idx_notifications_relist', ['relistAt'], { where: 'relist_at IS NOT NULL' })
+@Index('idx_notifications_user_relist', ['userId', 'relistAt'], { where: 'relist_at IS NOT NULL' })
 export class Notification {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -72,4 +74,43 @@ export class Notification {
 
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** When the user first saw it in a list (reading implies seeing). */
+  @Column({ name: 'seen_at', type: Date, nullable: true })
+  seenAt: Date | null;
+
+  @Column({ name: 'archived_at', type: Date, nullable: true })
+  archivedAt: Date | null;
+
+  /** Out of the inbox until then; it comes back unread. */
+  @Column({ name: 'snoozed_until', type: Date, nullable: true })
+  snoozedUntil: Date | null;
+
+  /**
+   * When a notification out of the inbox (scheduled, or snoozed) comes in. In the inbox, and
+   * counted, means: relist_at and archived_at both null.
+   */
+  @Column({ name: 'relist_at', type: Date, nullable: true })
+  relistAt: Date | null;
+
+  /** The category of its type, kept for filtering the inbox. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  category: string | null;
+
+  /** Up to two buttons the inbox shows. */
+  @Column({ type: 'json', nullable: true })
+  actions: NotificationAction[] | null;
+
+  @Column({ name: 'action_taken_id', type: 'varchar', length: 50, nullable: true })
+  actionTakenId: string | null;
+
+  @Column({ name: 'action_taken_at', type: Date, nullable: true })
+  actionTakenAt: Date | null;
+}
+
+/** A button on a notification: a link to open, or an action the app handles by its id. */
+export interface NotificationAction {
+  action_id: string;
+  label: string;
+  url: string | null;
 }

@@ -62,6 +62,10 @@ export class DeliveryJobRepository {
     return next?.runAt ?? null;
   }
 
+  async deleteForNotification(tx: Tx, notificationId: string): Promise<void> {
+    await tx.delete(DeliveryJob, { notificationId });
+  }
+
   async save(tx: Tx, job: DeliveryJob): Promise<void> {
     const { notificationId, ...fields } = job;
     await tx.update(DeliveryJob, { notificationId }, fields);

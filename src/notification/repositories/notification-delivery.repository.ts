@@ -25,6 +25,10 @@ export class NotificationDeliveryRepository {
     return result.affected ?? 0;
   }
 
+  async deleteForNotification(tx: Tx, notificationId: string): Promise<void> {
+    await tx.delete(NotificationDelivery, { notificationId });
+  }
+
   /** How many attempts a notification has had (numbering goes on after a retry re-drives it). */
   countForNotification(db: Db, notificationId: string): Promise<number> {
     return db.countBy(NotificationDelivery, { notificationId });

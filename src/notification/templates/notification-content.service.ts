@@ -16,6 +16,8 @@ export interface NotificationContent {
   notificationType: string;
   channel: NotificationChannel;
   templateId: string | null;
+  /** The template's category, which the inbox filters by; null for a literal message. */
+  category: string | null;
 }
 
 const MAX_TITLE_LENGTH = 500;
@@ -39,6 +41,7 @@ export class NotificationContentService {
         notificationType: dto.notification_type as string,
         channel: dto.channel as NotificationChannel,
         templateId: null,
+        category: null,
       };
     }
     const conflicting = (['title', 'message'] as const).filter((field) => dto[field] !== undefined);
@@ -80,6 +83,7 @@ export class NotificationContentService {
         notificationType: dto.notification_type ?? template.category ?? template.name,
         channel,
         templateId: template.id,
+        category: template.category ?? null,
       };
     } catch (error) {
       if (error instanceof TemplateRenderError) throw invalid(['template'], error.message);

@@ -11,6 +11,7 @@ import { NotificationPreference } from '../entities/notification-preference.enti
 import { Notification } from '../entities/notification.entity';
 import { IdempotencyRecord } from '../entities/idempotency-record.entity';
 import { UserContact } from '../entities/user-contact.entity';
+import { InboxCounter } from '../entities/inbox-counter.entity';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 
 export interface NotificationExport {
@@ -65,6 +66,7 @@ export class NotificationUserDataService {
       const devices = (await tx.delete(DeviceToken, { userId })).affected ?? 0;
       await tx.delete(UserContact, { userId });
       await tx.delete(IdempotencyRecord, { userId });
+      await tx.delete(InboxCounter, { userId });
       return { notifications, preferences, devices };
     });
   }
