@@ -25,6 +25,8 @@ interface Ctx {
   trackKey: string;
   session: string;
   notification: string;
+  /** A new in-app notification of the user's, with one action (`go`), for routes that use one up. */
+  freshNotification: () => Promise<string>;
   template: () => Promise<string>;
   /** A registered notification type, fresh for each call. */
   notificationType: () => Promise<string>;
@@ -119,6 +121,44 @@ const ROUTES: Route[] = [
     method: 'post',
     template: '/api/notifications/read/{notification_id}',
     path: (c) => `/api/notifications/read/${c.notification}`,
+    access: { track: false, user: 'owned' },
+  },
+  {
+    method: 'get',
+    template: '/api/notifications/user/{user_id}/counts',
+    path: (c) => `/api/notifications/user/${c.user}/counts`,
+    access: { track: false, user: 'param' },
+  },
+  ...(['read-all', 'seen-all', 'archive-read'] as const).map((verb): Route => ({
+    method: 'post',
+    template: `/api/notifications/user/{user_id}/${verb}`,
+    path: (c) => `/api/notifications/user/${c.user}/${verb}`,
+    body: () => ({}),
+    access: { track: false, user: 'param' },
+  })),
+  ...(['unread', 'seen', 'archive', 'unarchive', 'unsnooze'] as const).map((verb): Route => ({
+    method: 'post',
+    template: `/api/notifications/${verb}/{notification_id}`,
+    path: (c) => `/api/notifications/${verb}/${c.notification}`,
+    access: { track: false, user: 'owned' },
+  })),
+  {
+    method: 'post',
+    template: '/api/notifications/snooze/{notification_id}',
+    path: async (c) => `/api/notifications/snooze/${await c.freshNotification()}`,
+    body: () => ({ until: '2030-01-01T00:00:00Z' }),
+    access: { track: false, user: 'owned' },
+  },
+  {
+    method: 'post',
+    template: '/api/notifications/actions/{notification_id}/{action_id}',
+    path: async (c) => `/api/notifications/actions/${await c.freshNotification()}/go`,
+    access: { track: false, user: 'owned' },
+  },
+  {
+    method: 'delete',
+    template: '/api/notifications/item/{notification_id}',
+    path: async (c) => `/api/notifications/item/${await c.freshNotification()}`,
     access: { track: false, user: 'owned' },
   },
   {
@@ -305,6 +345,20 @@ describe('Credentials and ownership on every route (e2e)', () => {
       trackKey: creds.track,
       session,
       notification,
+      freshNotification: async () =>
+        (
+          await t.http
+            .post('/api/notifications/send')
+            .send({
+              user_id: user,
+              title: 't',
+              message: 'm',
+              notification_type: 'n',
+              channel: 'in_app',
+              actions: [{ action_id: 'go', label: 'Go' }],
+            })
+            .expect(201)
+        ).body.notification_id,
       seq: () => ++seq,
       template: async () => {
         const name = `fixture-${++seq}`;

@@ -184,10 +184,13 @@ describe('Inbox: counts, actions, filters (e2e)', () => {
     const read = await send({ title: 'Mention', notification_type: 'mention' });
     await act('read', read);
     await send({ title: 'Comment' });
-    expect(await titles('?category=social')).toEqual(['Friend request']);
+    // A type registered with a category gives it to notifications sent without a template.
+    await t.http.put('/api/notifications/types/invite').send({ category: 'social' }).expect(200);
+    await send({ title: 'Invite', notification_type: 'invite' });
+    expect(await titles('?category=social')).toEqual(['Invite', 'Friend request']);
     expect(await titles('?notification_type=mention')).toEqual(['Mention']);
     expect(await titles('?status=read')).toEqual(['Mention']);
-    expect(await titles('?channel=in_app&status=sent')).toEqual(['Comment', 'Friend request']);
+    expect(await titles('?channel=in_app&status=sent')).toEqual(['Invite', 'Comment', 'Friend request']);
     const bad = await t.http.get('/api/notifications/user/ada?status=lost&archived=perhaps').expect(400);
     expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['archived', 'status']);
   });

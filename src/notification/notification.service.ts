@@ -21,6 +21,7 @@ import { NOTIFICATION_TRANSACTIONS } from './notification.tokens';
 import { PreferenceService } from './preferences/preference.service';
 import { NotificationRepository } from './repositories/notification.repository';
 import { InboxCounterRepository } from './repositories/inbox-counter.repository';
+import { NotificationTypeRepository } from './repositories/notification-type.repository';
 import { countsOf } from './inbox/inbox-counts';
 import { NotificationContentService } from './templates/notification-content.service';
 
@@ -48,6 +49,7 @@ export class NotificationService {
     private readonly jobs: DeliveryJobRepository,
     private readonly deliveryRecords: NotificationDeliveryRepository,
     private readonly counters: InboxCounterRepository,
+    private readonly types: NotificationTypeRepository,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
@@ -110,7 +112,7 @@ export class NotificationService {
       snoozedUntil: null,
       // Scheduled for later: out of the inbox (and its counts) until then.
       relistAt: isLater ? scheduledAt : null,
-      category: content.category,
+      category: content.category ?? (await this.types.findByType(this.transactions.reads, content.notificationType))?.category ?? null,
       actions: dto.actions?.map((action) => ({ action_id: action.action_id, label: action.label, url: action.url ?? null })) ?? null,
       actionTakenId: null,
       actionTakenAt: null,

@@ -16,7 +16,7 @@ export interface NotificationContent {
   notificationType: string;
   channel: NotificationChannel;
   templateId: string | null;
-  /** The template's category, which the inbox filters by; null for a literal message. */
+  /** The template's category, which the inbox filters by (else the type registry's); null for a literal message. */
   category: string | null;
 }
 
