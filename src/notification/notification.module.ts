@@ -46,6 +46,7 @@ import { NotificationSchedulerService } from './notification-scheduler.service';
 import { NotificationController } from './notification.controller';
 import { NotificationLegacyController } from './notification-legacy.controller';
 import { NotificationService } from './notification.service';
+import { NotificationStore } from './notification-store.service';
 import { NOTIFICATION_TRANSACTIONS } from './notification.tokens';
 import { PreferenceController } from './preferences/preference.controller';
 import { PreferenceService } from './preferences/preference.service';
@@ -84,6 +85,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
   ],
   providers: [
     NotificationService,
+    NotificationStore,
     NotificationContentService,
     NotificationSchedulerService,
     PreferenceService,
