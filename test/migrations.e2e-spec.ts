@@ -34,6 +34,7 @@ const EXPECTED_TABLES: Record<EngageDataSourceName, string[]> = {
     'notification_templates',
     'notification_types',
     'notifications',
+    'topic_subscriptions',
     'user_contacts',
   ],
   [AUTH_DATA_SOURCE]: ['api_keys', 'auth_secrets', 'user_token_revocations'],

@@ -37,6 +37,10 @@ describe('Data rights: export and erase (e2e)', () => {
       .expect(200);
     await t.http.post('/api/devices/register').send({ user_id: 'ada', token: 'ada-phone', platform: 'ios' }).expect(201);
     await t.http.put('/api/users/ada/contact').send({ email: 'ada@example.com' }).expect(200);
+    await t.http
+      .put('/api/topics/project:42/subscribers')
+      .send({ user_ids: ['ada', 'bob'] })
+      .expect(200);
     // Someone else, who must be untouched.
     await t.http.post('/api/activity/track').send({ user_id: 'bob', activity_type: 'signup' }).expect(201);
     await t.http
@@ -66,6 +70,7 @@ describe('Data rights: export and erase (e2e)', () => {
         'preferences',
         'sessions',
         'success',
+        'topics',
         'traits',
         'user_id',
       ].sort(),
@@ -97,6 +102,7 @@ describe('Data rights: export and erase (e2e)', () => {
     expect(res.body.preferences).toEqual([expect.objectContaining({ notification_type: 'marketing', enabled: false })]);
     expect(res.body.devices).toEqual([expect.objectContaining({ token: 'ada-phone', platform: 'ios', is_active: true })]);
     expect(res.body.contact).toMatchObject({ email: 'ada@example.com' });
+    expect(res.body.topics).toEqual(['project:42']);
     expect(res.body.traits).toEqual({ traits: { plan: 'pro' }, updated_at: '2026-11-26T09:00:00.000Z' });
     expect(res.body.active_days).toEqual(['2026-11-26']);
     expect(res.body.cohort).toBe('2026-11-26');
@@ -140,7 +146,10 @@ describe('Data rights: export and erase (e2e)', () => {
       preferences: [],
       devices: [],
       contact: null,
+      topics: [],
     });
+    expect((await t.http.get('/api/topics/project:42/subscribers').expect(200)).body.user_ids).toEqual(['bob']);
+    expect((await t.http.get('/api/notifications/user/ada/counts').expect(200)).body.counts).toEqual({ total: 0, unread: 0, unseen: 0 });
     expect((await t.http.get('/api/analytics/user/ada').expect(200)).body.analytics.total_activities).toBe(0);
     expect((await t.http.get('/api/notifications/user/ada').expect(200)).body.notifications).toEqual([]);
 

@@ -1,3 +1,4 @@
+import { AddTopics1764800000000 } from './1764800000000-add-topics';
 import { InboxState1764500000000 } from './1764500000000-inbox-state';
 import { CreateNotificationSchema1764140000000 } from './1764140000000-create-notification-schema';
 import { AddDelivery1764160000000 } from './1764160000000-add-delivery';
@@ -13,4 +14,5 @@ export const notificationMigrations = [
   DeliveryAttemptInFlight1764310000000,
   AddNotificationTypes1764400000000,
   InboxState1764500000000,
+  AddTopics1764800000000,
 ];

@@ -14,6 +14,8 @@ import {
 } from './dto/notification.dto';
 import { DeliveriesResponseDto, toDeliveryDto } from './dto/delivery.dto';
 import { NotificationService } from './notification.service';
+import { FanOutDto, FanOutResponseDto } from './dto/fan-out.dto';
+import { FanOutService } from './fan-out/fan-out.service';
 
 @ApiTags('notifications')
 @EngageController('api/notifications')
@@ -21,6 +23,7 @@ export class NotificationController {
   constructor(
     private readonly notifications: NotificationService,
     private readonly redelivery: RedeliveryService,
+    private readonly fanOuts: FanOutService,
   ) {}
 
   /**
@@ -48,13 +51,7 @@ export class NotificationController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SendNotificationResponseDto> {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
-      throw new BadRequestException({
-        code: 'validation_failed',
-        message: 'Invalid request: Idempotency-Key must be 1 to 255 printable ASCII characters',
-        details: [{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 255 printable ASCII characters'] }],
-      });
-    }
+    assertIdempotencyKey(idempotencyKey);
     const result = await this.notifications.send(dto, idempotencyKey);
     if (result.replayed) {
       response.status(result.replayed.statusCode).setHeader('Idempotent-Replayed', 'true');
@@ -62,6 +59,38 @@ export class NotificationController {
     }
     response.status(sendResponseStatus(result));
     return sendResponseBody(result);
+  }
+
+  /**
+   * One notification to up to 1,000 users, or to every subscriber of a topic, each under their own
+   * preferences; 201 when anything was stored. An Idempotency-Key covers the whole fan-out.
+   */
+  @Post('fan-out')
+  @ApiOperation({ summary: 'Send a notification to many users, or to a topic' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key and body within 24 h: the first answer again, no recipient notified twice',
+  })
+  @ApiCreatedResponse({ type: FanOutResponseDto, description: 'Stored for at least one recipient' })
+  @ApiOkResponse({ type: FanOutResponseDto, description: 'Stored for no one (all suppressed or undeliverable, or no subscribers)' })
+  @ApiErrorResponses(
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.NOT_FOUND,
+    HttpStatus.CONFLICT,
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    HttpStatus.UNPROCESSABLE_ENTITY,
+  )
+  async fanOut(
+    @Body() dto: FanOutDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<FanOutResponseDto> {
+    assertIdempotencyKey(idempotencyKey);
+    const { answer, replayed } = await this.fanOuts.fanOut(dto, idempotencyKey);
+    response.status(answer.statusCode);
+    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    return answer.body as unknown as FanOutResponseDto;
   }
 
   /** Sends again the failed notifications created in a time range, of one channel or all (admin keys only). */
@@ -94,5 +123,16 @@ export class NotificationController {
   async retry(@Param() params: NotificationIdParamDto): Promise<RetryResponseDto> {
     await this.redelivery.retry(params.notification_id);
     return { success: true, retried: 1, notification_ids: [params.notification_id] };
+  }
+}
+
+/** An Idempotency-Key, when given, is 1 to 255 printable ASCII characters (what a retry can repeat exactly). */
+function assertIdempotencyKey(key: string | undefined): void {
+  if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new BadRequestException({
+      code: 'validation_failed',
+      message: 'Invalid request: Idempotency-Key must be 1 to 255 printable ASCII characters',
+      details: [{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 255 printable ASCII characters'] }],
+    });
   }
 }

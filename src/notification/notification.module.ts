@@ -46,6 +46,10 @@ import { NotificationSchedulerService } from './notification-scheduler.service';
 import { NotificationController } from './notification.controller';
 import { NotificationLegacyController } from './notification-legacy.controller';
 import { NotificationService } from './notification.service';
+import { FanOutService } from './fan-out/fan-out.service';
+import { TopicController } from './topics/topic.controller';
+import { TopicService } from './topics/topic.service';
+import { TopicSubscriptionRepository } from './repositories/topic-subscription.repository';
 import { NotificationStore } from './notification-store.service';
 import { NOTIFICATION_TRANSACTIONS } from './notification.tokens';
 import { PreferenceController } from './preferences/preference.controller';
@@ -77,6 +81,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     TemplateController,
     PreferenceController,
     NotificationController,
+    TopicController,
     InboxController,
     DeviceController,
     ContactController,
@@ -85,6 +90,9 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
   ],
   providers: [
     NotificationService,
+    FanOutService,
+    TopicService,
+    TopicSubscriptionRepository,
     NotificationStore,
     NotificationContentService,
     NotificationSchedulerService,

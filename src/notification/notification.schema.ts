@@ -10,6 +10,7 @@ import { DeliveryJob } from './entities/delivery-job.entity';
 import { UserContact } from './entities/user-contact.entity';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
 import { InboxCounter } from './entities/inbox-counter.entity';
+import { TopicSubscription } from './entities/topic-subscription.entity';
 import { NotificationType } from './entities/notification-type.entity';
 
 /** The notification module's tables: its entities and the migrations that make them. */
@@ -25,6 +26,7 @@ export const NOTIFICATION_SCHEMA: ModuleSchema = {
     UserContact,
     IdempotencyRecord,
     InboxCounter,
+    TopicSubscription,
     NotificationType,
   ],
   migrations: notificationMigrations,

@@ -25,6 +25,8 @@ export class ExportResponseDto {
   preferences: Record<string, unknown>[];
   devices: Record<string, unknown>[];
   contact: Record<string, unknown> | null;
+  /** The topics the user is subscribed to. @example ["project:42"] */
+  topics: string[];
 }
 
 export class ErasedCountsDto {

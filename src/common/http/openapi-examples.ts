@@ -121,6 +121,15 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   },
   'POST /api/notifications/snooze/{notification_id}': { until: '2030-01-07T09:00:00Z' },
   'POST /api/notifications/user/{user_id}/read-all': { notification_type: 'welcome' },
+  'POST /api/notifications/fan-out': {
+    user_ids: ['user123', 'user456'],
+    title: 'Release 2.0 is out',
+    message: 'See what is new',
+    notification_type: 'release',
+    channel: 'in_app',
+  },
+  'PUT /api/topics/{key}/subscribers': { user_ids: ['user123', 'user456'] },
+  'DELETE /api/topics/{key}/subscribers': { user_ids: ['user456'] },
   'POST /api/notifications/retry': { channel: 'email', from: '2026-11-26T00:00:00Z', to: '2026-11-27T00:00:00Z' },
   'POST /api/devices/register': {
     user_id: 'user123',

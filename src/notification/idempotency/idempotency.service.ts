@@ -27,6 +27,12 @@ export function hashRequest(body: unknown): string {
   return createHash('sha256').update(canonical(body)).digest('hex');
 }
 
+/** An answer given under an Idempotency-Key: what a retry gets again. */
+export interface RememberedAnswer {
+  statusCode: number;
+  body: Record<string, unknown>;
+}
+
 @Injectable()
 export class IdempotencyService {
   constructor(
@@ -36,6 +42,20 @@ export class IdempotencyService {
 
   /** The earlier answer for this key, or null; the same key with another body is a 409. */
   async replay(db: Db, key: string, requestHash: string): Promise<SendResult | null> {
+    const answer = await this.earlierAnswer(db, key, requestHash);
+    if (!answer) return null;
+    const body = answer.body as { status: string; notification_id: string | null; reason?: string };
+    return { status: body.status, notification: null, reason: body.reason ?? '', replayed: answer } as SendResult;
+  }
+
+  /** Stores a result as the answer for this key; returns it unchanged. */
+  async remember(key: string, requestHash: string, userId: string, result: SendResult, tx: Tx): Promise<SendResult> {
+    await this.rememberAnswer(tx, key, requestHash, userId, { statusCode: sendResponseStatus(result), body: sendResponseBody(result) });
+    return result;
+  }
+
+  /** The answer first given under this key (any request kind), or null; the same key with another body is a 409. */
+  async earlierAnswer(db: Db, key: string, requestHash: string): Promise<RememberedAnswer | null> {
     const record = await this.records.find(db, key);
     if (!record || this.clock.now().getTime() - record.createdAt.getTime() > IDEMPOTENCY_WINDOW_MS) return null;
     if (record.requestHash !== requestHash) {
@@ -44,17 +64,11 @@ export class IdempotencyService {
         message: 'This Idempotency-Key was used with a different request in the last 24 hours',
       });
     }
-    const body = record.responseBody as { status: string; notification_id: string | null; reason?: string };
-    return {
-      status: body.status,
-      notification: null,
-      reason: body.reason ?? '',
-      replayed: { statusCode: record.statusCode, body: record.responseBody },
-    } as SendResult;
+    return { statusCode: record.statusCode, body: record.responseBody as Record<string, unknown> };
   }
 
-  /** Stores a result as the answer for this key; returns it unchanged. */
-  async remember(key: string, requestHash: string, userId: string, result: SendResult, tx: Tx): Promise<SendResult> {
+  /** Keeps `answer` as the one to give again under this key for 24 hours. `userId` null: no one user's (a fan-out). */
+  async rememberAnswer(tx: Tx, key: string, requestHash: string, userId: string | null, answer: RememberedAnswer): Promise<void> {
     const now = this.clock.now();
     await this.records.purgeOlderThan(tx, new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS));
     await this.records.store(
@@ -63,11 +77,10 @@ export class IdempotencyService {
         key,
         requestHash,
         userId,
-        statusCode: sendResponseStatus(result),
-        responseBody: sendResponseBody(result),
+        statusCode: answer.statusCode,
+        responseBody: answer.body,
         createdAt: now,
       }),
     );
-    return result;
   }
 }

@@ -12,6 +12,7 @@ import { Notification } from '../entities/notification.entity';
 import { IdempotencyRecord } from '../entities/idempotency-record.entity';
 import { UserContact } from '../entities/user-contact.entity';
 import { InboxCounter } from '../entities/inbox-counter.entity';
+import { TopicSubscriptionRepository } from '../repositories/topic-subscription.repository';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 
 export interface NotificationExport {
@@ -19,6 +20,7 @@ export interface NotificationExport {
   preferences: Record<string, unknown>[];
   devices: Record<string, unknown>[];
   contact: Record<string, unknown> | null;
+  topics: string[];
 }
 
 /** Data rights on the notification side: export everything of a user, or erase it. */
@@ -27,6 +29,7 @@ export class NotificationUserDataService {
   constructor(
     @InjectDataSource(NOTIFICATION_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
+    private readonly topics: TopicSubscriptionRepository,
   ) {}
 
   async export(userId: string): Promise<NotificationExport> {
@@ -49,10 +52,11 @@ export class NotificationUserDataService {
       ),
       devices: (await db.findBy(DeviceToken, { userId })).map((d) => toStoredRow(this.dataSource, DeviceToken, d)),
       contact: contact ? toStoredRow(this.dataSource, UserContact, contact) : null,
+      topics: (await this.topics.forUser(db, userId)).map((subscription) => subscription.topicKey),
     };
   }
 
-  /** Erases a user's notifications (with their jobs and delivery records), preferences, devices, contact and idempotency records. */
+  /** Erases a user's notifications (with their jobs and delivery records), preferences, devices, contact, idempotency records, inbox counts and topic subscriptions. */
   erase(userId: string): Promise<{ notifications: number; preferences: number; devices: number }> {
     return this.transactions.run(async (tx) => {
       const ids = (await tx.find(Notification, { select: { id: true }, where: { userId } })).map((n) => n.id);
@@ -67,6 +71,7 @@ export class NotificationUserDataService {
       await tx.delete(UserContact, { userId });
       await tx.delete(IdempotencyRecord, { userId });
       await tx.delete(InboxCounter, { userId });
+      await this.topics.eraseUser(tx, userId);
       return { notifications, preferences, devices };
     });
   }
