@@ -125,5 +125,13 @@ export {
   TemplateListResponseDto,
   DeleteTemplateResponseDto,
 } from './notification/dto/template.dto';
+export {
+  TemplateLocaleParamDto,
+  PutTemplateLocaleDto,
+  TemplateLocaleDto,
+  TemplateLocaleResponseDto,
+  TemplateLocaleListResponseDto,
+  DeleteTemplateLocaleResponseDto,
+} from './notification/dto/template-locale.dto';
 export { ExportResponseDto, ErasedCountsDto, EraseResponseDto } from './privacy/privacy.dto';
 export { ErrorResponseDto, ErrorBodyDto, ErrorDetailDto } from './common/http/error-response.dto';

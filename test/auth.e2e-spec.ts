@@ -28,6 +28,8 @@ interface Ctx {
   /** A new in-app notification of the user's, with one action (`go`), for routes that use one up. */
   freshNotification: () => Promise<string>;
   template: () => Promise<string>;
+  /** A template with a pt-BR variant, fresh for each call. */
+  templateWithLocale: () => Promise<string>;
   /** A registered notification type, fresh for each call. */
   notificationType: () => Promise<string>;
   seq: () => number;
@@ -285,6 +287,25 @@ const ROUTES: Route[] = [
     access: { track: false, user: null },
   },
   {
+    method: 'put',
+    template: '/api/notifications/templates/{name}/locales/{locale}',
+    path: async (c) => `/api/notifications/templates/${await c.template()}/locales/pt-BR`,
+    body: () => ({ title_template: 'Olá', message_template: 'Bem-vindo' }),
+    access: { track: false, user: null },
+  },
+  {
+    method: 'get',
+    template: '/api/notifications/templates/{name}/locales',
+    path: async (c) => `/api/notifications/templates/${await c.templateWithLocale()}/locales`,
+    access: { track: false, user: null },
+  },
+  {
+    method: 'delete',
+    template: '/api/notifications/templates/{name}/locales/{locale}',
+    path: async (c) => `/api/notifications/templates/${await c.templateWithLocale()}/locales/pt-BR`,
+    access: { track: false, user: null },
+  },
+  {
     method: 'post',
     template: '/api/auth/user-token',
     path: () => '/api/auth/user-token',
@@ -396,6 +417,15 @@ describe('Credentials and ownership on every route (e2e)', () => {
       template: async () => {
         const name = `fixture-${++seq}`;
         await t.http.post('/api/notifications/templates').send({ name, title_template: 'Hi', message_template: 'There' }).expect(201);
+        return name;
+      },
+      templateWithLocale: async () => {
+        const name = `fixture-${++seq}`;
+        await t.http.post('/api/notifications/templates').send({ name, title_template: 'Hi', message_template: 'There' }).expect(201);
+        await t.http
+          .put(`/api/notifications/templates/${name}/locales/pt-BR`)
+          .send({ title_template: 'Olá', message_template: 'Bem-vindo' })
+          .expect(200);
         return name;
       },
       notificationType: async () => {

@@ -31,6 +31,7 @@ const EXPECTED_TABLES: Record<EngageDataSourceName, string[]> = {
     'inbox_counters',
     'notification_deliveries',
     'notification_preferences',
+    'notification_template_locales',
     'notification_templates',
     'notification_types',
     'notifications',

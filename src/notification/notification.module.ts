@@ -60,9 +60,11 @@ import { NotificationTypeRepository } from './repositories/notification-type.rep
 import { DeviceTokenRepository } from './repositories/device-token.repository';
 import { NotificationPreferenceRepository } from './repositories/notification-preference.repository';
 import { NotificationTemplateRepository } from './repositories/notification-template.repository';
+import { NotificationTemplateLocaleRepository } from './repositories/notification-template-locale.repository';
 import { NotificationRepository } from './repositories/notification.repository';
 import { NotificationContentService } from './templates/notification-content.service';
 import { TemplateController } from './templates/template.controller';
+import { TemplateLocaleController } from './templates/template-locale.controller';
 import { TemplateRenderer } from './templates/template-renderer';
 import { TemplateService } from './templates/template.service';
 import { InboxController } from './inbox/inbox.controller';
@@ -78,6 +80,9 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
   // literal paths must win over NotificationController's parameterised ones.
   controllers: [
     NotificationTypeController,
+    // Before TemplateController only so the OpenAPI document lists a variant's paths before its
+    // template's, and Try it out deletes the example variant before the example template.
+    TemplateLocaleController,
     TemplateController,
     PreferenceController,
     NotificationController,
@@ -105,6 +110,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     NotificationPreferenceRepository,
     NotificationTypeRepository,
     NotificationTemplateRepository,
+    NotificationTemplateLocaleRepository,
     DeviceTokenRepository,
     DeliveryJobRepository,
     NotificationDeliveryRepository,

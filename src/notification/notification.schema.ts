@@ -4,6 +4,7 @@ import type { ModuleSchema } from '../database/module-schema';
 import { Notification } from './entities/notification.entity';
 import { NotificationPreference } from './entities/notification-preference.entity';
 import { NotificationTemplate } from './entities/notification-template.entity';
+import { NotificationTemplateLocale } from './entities/notification-template-locale.entity';
 import { DeviceToken } from './entities/device-token.entity';
 import { NotificationDelivery } from './entities/notification-delivery.entity';
 import { DeliveryJob } from './entities/delivery-job.entity';
@@ -20,6 +21,7 @@ export const NOTIFICATION_SCHEMA: ModuleSchema = {
     Notification,
     NotificationPreference,
     NotificationTemplate,
+    NotificationTemplateLocale,
     DeviceToken,
     NotificationDelivery,
     DeliveryJob,

@@ -91,6 +91,10 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
     category: 'onboarding',
   },
   'PUT /api/notifications/templates/{name}': { title_template: 'Welcome aboard, {{user_name}}!' },
+  'PUT /api/notifications/templates/{name}/locales/{locale}': {
+    title_template: 'Bem-vindo, {{user_name}}!',
+    message_template: 'Olá {{user_name}}, obrigado por entrar no {{app_name}}.',
+  },
   'POST /api/notifications/preferences': { user_id: 'user123', notification_type: 'marketing', channel: 'email', enabled: false },
   'PUT /api/notifications/preferences/{user_id}': {
     cells: [

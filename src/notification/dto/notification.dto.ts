@@ -26,6 +26,7 @@ import { IsPlainObject } from '../../common/validation/is-plain-object.decorator
 import { MaxJsonSize } from '../../common/validation/max-json-size.decorator';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
 import { IsChannelName } from '../delivery/channel-name';
+import { IsLocaleTag, LOCALE_TAG_PATTERN, MAX_LOCALE_TAG_LENGTH } from '../templates/locale-tag';
 import {
   Notification,
   NOTIFICATION_CHANNELS,
@@ -135,6 +136,16 @@ export class SendNotificationDto {
   @Matches(TEMPLATE_NAME_PATTERN, { message: 'template must contain only letters, digits, "_", "." and "-"' })
   @ApiPropertyOptional({ pattern: TEMPLATE_NAME_PATTERN.source })
   template?: string;
+
+  /**
+   * With `template`: the locale to render it in (BCP 47), in place of the user's contact locale.
+   * Falls back from `pt-BR` to `pt`, then to the template's own text.
+   * @example "pt-BR"
+   */
+  @IsOptional()
+  @IsLocaleTag()
+  @ApiPropertyOptional({ pattern: LOCALE_TAG_PATTERN.source, maxLength: MAX_LOCALE_TAG_LENGTH })
+  locale?: string;
 
   /** Up to two buttons the inbox shows; each needs an `action_id` unique in the notification. */
   @IsOptional()

@@ -3,16 +3,27 @@ import { Clock } from '../../common/clock';
 import { IdGenerator } from '../../common/id-generator';
 import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { ChannelRegistry } from '../delivery/channel-registry';
+import { validationFailed } from '../../common/validation/validation.pipe';
+import type { Db } from '../../database/engine/tx';
 import { CreateTemplateDto, UpdateTemplateDto } from '../dto/template.dto';
+import { PutTemplateLocaleDto } from '../dto/template-locale.dto';
 import { NotificationTemplate } from '../entities/notification-template.entity';
+import { NotificationTemplateLocale } from '../entities/notification-template-locale.entity';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 import { NotificationTemplateRepository } from '../repositories/notification-template.repository';
+import { NotificationTemplateLocaleRepository } from '../repositories/notification-template-locale.repository';
+import { canonicalLocale, localeFallbacks } from './locale-tag';
 import { TemplateRenderError, TemplateRenderer } from './template-renderer';
 
+/** A bound on one template's variants, and so on the list answer: far more locales than a product ships. */
+export const MAX_TEMPLATE_LOCALES = 200;
+
+/** Templates and their per-locale variants. */
 @Injectable()
 export class TemplateService {
   constructor(
     private readonly templates: NotificationTemplateRepository,
+    private readonly locales: NotificationTemplateLocaleRepository,
     private readonly renderer: TemplateRenderer,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -76,12 +87,71 @@ export class TemplateService {
     });
   }
 
+  /** Deletes the template and its locale variants. */
   remove(name: string): Promise<void> {
     return this.transactions.run(async (tx) => {
       const template = await this.templates.findByName(tx, name);
       if (!template) throw this.notFound(name);
+      await this.locales.deleteByTemplate(tx, template.id);
       await this.templates.deleteById(tx, template.id);
     });
+  }
+
+  /** Stores the template's text in `locale` (its canonical form), replacing what that locale had. */
+  putLocale(name: string, locale: string, dto: PutTemplateLocaleDto): Promise<NotificationTemplateLocale> {
+    const canonical = this.canonical(locale);
+    this.assertCompiles(dto);
+    return this.transactions.run(async (tx) => {
+      const template = await this.templates.findByName(tx, name);
+      if (!template) throw this.notFound(name);
+      const existing = await this.locales.findOne(tx, template.id, canonical);
+      if (!existing && (await this.locales.countByTemplate(tx, template.id)) >= MAX_TEMPLATE_LOCALES) {
+        throw new ConflictException({
+          code: 'too_many_template_locales',
+          message: `Template ${name} already has ${MAX_TEMPLATE_LOCALES} locale variants; delete one first`,
+        });
+      }
+      const now = this.clock.now();
+      const variant = Object.assign(new NotificationTemplateLocale(), {
+        templateId: template.id,
+        locale: canonical,
+        titleTemplate: dto.title_template,
+        messageTemplate: dto.message_template,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      });
+      await this.locales.store(tx, variant);
+      return variant;
+    });
+  }
+
+  async listLocales(name: string): Promise<NotificationTemplateLocale[]> {
+    const db = this.transactions.reads;
+    const template = await this.templates.findByName(db, name);
+    if (!template) throw this.notFound(name);
+    return this.locales.listByTemplate(db, template.id);
+  }
+
+  removeLocale(name: string, locale: string): Promise<void> {
+    const canonical = this.canonical(locale);
+    return this.transactions.run(async (tx) => {
+      const template = await this.templates.findByName(tx, name);
+      if (!template) throw this.notFound(name);
+      if (!(await this.locales.deleteOne(tx, template.id, canonical))) {
+        throw new NotFoundException({ code: 'template_locale_not_found', message: `Template ${name} has no ${canonical} variant` });
+      }
+    });
+  }
+
+  /**
+   * The variant a send in the canonical `locale` renders: the first of its fallback chain
+   * (`pt-BR`, then `pt`) that the template has, or null for the template's own text. Both sides
+   * are canonical forms, so `PT-br` asked and `pt-BR` stored are one string.
+   */
+  async variantFor(db: Db, templateId: string, locale: string): Promise<NotificationTemplateLocale | null> {
+    const fallbacks = localeFallbacks(locale);
+    const found = new Map((await this.locales.findAmong(db, templateId, fallbacks)).map((variant) => [variant.locale, variant]));
+    return fallbacks.map((candidate) => found.get(candidate)).find((variant) => variant !== undefined) ?? null;
   }
 
   /** Its channels are ones this module knows and its templates compile. */
@@ -102,6 +172,13 @@ export class TemplateService {
         details: [{ field: error.field, messages: [error.message] }],
       });
     }
+  }
+
+  /** The tag's canonical form; a 400 naming `locale` for a bad one from a caller the route's DTO did not check (a host app). */
+  private canonical(locale: string): string {
+    const canonical = canonicalLocale(locale);
+    if (!canonical) throw validationFailed([{ field: 'locale', messages: ['locale must be a BCP 47 language tag such as pt-BR'] }]);
+    return canonical;
   }
 
   private notFound(name: string): NotFoundException {
