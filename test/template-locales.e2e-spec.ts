@@ -61,6 +61,28 @@ describe('Template locale variants (e2e)', () => {
     expect(await sendAndRead('lena', { locale: 'pt-br' })).toMatchObject({ title: 'Boas-vindas, Ada!' });
   });
 
+  it('renders a fan-out in each recipient’s own locale, or in the one the fan-out gives', async () => {
+    await putLocale('pt', PT).expect(200);
+    await setContactLocale('ana', 'pt-BR');
+    await setContactLocale('lena', 'de');
+    const titles = async (userId: string) =>
+      (await t.http.get(`/api/notifications/user/${userId}`).expect(200)).body.notifications.map((n: { title: string }) => n.title);
+
+    await t.http
+      .post('/api/notifications/fan-out')
+      .send({ user_ids: ['ana', 'lena'], template: 'welcome', data: DATA })
+      .expect(201);
+    expect(await titles('ana')).toEqual(['Bem-vindo, Ada!']);
+    expect(await titles('lena')).toEqual(['Welcome Ada!']);
+
+    t.clock.advance(1000);
+    await t.http
+      .post('/api/notifications/fan-out')
+      .send({ user_ids: ['ana', 'lena'], template: 'welcome', data: DATA, locale: 'pt' })
+      .expect(201);
+    expect(await titles('lena')).toEqual(['Bem-vindo, Ada!', 'Welcome Ada!']);
+  });
+
   it("matches a contact locale given in any case, and a variant's own missing variables are named", async () => {
     await putLocale('pt', { title_template: 'Olá {{first_name}}', message_template: 'Bem-vindo' }).expect(200);
     await setContactLocale('ana', 'PT-br');
