@@ -1,3 +1,4 @@
+import { answersWithEventStream, firstEventThenClose } from './support/event-stream';
 import { readOpenApiDocument } from './support/openapi-contract';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp } from './support/test-app';
 
@@ -87,6 +88,8 @@ describe('Every documented example, sent as Swagger UI sends it (e2e)', () => {
         .query(query);
       const body = operation.requestBody?.content?.['application/json']?.example;
       if (body !== undefined) request = request.send(body as object);
+      // An event stream never ends: its first event is the answer, then the connection is closed.
+      if (answersWithEventStream(operation)) request = request.buffer(true).parse(firstEventThenClose);
       const res = await request;
 
       const expected = EXPECTED_OTHERWISE[`${method} ${path}`];

@@ -5,6 +5,7 @@ import { AddDelivery1764160000000 } from './1764160000000-add-delivery';
 import { AddIdempotencyUser1764300000000 } from './1764300000000-add-idempotency-user';
 import { DeliveryAttemptInFlight1764310000000 } from './1764310000000-delivery-attempt-in-flight';
 import { AddNotificationTypes1764400000000 } from './1764400000000-add-notification-types';
+import { InboxEvents1764600000000 } from './1764600000000-inbox-events';
 import { AddTemplateLocales1764700000000 } from './1764700000000-add-template-locales';
 
 /** The notification database's migrations, oldest first. Listed explicitly so every runtime finds them. */
@@ -15,6 +16,7 @@ export const notificationMigrations = [
   DeliveryAttemptInFlight1764310000000,
   AddNotificationTypes1764400000000,
   InboxState1764500000000,
+  InboxEvents1764600000000,
   AddTemplateLocales1764700000000,
   AddTopics1764800000000,
 ];

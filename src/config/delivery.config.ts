@@ -22,6 +22,8 @@ export interface DeliveryConfig {
   webhook: { signingSecret: string | undefined; defaultUrl: string | undefined };
   /** What user-set URLs may reach (OutboundPolicy). */
   outbound: OutboundSettings;
+  /** The real-time stream of the inbox (GET /api/notifications/stream): its heartbeat interval in ms. */
+  stream: { heartbeatMs: number };
 }
 
 export interface FcmServiceAccount {
@@ -96,6 +98,7 @@ export function readDeliveryConfig(raw: Record<string, unknown> = process.env): 
       : null,
     webhook: { signingSecret: env.WEBHOOK_SIGNING_SECRET, defaultUrl: env.WEBHOOK_DEFAULT_URL },
     outbound: { allow: parseOutboundAllow(env.OUTBOUND_ALLOW), allowHttp: env.OUTBOUND_ALLOW_HTTP },
+    stream: { heartbeatMs: env.STREAM_HEARTBEAT_MS },
   };
 }
 

@@ -246,6 +246,17 @@ export class EnvironmentVariables {
   @Max(60_000)
   DELIVERY_POLL_MS: number = 500;
 
+  /**
+   * How often an open notification stream (GET /api/notifications/stream) sends a heartbeat
+   * comment, in ms: under the idle timeout of proxies and load balancers (often 30 to 60 s).
+   */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  STREAM_HEARTBEAT_MS: number = 25_000;
+
   /** SMTP relays, comma-separated, tried in order (failover), e.g. smtps://user:pass@smtp.example.com:465. */
   @IsOptional()
   @IsString()

@@ -70,6 +70,18 @@ import { TemplateService } from './templates/template.service';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
 import { InboxCounterRepository } from './repositories/inbox-counter.repository';
+import { AuthGuard } from '../auth/auth.guard';
+import { INBOX_EVENT_BUS, type InboxEventBus } from './stream/inbox-event-bus';
+import { InboxEventLogRepository } from './stream/inbox-event-log.repository';
+import { InboxEventsService } from './stream/inbox-events.service';
+import { LocalInboxEventBus } from './stream/local-inbox-event-bus';
+import { NotificationStreamController } from './stream/notification-stream.controller';
+import { NotificationStreamService } from './stream/notification-stream.service';
+import { RedisInboxEventBus } from './stream/redis-inbox-event-bus';
+import { StreamRetentionService } from './stream/stream-retention.service';
+import { StreamTicketController } from './stream/stream-ticket.controller';
+import { StreamTicketRepository } from './stream/stream-ticket.repository';
+import { StreamTicketService } from './stream/stream-ticket.service';
 
 const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
 
@@ -90,6 +102,8 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     InboxController,
     DeviceController,
     ContactController,
+    NotificationStreamController,
+    StreamTicketController,
     // Last: its deprecated `{id}/…` paths must not take a literal route (`user/deliveries`).
     NotificationLegacyController,
   ],
@@ -128,6 +142,21 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     DeliveryWorkerService,
     DeliveryDispatcherService,
     RedisDeliveryQueueService,
+    InboxEventLogRepository,
+    InboxEventsService,
+    NotificationStreamService,
+    StreamTicketRepository,
+    StreamTicketService,
+    StreamRetentionService,
+    // The stream's guard (StreamAuthGuard) hands AuthGuard every request that has no ticket.
+    AuthGuard,
+    {
+      // One process's streams, or (REDIS_URL) every process's: the same Redis as the delivery queue.
+      provide: INBOX_EVENT_BUS,
+      useFactory: (settings: DeliveryConfig): InboxEventBus =>
+        settings.redis ? new RedisInboxEventBus(settings.redis) : new LocalInboxEventBus(),
+      inject: [DELIVERY_SETTINGS],
+    },
     {
       // A plain object, not the service itself: a provider value with lifecycle hooks would have
       // them called twice (once per token).

@@ -13,6 +13,9 @@ import { IdempotencyRecord } from './entities/idempotency-record.entity';
 import { InboxCounter } from './entities/inbox-counter.entity';
 import { TopicSubscription } from './entities/topic-subscription.entity';
 import { NotificationType } from './entities/notification-type.entity';
+import { InboxEventRecord } from './stream/entities/inbox-event.entity';
+import { InboxEventHead } from './stream/entities/inbox-event-head.entity';
+import { StreamTicket } from './stream/entities/stream-ticket.entity';
 
 /** The notification module's tables: its entities and the migrations that make them. */
 export const NOTIFICATION_SCHEMA: ModuleSchema = {
@@ -30,6 +33,9 @@ export const NOTIFICATION_SCHEMA: ModuleSchema = {
     InboxCounter,
     TopicSubscription,
     NotificationType,
+    InboxEventRecord,
+    InboxEventHead,
+    StreamTicket,
   ],
   migrations: notificationMigrations,
 };

@@ -17,6 +17,7 @@ import { NotificationRepository } from './repositories/notification.repository';
 import { NotificationStore } from './notification-store.service';
 import { NotificationTypeRepository } from './repositories/notification-type.repository';
 import { NotificationContentService } from './templates/notification-content.service';
+import { InboxEventsService } from './stream/inbox-events.service';
 
 export type SendResult = (
   { status: NotificationStatus; notification: Notification } | { status: 'suppressed'; notification: null; reason: string }
@@ -37,6 +38,7 @@ export class NotificationService {
     private readonly store: NotificationStore,
     private readonly types: NotificationTypeRepository,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
+    private readonly events: InboxEventsService,
     private readonly clock: Clock,
     private readonly outbound: OutboundPolicy,
   ) {}
@@ -72,13 +74,15 @@ export class NotificationService {
     const category = content.category ?? (await this.types.findByType(this.transactions.reads, content.notificationType))?.category ?? null;
     const notification = this.store.draft(dto.user_id, content, dto, this.clock.now(), category);
     let job: DeliveryJob | null = null;
-    const result = await this.transactions.run(async (tx) => {
+    const result = await this.events.run(async (tx, events) => {
       // Checked again inside the transaction: a concurrent request with the same key may have won.
       if (idempotencyKey) {
         const replay = await this.idempotency.replay(tx, idempotencyKey, requestHash);
         if (replay) return replay;
       }
       job = await this.store.store(tx, notification);
+      // In the inbox now (not scheduled for later): the user's streams hear of it after the commit.
+      if (notification.relistAt === null) await events.created(notification);
       const sent: SendResult = { status: notification.status, notification };
       return idempotencyKey ? this.idempotency.remember(idempotencyKey, requestHash, dto.user_id, sent, tx) : sent;
     });

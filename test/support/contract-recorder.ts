@@ -17,8 +17,9 @@ export function contractRecorder(violations: string[]): (req: Request, res: Resp
     const chunks: Buffer[] = [];
     let size = 0;
     let truncated = false;
+    const isEventStream = () => String(res.getHeader('content-type') ?? '').includes('text/event-stream');
     const capture = (chunk: unknown, encoding?: unknown) => {
-      if (chunk === undefined || chunk === null || typeof chunk === 'function' || truncated) return;
+      if (chunk === undefined || chunk === null || typeof chunk === 'function' || truncated || isEventStream()) return;
       const buffer = Buffer.isBuffer(chunk)
         ? chunk
         : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
@@ -36,17 +37,25 @@ export function contractRecorder(violations: string[]): (req: Request, res: Resp
       capture(chunk, rest[0]);
       return end(chunk, ...rest);
     }) as Response['end'];
-    res.on('finish', () => {
+    let recorded = false;
+    const record = () => {
+      if (recorded || truncated) return;
+      recorded = true;
       const contentType = res.getHeader('content-type');
-      if (truncated || String(contentType ?? '').includes('text/event-stream')) return;
       const problems = contract.check({
         method: req.method,
         path: req.originalUrl,
         status: res.statusCode,
         contentType: contentType === undefined ? undefined : String(contentType),
-        body: Buffer.concat(chunks).toString('utf8'),
+        // An event stream is held to its documented status and media type; its body is events, not one JSON document.
+        body: isEventStream() ? '' : Buffer.concat(chunks).toString('utf8'),
       });
       violations.push(...problems);
+    };
+    res.on('finish', record);
+    // An event stream usually ends by its client leaving, which closes the response without 'finish'.
+    res.on('close', () => {
+      if (res.headersSent && isEventStream()) record();
     });
     next();
   };

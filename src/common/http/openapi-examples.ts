@@ -141,5 +141,6 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
     platform: 'android',
     device_info: { model: 'Pixel 9', app_version: '2.4.0' },
   },
+  'POST /api/notifications/stream/ticket': { user_id: 'user123' },
   'PUT /api/users/{user_id}/contact': { email: 'ada@example.com', phone: '+447700900123', locale: 'en-GB', timezone: 'Europe/London' },
 };

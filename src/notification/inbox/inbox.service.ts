@@ -13,11 +13,20 @@ import { InboxCounterRepository } from '../repositories/inbox-counter.repository
 import { NotificationDeliveryRepository } from '../repositories/notification-delivery.repository';
 import { type InboxRowState, NotificationRepository } from '../repositories/notification.repository';
 import { countsChange, type InboxCounts } from './inbox-counts';
+import type { InboxBulkAction } from '../stream/dto/stream.dto';
+import { InboxEventsService } from '../stream/inbox-events.service';
 
 export const DEFAULT_INBOX_LIMIT = 50;
 
 /** Most notifications the relisting step brings back in one transaction. */
 const RELIST_BATCH = 500;
+
+/** The bulk action that changes each selection of rows (one each): what its stream event names. */
+const BULK_ACTIONS: Record<'unread' | 'unseen' | 'read_in_inbox', InboxBulkAction['action']> = {
+  unread: 'read_all',
+  unseen: 'seen_all',
+  read_in_inbox: 'archive_read',
+};
 
 export interface InboxPage {
   notifications: Notification[];
@@ -52,6 +61,7 @@ export class InboxService {
     private readonly channels: ChannelRegistry,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly events: InboxEventsService,
   ) {}
 
   async list(userId: string, query: InboxQueryDto): Promise<InboxPage> {
@@ -153,12 +163,13 @@ export class InboxService {
 
   /** Deletes a notification with its delivery records and job; its counts go with it. */
   delete(id: string, ownerId: string | null): Promise<InboxCounts> {
-    return this.transactions.run(async (tx) => {
+    return this.events.run(async (tx, events) => {
       const notification = await this.owned(tx, id, ownerId);
       await this.deliveries.deleteForNotification(tx, id);
       await this.jobs.deleteForNotification(tx, id);
       await this.notifications.deleteById(tx, id);
       await this.counters.add(tx, notification.userId, countsChange(notification, null));
+      await events.deleted(notification);
       return this.counters.find(tx, notification.userId);
     });
   }
@@ -192,7 +203,7 @@ export class InboxService {
     let relisted = 0;
     for (;;) {
       const now = this.clock.now();
-      const count = await this.transactions.run(async (tx) => {
+      const count = await this.events.run(async (tx, events) => {
         const due = await this.notifications.findDueToRelist(tx, now, RELIST_BATCH, userId);
         for (const notification of due) {
           const before = { ...notification };
@@ -200,6 +211,8 @@ export class InboxService {
           else notification.relistAt = null;
           await this.notifications.saveInboxState(tx, notification);
           await this.counters.add(tx, notification.userId, countsChange(before, notification));
+          // Back from a snooze it changed; come in at its scheduled time it is new to the inbox.
+          await (before.snoozedUntil !== null ? events.updated(notification) : events.created(notification));
         }
         return due.length;
       });
@@ -213,12 +226,13 @@ export class InboxService {
   }
 
   private change(id: string, ownerId: string | null, apply: (notification: Notification, now: Date) => void): Promise<InboxChange> {
-    return this.transactions.run(async (tx) => {
+    return this.events.run(async (tx, events) => {
       const notification = await this.owned(tx, id, ownerId);
       const before = { ...notification };
       apply(notification, this.clock.now());
       await this.notifications.saveInboxState(tx, notification);
       await this.counters.add(tx, notification.userId, countsChange(before, notification));
+      await events.updated(notification);
       return { notification, counts: await this.counters.find(tx, notification.userId) };
     });
   }
@@ -230,7 +244,7 @@ export class InboxService {
     values: (now: Date) => Partial<Pick<Notification, 'status' | 'readAt' | 'seenAt' | 'archivedAt'>>,
     alsoPerRow?: (row: InboxRowState, now: Date) => Partial<Pick<Notification, 'seenAt'>>,
   ): Promise<InboxBulkChange> {
-    return this.transactions.run(async (tx) => {
+    return this.events.run(async (tx, events) => {
       const now = this.clock.now();
       const rows = await this.notifications.findStatesForUser(tx, userId, which, notificationType);
       const common = values(now);
@@ -254,6 +268,8 @@ export class InboxService {
       }
       for (const group of groups.values()) await this.notifications.updateMany(tx, group.ids, group.values);
       await this.counters.add(tx, userId, change);
+      const bulk = { action: BULK_ACTIONS[which], notification_type: notificationType ?? null, updated: rows.length };
+      if (rows.length > 0) await events.bulk(userId, bulk);
       return { updated: rows.length, counts: await this.counters.find(tx, userId) };
     });
   }

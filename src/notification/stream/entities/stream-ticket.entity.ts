@@ -1,0 +1,20 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * A single-use ticket that opens one user's notification stream (`?ticket=`), for clients that
+ * cannot send an Authorization header (a browser's EventSource). Only its SHA-256 is stored, and
+ * it is deleted when used. In the database, not in memory: every instance sharing it honours it.
+ */
+@Entity('stream_tickets')
+// (expires_at): the sweep drops tickets nobody used.
+@Index('idx_stream_tickets_expires', ['expiresAt'])
+export class StreamTicket {
+  @PrimaryColumn({ name: 'ticket_hash', type: 'varchar', length: 64 })
+  ticketHash: string;
+
+  @Column({ name: 'user_id', type: 'varchar', length: 255 })
+  userId: string;
+
+  @Column({ name: 'expires_at', type: Date })
+  expiresAt: Date;
+}
