@@ -197,6 +197,32 @@ const ROUTES: Route[] = [
     access: { track: false, user: null },
   },
   {
+    method: 'get',
+    template: '/api/notifications/preferences/{user_id}/schedule',
+    path: (c) => `/api/notifications/preferences/${c.user}/schedule`,
+    access: { track: false, user: 'param' },
+  },
+  {
+    method: 'put',
+    template: '/api/notifications/preferences/{user_id}/schedule',
+    path: (c) => `/api/notifications/preferences/${c.user}/schedule`,
+    body: () => ({ timezone: 'Europe/London', quiet_hours: [{ days: [1, 2, 3, 4, 5], start: '22:00', end: '07:00' }] }),
+    access: { track: false, user: 'param' },
+  },
+  {
+    method: 'post',
+    template: '/api/notifications/preferences/{user_id}/pause',
+    path: (c) => `/api/notifications/preferences/${c.user}/pause`,
+    body: () => ({ minutes: 60 }),
+    access: { track: false, user: 'param' },
+  },
+  {
+    method: 'delete',
+    template: '/api/notifications/preferences/{user_id}/pause',
+    path: (c) => `/api/notifications/preferences/${c.user}/pause`,
+    access: { track: false, user: 'param' },
+  },
+  {
     method: 'post',
     template: '/api/notifications/preferences',
     path: () => '/api/notifications/preferences',

@@ -33,6 +33,7 @@ const EXPECTED_TABLES: Record<EngageDataSourceName, string[]> = {
     'inbox_events',
     'notification_deliveries',
     'notification_preferences',
+    'notification_schedules',
     'notification_template_locales',
     'notification_templates',
     'notification_types',

@@ -76,6 +76,7 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
             category: null,
             actions: [],
             action_taken: null,
+            silent: false,
           },
         ],
         unread_count: 1,

@@ -41,6 +41,10 @@ describe('Data rights: export and erase (e2e)', () => {
       .put('/api/topics/project:42/subscribers')
       .send({ user_ids: ['ada', 'bob'] })
       .expect(200);
+    await t.http
+      .put('/api/notifications/preferences/ada/schedule')
+      .send({ timezone: 'Europe/London', quiet_hours: [{ days: [1, 2, 3, 4, 5], start: '22:00', end: '07:00' }] })
+      .expect(200);
     // Someone else, who must be untouched.
     await t.http.post('/api/activity/track').send({ user_id: 'bob', activity_type: 'signup' }).expect(201);
     await t.http
@@ -68,6 +72,7 @@ describe('Data rights: export and erase (e2e)', () => {
         'identities',
         'notifications',
         'preferences',
+        'schedule',
         'sessions',
         'success',
         'topics',
@@ -103,6 +108,7 @@ describe('Data rights: export and erase (e2e)', () => {
     expect(res.body.devices).toEqual([expect.objectContaining({ token: 'ada-phone', platform: 'ios', is_active: true })]);
     expect(res.body.contact).toMatchObject({ email: 'ada@example.com' });
     expect(res.body.topics).toEqual(['project:42']);
+    expect(res.body.schedule).toMatchObject({ user_id: 'ada', timezone: 'Europe/London', paused_until: null });
     expect(res.body.traits).toEqual({ traits: { plan: 'pro' }, updated_at: '2026-11-26T09:00:00.000Z' });
     expect(res.body.active_days).toEqual(['2026-11-26']);
     expect(res.body.cohort).toBe('2026-11-26');
@@ -147,6 +153,7 @@ describe('Data rights: export and erase (e2e)', () => {
       devices: [],
       contact: null,
       topics: [],
+      schedule: null,
     });
     expect((await t.http.get('/api/topics/project:42/subscribers').expect(200)).body.user_ids).toEqual(['bob']);
     expect((await t.http.get('/api/notifications/user/ada/counts').expect(200)).body.counts).toEqual({ total: 0, unread: 0, unseen: 0 });

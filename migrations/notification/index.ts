@@ -1,3 +1,4 @@
+import { AddQuietHours1764900000000 } from './1764900000000-add-quiet-hours';
 import { AddTopics1764800000000 } from './1764800000000-add-topics';
 import { InboxState1764500000000 } from './1764500000000-inbox-state';
 import { CreateNotificationSchema1764140000000 } from './1764140000000-create-notification-schema';
@@ -19,4 +20,5 @@ export const notificationMigrations = [
   InboxEvents1764600000000,
   AddTemplateLocales1764700000000,
   AddTopics1764800000000,
+  AddQuietHours1764900000000,
 ];

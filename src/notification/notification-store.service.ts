@@ -8,6 +8,7 @@ import type { SendNotificationDto } from './dto/notification.dto';
 import { DeliveryJob } from './entities/delivery-job.entity';
 import { Notification, NotificationChannel, NotificationPriority, NotificationStatus } from './entities/notification.entity';
 import { countsOf } from './inbox/inbox-counts';
+import { QuietHoursService } from './schedule/quiet-hours.service';
 import { DeliveryJobRepository } from './repositories/delivery-job.repository';
 import { InboxCounterRepository } from './repositories/inbox-counter.repository';
 import { NotificationRepository } from './repositories/notification.repository';
@@ -34,6 +35,7 @@ export class NotificationStore {
     private readonly jobs: DeliveryJobRepository,
     @Inject(DELIVERY_QUEUE) private readonly queue: DeliveryQueue,
     private readonly ids: IdGenerator,
+    private readonly quietHours: QuietHoursService,
   ) {}
 
   /** A notification for `userId`, not yet stored. `id` is given when it must be stable (a fan-out under an idempotency key). */
@@ -74,11 +76,15 @@ export class NotificationStore {
       actions: options.actions?.map((action) => ({ action_id: action.action_id, label: action.label, url: action.url ?? null })) ?? null,
       actionTakenId: null,
       actionTakenAt: null,
+      silent: false,
     });
   }
 
   /** Stores the notification, its counts and its delivery job in `tx`; returns the job for `enqueue` after the commit. */
   async store(tx: Tx, notification: Notification): Promise<DeliveryJob | null> {
+    // In-app lands at once even in quiet hours, but silently: a stream shows it without an alert.
+    if (notification.relistAt === null)
+      notification.silent = await this.quietHours.landsSilently(tx, notification, notification.availableAt);
     await this.notifications.insert(tx, notification);
     await this.counters.add(tx, notification.userId, countsOf(notification));
     if (notification.channel === IN_APP) return null;

@@ -46,6 +46,9 @@ import { NotificationSchedulerService } from './notification-scheduler.service';
 import { NotificationController } from './notification.controller';
 import { NotificationLegacyController } from './notification-legacy.controller';
 import { NotificationService } from './notification.service';
+import { ScheduleController } from './schedule/schedule.controller';
+import { QuietHoursService } from './schedule/quiet-hours.service';
+import { NotificationScheduleRepository } from './repositories/notification-schedule.repository';
 import { FanOutService } from './fan-out/fan-out.service';
 import { TopicController } from './topics/topic.controller';
 import { TopicService } from './topics/topic.service';
@@ -98,6 +101,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     TemplateController,
     PreferenceController,
     NotificationController,
+    ScheduleController,
     TopicController,
     InboxController,
     DeviceController,
@@ -109,6 +113,8 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
   ],
   providers: [
     NotificationService,
+    QuietHoursService,
+    NotificationScheduleRepository,
     FanOutService,
     TopicService,
     TopicSubscriptionRepository,

@@ -11,6 +11,7 @@ import { DeliveryJob } from './entities/delivery-job.entity';
 import { UserContact } from './entities/user-contact.entity';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
 import { InboxCounter } from './entities/inbox-counter.entity';
+import { NotificationSchedule } from './entities/notification-schedule.entity';
 import { TopicSubscription } from './entities/topic-subscription.entity';
 import { NotificationType } from './entities/notification-type.entity';
 import { InboxEventRecord } from './stream/entities/inbox-event.entity';
@@ -31,6 +32,7 @@ export const NOTIFICATION_SCHEMA: ModuleSchema = {
     UserContact,
     IdempotencyRecord,
     InboxCounter,
+    NotificationSchedule,
     TopicSubscription,
     NotificationType,
     InboxEventRecord,

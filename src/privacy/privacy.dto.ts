@@ -27,6 +27,8 @@ export class ExportResponseDto {
   contact: Record<string, unknown> | null;
   /** The topics the user is subscribed to. @example ["project:42"] */
   topics: string[];
+  /** Quiet hours and pause, as stored. */
+  schedule: Record<string, unknown> | null;
 }
 
 export class ErasedCountsDto {

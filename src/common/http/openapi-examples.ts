@@ -134,6 +134,14 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
   },
   'PUT /api/topics/{key}/subscribers': { user_ids: ['user123', 'user456'] },
   'DELETE /api/topics/{key}/subscribers': { user_ids: ['user456'] },
+  'PUT /api/notifications/preferences/{user_id}/schedule': {
+    timezone: 'Europe/London',
+    quiet_hours: [
+      { days: [1, 2, 3, 4, 5], start: '22:00', end: '07:00' },
+      { days: [6, 7], start: '23:00', end: '09:00' },
+    ],
+  },
+  'POST /api/notifications/preferences/{user_id}/pause': { minutes: 60 },
   'POST /api/notifications/retry': { channel: 'email', from: '2026-11-26T00:00:00Z', to: '2026-11-27T00:00:00Z' },
   'POST /api/devices/register': {
     user_id: 'user123',

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { MetricsService } from '../../metrics/metrics.service';
+import { QuietHoursService } from '../schedule/quiet-hours.service';
 import { Clock } from '../../common/clock';
 import { IdGenerator } from '../../common/id-generator';
 import type { DeliveryConfig } from '../../config/delivery.config';
@@ -49,6 +50,7 @@ export class DeliveryWorkerService {
     private readonly devices: DeviceTokenRepository,
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
+    private readonly quietHours: QuietHoursService,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -57,6 +59,16 @@ export class DeliveryWorkerService {
     const notification = await this.notifications.findById(this.transactions.reads, job.notificationId);
     if (!notification) {
       await this.transactions.run((tx) => this.jobs.save(tx, Object.assign(job, { state: 'done', leaseUntil: null })));
+      return job;
+    }
+    // Inside the user's quiet hours or pause (and neither urgent nor of a required type): it waits,
+    // without an attempt, until they end.
+    const due = this.clock.now();
+    const release = await this.quietHours.releaseTime(this.transactions.reads, notification, due);
+    if (release > due) {
+      await this.transactions.run((tx) =>
+        this.jobs.save(tx, Object.assign(job, { state: 'pending', runAt: release, leaseUntil: null, updatedAt: due })),
+      );
       return job;
     }
     // Devices an earlier attempt reached are done: a retry goes to the rest.

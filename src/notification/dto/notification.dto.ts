@@ -274,6 +274,8 @@ export class NotificationDto {
   actions: NotificationActionResponseDto[];
   /** Which action the user took, and when; null until one is. */
   action_taken: ActionTakenDto | null;
+  /** Landed in the user's quiet hours or pause: shown in the inbox without an alert. */
+  silent: boolean;
 }
 
 export class NotificationActionResponseDto {
@@ -338,6 +340,7 @@ export function toNotificationDto(notification: Notification): NotificationDto {
       notification.actionTakenId !== null && notification.actionTakenAt !== null
         ? { action_id: notification.actionTakenId, at: notification.actionTakenAt.toISOString() }
         : null,
+    silent: notification.silent,
   };
 }
 

@@ -106,6 +106,10 @@ export class Notification {
 
   @Column({ name: 'action_taken_at', type: Date, nullable: true })
   actionTakenAt: Date | null;
+
+  /** Landed in the user's quiet hours or pause: in the inbox, without an alert. */
+  @Column({ type: 'boolean', default: false })
+  silent: boolean;
 }
 
 /** A button on a notification: a link to open, or an action the app handles by its id. */

@@ -13,6 +13,9 @@ import { IdempotencyRecord } from '../entities/idempotency-record.entity';
 import { UserContact } from '../entities/user-contact.entity';
 import { InboxCounter } from '../entities/inbox-counter.entity';
 import { TopicSubscriptionRepository } from '../repositories/topic-subscription.repository';
+import { NotificationScheduleRepository } from '../repositories/notification-schedule.repository';
+import { NotificationSchedule } from '../entities/notification-schedule.entity';
+import type { Db } from '../../database/engine/tx';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 
 export interface NotificationExport {
@@ -21,6 +24,7 @@ export interface NotificationExport {
   devices: Record<string, unknown>[];
   contact: Record<string, unknown> | null;
   topics: string[];
+  schedule: Record<string, unknown> | null;
 }
 
 /** Data rights on the notification side: export everything of a user, or erase it. */
@@ -30,6 +34,7 @@ export class NotificationUserDataService {
     @InjectDataSource(NOTIFICATION_DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly topics: TopicSubscriptionRepository,
+    private readonly schedules: NotificationScheduleRepository,
   ) {}
 
   async export(userId: string): Promise<NotificationExport> {
@@ -53,6 +58,7 @@ export class NotificationUserDataService {
       devices: (await db.findBy(DeviceToken, { userId })).map((d) => toStoredRow(this.dataSource, DeviceToken, d)),
       contact: contact ? toStoredRow(this.dataSource, UserContact, contact) : null,
       topics: (await this.topics.forUser(db, userId)).map((subscription) => subscription.topicKey),
+      schedule: await this.scheduleOf(db, userId),
     };
   }
 
@@ -72,7 +78,13 @@ export class NotificationUserDataService {
       await tx.delete(IdempotencyRecord, { userId });
       await tx.delete(InboxCounter, { userId });
       await this.topics.eraseUser(tx, userId);
+      await this.schedules.eraseUser(tx, userId);
       return { notifications, preferences, devices };
     });
+  }
+
+  private async scheduleOf(db: Db, userId: string): Promise<Record<string, unknown> | null> {
+    const schedule = await this.schedules.findByUser(db, userId);
+    return schedule ? toStoredRow(this.dataSource, NotificationSchedule, schedule) : null;
   }
 }
