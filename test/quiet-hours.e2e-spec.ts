@@ -21,9 +21,13 @@ describe('Quiet hours and pause (e2e)', () => {
         SMTP_URL: 'smtp://127.0.0.1:9',
         EMAIL_FROM: 'engage@example.com',
         DELIVERY_BACKOFF_MS: '60000',
+        WEBHOOK_SIGNING_SECRET: 'whsec_test_0123456789abcdef',
       },
     });
-    await t.http.put('/api/users/ada/contact').send({ email: 'ada@example.com', timezone: 'Europe/London' }).expect(200);
+    await t.http
+      .put('/api/users/ada/contact')
+      .send({ email: 'ada@example.com', webhook_url: 'http://127.0.0.1:9/engage', timezone: 'Europe/London' })
+      .expect(200);
   });
 
   afterEach(async () => {
@@ -60,16 +64,19 @@ describe('Quiet hours and pause (e2e)', () => {
     expect(await attempts(id)).toBe(1);
   });
 
-  it('lets urgent notifications and required types through at once', async () => {
+  it('lets urgent notifications, required types and webhooks through at once', async () => {
     await t.http.put('/api/notifications/preferences/ada/schedule').send(NIGHTS).expect(200);
     await t.http.put('/api/notifications/types/security_alert').send({ required: true }).expect(200);
     t.clock.set('2026-11-26T23:30:00Z');
     const urgent = await send({ priority: 'urgent' });
     const required = await send({ notification_type: 'security_alert' });
+    const webhook = await send({ channel: 'webhook' });
     await work(urgent);
     await work(required);
+    await work(webhook);
     expect(await attempts(urgent)).toBe(1);
     expect(await attempts(required)).toBe(1);
+    expect(await attempts(webhook)).toBe(1);
   });
 
   it('lands in-app notifications at once, silently inside quiet hours', async () => {

@@ -13,6 +13,8 @@ import { NotificationTypeRepository } from '../repositories/notification-type.re
 import { UserContactRepository } from '../repositories/user-contact.repository';
 import { holdingUntil, isValidTimezone, nextLocalHour, type QuietSchedule, releaseTime } from './quiet-hours';
 
+const WEBHOOK = 'webhook';
+
 /** "Until tomorrow" ends at this local hour of the next morning. */
 const TOMORROW_HOUR = 8;
 
@@ -104,6 +106,8 @@ export class QuietHoursService {
    * quiet hours or pause holding it. Urgent notifications and required types are never held.
    */
   async releaseTime(db: Db, notification: Notification, at: Date): Promise<Date> {
+    // A webhook feeds another system, not a person: it has no night.
+    if (notification.channel === WEBHOOK) return at;
     const schedule = await this.quietScheduleFor(db, notification);
     return schedule ? releaseTime(schedule, at) : at;
   }
