@@ -1,6 +1,6 @@
 // Helpers of the benchmark: start servers as their own processes, sample their memory, drive load.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -73,5 +73,45 @@ export async function load({ url, connections, duration, requests, headers }) {
     p99_ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     requests: result.requests.total,
+  };
+}
+
+/**
+ * Opens an inbox stream for each of `users` in a child process (bench/stream-clients.mjs) and
+ * resolves once every one has its first event. `stop({ expected, graceMs })` waits until that
+ * many notifications arrived (or graceMs passed), closes the streams and answers their latencies.
+ */
+export async function startStreamClients({ baseUrl, key, users }) {
+  const child = fork(new URL('./stream-clients.mjs', import.meta.url), [JSON.stringify({ baseUrl, key, users })], { stdio: 'inherit' });
+  const exited = once(child, 'exit');
+  try {
+    await new Promise((resolve, reject) => {
+      const fail = (error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      const timer = setTimeout(() => fail(new Error(`not all of ${users.length} streams opened within 30 s`)), 30_000);
+      child.on('message', (message) => {
+        if (message.type === 'failed') fail(new Error(`opening the streams failed: ${message.error}`));
+        if (message.type === 'opened' && message.opened === users.length) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => fail(new Error(`the stream clients exited (${code})`)));
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    stop: async ({ expected, graceMs }) => {
+      const result = new Promise((resolve) => child.on('message', (message) => message.type === 'result' && resolve(message)));
+      child.send({ type: 'stop', expected, graceMs });
+      const figures = await result;
+      await exited;
+      return figures;
+    },
+    kill: () => child.kill('SIGKILL'),
   };
 }

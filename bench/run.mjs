@@ -7,13 +7,18 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { freePort, load, startProcess } from './lib.mjs';
+import { performance } from 'node:perf_hooks';
+import { freePort, load, startProcess, startStreamClients } from './lib.mjs';
 import { seedActivities, seedNotifications } from './seed.mjs';
 
 const { values: options } = parseArgs({ options: { quick: { type: 'boolean', default: false }, json: { type: 'string' } } });
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = options.quick ? 3 : 20;
 const CONNECTIONS = 50;
+/** Inbox streams held open (one user each) while stream_latency sends to their users. */
+const STREAMS = options.quick ? 50 : 200;
+/** The issue's budget: from a send to its event on an open stream, p95. */
+const STREAM_BUDGET_P95_MS = 1000;
 const KEY = 'egk_bench_admin_key_00000000000000000000';
 const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const AUTH = {
@@ -238,6 +243,54 @@ try {
     }),
   );
 
+  // Send → event on an open stream, under the send load: STREAMS users hold a stream each (as
+  // that many browsers would, each opened with a ticket) while every send goes to one of them.
+  // The sender puts the time in the notification's data; the stream clients (their own process)
+  // time each notification.created event from it.
+  const streamUsers = Array.from({ length: STREAMS }, (_, i) => `stream-user-${i}`);
+  const streamClients = await startStreamClients({ baseUrl: engage.baseUrl, key: KEY, users: streamUsers });
+  let streamFigures;
+  try {
+    streamFigures = await measure(engage, {
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/notifications/send',
+          setupRequest: (request) => ({
+            ...request,
+            body: JSON.stringify({
+              user_id: streamUsers[Math.floor(Math.random() * STREAMS)],
+              title: 'Hello',
+              message: 'A bench message',
+              notification_type: 'bench',
+              channel: 'in_app',
+              data: { sent_at: performance.timeOrigin + performance.now() },
+            }),
+          }),
+        },
+      ],
+    });
+  } catch (error) {
+    streamClients.kill();
+    throw error;
+  }
+  // What must arrive: every notification stored for a streaming user, each once (autocannon does
+  // not count the sends still in flight at its deadline, which the service stores all the same).
+  await settle(engage);
+  const notifications = new Database(notificationsDb, { readonly: true });
+  const sent = notifications.prepare("SELECT COUNT(*) AS n FROM notifications WHERE user_id LIKE 'stream-user-%'").get().n;
+  notifications.close();
+  const latency = await streamClients.stop({ expected: sent, graceMs: 5000 });
+  streamFigures.stream_latency = { ...latency, sent, missed: Math.max(0, sent - latency.received), budget_p95_ms: STREAM_BUDGET_P95_MS };
+  record('stream_latency', streamFigures, null, `sends while ${STREAMS} streams are open; stream_latency: send → event`, {
+    within_budget: latency.p95_ms !== null && latency.p95_ms <= STREAM_BUDGET_P95_MS,
+  });
+  process.stdout.write(
+    `stream latency: ${STREAMS} streams, ${latency.received}/${sent} events, p50 ${latency.p50_ms} ms, p95 ${latency.p95_ms} ms, ` +
+      `p99 ${latency.p99_ms} ms, max ${latency.max_ms} ms (budget p95 ≤ ${STREAM_BUDGET_P95_MS} ms)\n`,
+  );
+  for (const problem of latency.problems) process.stderr.write(`stream_latency: ${problem}\n`);
+
   // Analytics reads for a user with 1k events and one with ~1M, the table holding ~1M.
   seedActivities(join(dir, 'user_activities.db'), { light: 'light-user', heavy: 'heavy-user', lightCount: 1_000, heavyCount: 999_000 });
   record('analytics_read_1k', await measure(engage, { requests: [{ method: 'GET', path: '/api/analytics/user/light-user' }] }));
@@ -260,7 +313,13 @@ try {
   };
   process.stdout.write(`peak RSS of Engage: ${peakRss} MB\n`);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
-  const failed = scenarios.filter((s) => (s.engage && (s.engage.errors > 0 || s.engage.requests === 0)) || s.nest_floor?.errors > 0);
+  const failed = scenarios.filter(
+    (s) =>
+      (s.engage && (s.engage.errors > 0 || s.engage.requests === 0)) ||
+      s.nest_floor?.errors > 0 ||
+      s.engage?.stream_latency?.missed > 0 ||
+      s.engage?.stream_latency?.problems.length > 0,
+  );
   if (failed.length > 0) {
     process.stderr.write(`scenarios with errors: ${failed.map((s) => s.name).join(', ')}\n`);
     process.exitCode = 1;

@@ -52,7 +52,8 @@ export class NotificationStreamController {
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event (what an EventSource sends on reconnecting)' })
   @ApiOkResponse({
     description:
-      'An event stream: each event has an `id` (the user’s own sequence), an `event` name and JSON `data`; the first also sets `retry`',
+      'Events `counts`, `notification.created`, `notification.updated`, `notification.deleted` (JSON data carrying the user’s counts) ' +
+      'and `reset`, each with an `id` (the user’s own sequence, for Last-Event-ID); the first also sets `retry`; a `: heartbeat` comment between',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST)
