@@ -1,7 +1,10 @@
 import { UserTokenService } from '../src/auth/user-token.service';
 import { readDeliveryConfig } from '../src/config/delivery.config';
 import { InvalidEnvironmentError } from '../src/config/env.validation';
+import type { TransactionRunner } from '../src/database/engine/transaction-runner';
 import { NotificationService } from '../src/notification/notification.service';
+import { NOTIFICATION_TRANSACTIONS } from '../src/notification/notification.tokens';
+import { StreamRetentionService } from '../src/notification/stream/stream-retention.service';
 import { type EventStreamClient, listenLocally, openEventStream, type StreamMessage } from './support/event-stream';
 import { startService, type ServiceProcess } from './support/service-process';
 import { makeTempDir } from './support/temp-dir';
@@ -303,6 +306,27 @@ describe('Notification stream: Server-Sent Events of the inbox (e2e)', () => {
     await Promise.all(Array.from({ length: 70 }, () => notifications.send({ ...big })));
     expect(await (await openAs('carol', '&last_event_id=0')).next()).toMatchObject({ event: 'reset', id: '70' });
     expect((await (await openAs('carol', '&last_event_id=10')).take(60)).map((message) => message.id)).toContain('70');
+  });
+
+  it('sweeps away events past 24 hours and tickets that expired unused, keeping the ids going', async () => {
+    const reads = t.app.get<TransactionRunner>(NOTIFICATION_TRANSACTIONS).reads;
+    const rows = async (table: string) => Number((await reads.query(`SELECT COUNT(*) AS n FROM "${table}"`))[0].n);
+    await send('ada');
+    await send('bob');
+    await ticketFor('ada');
+    t.clock.advance(12 * 3600 * 1000);
+    await send('ada');
+    expect(await t.app.get(StreamRetentionService).sweep()).toBe(0);
+    expect({ events: await rows('inbox_events'), tickets: await rows('stream_tickets') }).toEqual({ events: 3, tickets: 0 });
+
+    t.clock.advance(12 * 3600 * 1000 + 1);
+    expect(await t.app.get(StreamRetentionService).sweep()).toBe(2);
+    expect(await rows('inbox_events')).toBe(1);
+    // The next event of each user follows on from their last, gone or not.
+    const stream = await openAs('bob', '&last_event_id=1');
+    expect(await stream.next()).toMatchObject({ event: 'counts', id: '1' });
+    await send('bob');
+    expect(await stream.next()).toMatchObject({ event: 'notification.created', id: '2' });
   });
 
   it('sends a heartbeat comment at the configured interval (STREAM_HEARTBEAT_MS, validated)', async () => {
