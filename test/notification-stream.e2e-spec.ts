@@ -135,7 +135,9 @@ describe('Notification stream: Server-Sent Events of the inbox (e2e)', () => {
     await t.http.post('/api/notifications/send').set('Idempotency-Key', 'stream-once').send(body).expect(201);
     const replayed = await t.http.post('/api/notifications/send').set('Idempotency-Key', 'stream-once').send(body).expect(201);
     expect(replayed.headers['idempotent-replayed']).toBe('true');
-    expect((await ada.drain(300)).map((message) => [message.event, message.id])).toEqual([['notification.created', '2']]);
+    // The send under the key, once; then nothing more (the events of this test's failures would come before it).
+    expect(await ada.next()).toMatchObject({ event: 'notification.created', id: '2' });
+    expect(await ada.drain(300)).toEqual([]);
     expect(await bob.drain(0)).toEqual([]);
   });
 
@@ -335,7 +337,7 @@ describe('Notification stream: Server-Sent Events of the inbox (e2e)', () => {
     const started = Date.now();
     await expect(stream.nextComment(2000)).resolves.toBe('heartbeat');
     await expect(stream.nextComment(2000)).resolves.toBe('heartbeat');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     // Heartbeats are comments: no message, no id.
     expect(await stream.drain(0)).toEqual([]);
     expect(stream.lastEventId).toBe('0');
