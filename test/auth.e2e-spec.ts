@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { EXCEPTION_FILTERS_METADATA, GUARDS_METADATA, PIPES_METADATA } from '@nestjs/common/constants';
 import { AuthGuard } from '../src/auth/auth.guard';
+import { StreamAuthGuard } from '../src/notification/stream/stream-auth.guard';
 import { CredentialThrottlerGuard } from '../src/auth/credential-throttler.guard';
 import { EngageController } from '../src/auth/engage-controller.decorator';
 import { AllExceptionsFilter } from '../src/common/all-exceptions.filter';
@@ -15,6 +16,7 @@ import request from 'supertest';
 import { ApiKeyService } from '../src/auth/api-key.service';
 import { UserTokenService } from '../src/auth/user-token.service';
 import { AppModule } from '../src/app.module';
+import { firstEventThenClose } from './support/event-stream';
 import { makeTempDir } from './support/temp-dir';
 import { createTestApp, TEST_ADMIN_KEY, TestApp } from './support/test-app';
 
@@ -42,6 +44,8 @@ interface Route {
   path: (c: Ctx) => string | Promise<string>;
   body?: (c: Ctx) => object;
   access: Access;
+  /** Answers with an event stream, which never ends by itself: read its first event, then close it. */
+  stream?: boolean;
 }
 
 const ROUTES: Route[] = [
@@ -221,6 +225,20 @@ const ROUTES: Route[] = [
     template: '/api/notifications/preferences/{user_id}/pause',
     path: (c) => `/api/notifications/preferences/${c.user}/pause`,
     access: { track: false, user: 'param' },
+  },
+  {
+    method: 'post',
+    template: '/api/notifications/stream/ticket',
+    path: () => '/api/notifications/stream/ticket',
+    body: (c) => ({ user_id: c.user }),
+    access: { track: false, user: 'body' },
+  },
+  {
+    method: 'get',
+    template: '/api/notifications/stream',
+    path: (c) => `/api/notifications/stream?user_id=${c.user}`,
+    access: { track: false, user: 'param' },
+    stream: true,
   },
   {
     method: 'post',
@@ -489,9 +507,13 @@ describe('Credentials and ownership on every route (e2e)', () => {
     await t.close();
   });
 
+  /** A request to the route that ends: an event stream is closed after its first event. */
+  const ending = <R extends ReturnType<typeof t.anon.get>>(route: Route, req: R): R =>
+    route.stream ? (req.buffer(true).parse(firstEventThenClose) as R) : req;
+
   const call = async (route: Route, ctx: Ctx, credential?: string) => {
     const path = await route.path(ctx);
-    let req = t.anon[route.method](path);
+    let req = ending(route, t.anon[route.method](path));
     if (credential) req = req.set('Authorization', `Bearer ${credential}`);
     return route.body ? req.send(route.body(ctx)) : req;
   };
@@ -557,8 +579,8 @@ describe('Credentials and ownership on every route (e2e)', () => {
     it('accepts an admin key, as Bearer and as X-API-Key', async () => {
       const admitted = (status: number) =>
         route.admitted !== undefined ? expect(status).toBe(route.admitted) : expect(status).toBeLessThan(300);
-      admitted((await t.http[route.method](await route.path(alice)).send(route.body?.(alice))).status);
-      const viaHeader = t.anon[route.method](await route.path(alice)).set('X-API-Key', TEST_ADMIN_KEY);
+      admitted((await ending(route, t.http[route.method](await route.path(alice))).send(route.body?.(alice))).status);
+      const viaHeader = ending(route, t.anon[route.method](await route.path(alice))).set('X-API-Key', TEST_ADMIN_KEY);
       admitted((await viaHeader.send(route.body?.(alice))).status);
     });
   });
@@ -639,8 +661,10 @@ describe('A route without an access decorator', () => {
           const guards = (Reflect.getMetadata(GUARDS_METADATA, controller) ?? []) as unknown[];
           const pipes = (Reflect.getMetadata(PIPES_METADATA, controller) ?? []) as unknown[];
           const filters = (Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, controller) ?? []) as unknown[];
+          // The stream's StreamAuthGuard takes a ticket, and hands every request without one to
+          // AuthGuard itself (its e2e suite shows each credential's answer, as this file does).
           return !(
-            guards.includes(AuthGuard) &&
+            (guards.includes(AuthGuard) || guards.includes(StreamAuthGuard)) &&
             guards.includes(CredentialThrottlerGuard) &&
             pipes.includes(EngageValidationPipe) &&
             filters.includes(AllExceptionsFilter)
