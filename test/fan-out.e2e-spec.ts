@@ -2,6 +2,7 @@ import { UserTokenService } from '../src/auth/user-token.service';
 import { IdempotencyRecord } from '../src/notification/entities/idempotency-record.entity';
 import type { TransactionRunner } from '../src/database/engine/transaction-runner';
 import { NOTIFICATION_TRANSACTIONS } from '../src/notification/notification.tokens';
+import { InboxEventLogRepository } from '../src/notification/stream/inbox-event-log.repository';
 import { createTestApp, LOCAL_PEERS_ALLOWED, TestApp } from './support/test-app';
 
 const TOKEN_SECRET = 'user-token-secret-for-fan-out-tests-0123456789';
@@ -54,6 +55,13 @@ describe('Fan-out to many users and to topics (e2e)', () => {
     expect(res.body.results[1]).toEqual({ user_id: 'u1', status: 'sent', notification_id: expect.any(String) });
     expect(res.body.results[10]).toMatchObject({ user_id: 'u10', status: 'suppressed', notification_id: null, reason: expect.any(String) });
     expect(res.body.results[7]).toMatchObject({ status: 'suppressed' });
+
+    // Each recipient's streams hear of it: the event is in their log, written with the notification.
+    const log = t.app.get(InboxEventLogRepository);
+    const reads = t.app.get<TransactionRunner>(NOTIFICATION_TRANSACTIONS).reads;
+    const [created] = await log.findAfter(reads, 'u1', 0, new Date(0), 10);
+    expect(created).toMatchObject({ userId: 'u1', type: 'notification.created' });
+    expect(await log.lastId(reads, 'u10')).toBe(0);
 
     const inbox = await t.http.get('/api/notifications/user/u1').expect(200);
     expect(inbox.body.notifications).toEqual([

@@ -2,7 +2,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ActivityRetentionService } from '../src/activity/activity-retention.service';
 import { UserTokenService } from '../src/auth/user-token.service';
-import { ACTIVITY_DATA_SOURCE } from '../src/database/data-source-names';
+import { ACTIVITY_DATA_SOURCE, NOTIFICATION_DATA_SOURCE } from '../src/database/data-source-names';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('Data rights: export and erase (e2e)', () => {
@@ -133,6 +133,9 @@ describe('Data rights: export and erase (e2e)', () => {
 
   it('erases the user everywhere, leaves others alone, and keeps only anonymous counts in the rollups', async () => {
     const before = (await t.http.get('/api/analytics/overview?from=2026-11-26&to=2026-11-26').expect(200)).body;
+    const eventsOfAda = "SELECT COUNT(*) AS n FROM inbox_events WHERE user_id = 'ada'";
+    const notificationDb = t.app.get<DataSource>(getDataSourceToken(NOTIFICATION_DATA_SOURCE));
+    expect((await notificationDb.query(eventsOfAda))[0].n).toBeGreaterThan(0);
     const res = await t.http.delete('/api/users/ada').expect(200);
     expect(res.body).toEqual({
       success: true,
@@ -156,6 +159,7 @@ describe('Data rights: export and erase (e2e)', () => {
       schedule: null,
     });
     expect((await t.http.get('/api/topics/project:42/subscribers').expect(200)).body.user_ids).toEqual(['bob']);
+    expect((await notificationDb.query(eventsOfAda))[0].n).toBe(0);
     expect((await t.http.get('/api/notifications/user/ada/counts').expect(200)).body.counts).toEqual({ total: 0, unread: 0, unseen: 0 });
     expect((await t.http.get('/api/analytics/user/ada').expect(200)).body.analytics.total_activities).toBe(0);
     expect((await t.http.get('/api/notifications/user/ada').expect(200)).body.notifications).toEqual([]);

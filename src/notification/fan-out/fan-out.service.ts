@@ -16,6 +16,7 @@ import { PreferenceService } from '../preferences/preference.service';
 import { NotificationTypeRepository } from '../repositories/notification-type.repository';
 import { NotificationRepository } from '../repositories/notification.repository';
 import { TopicSubscriptionRepository } from '../repositories/topic-subscription.repository';
+import { InboxEventsService } from '../stream/inbox-events.service';
 import { NotificationContentService } from '../templates/notification-content.service';
 
 /** Recipients stored per transaction: a bounded hold on the write lock, and a bounded loss of work to a crash. */
@@ -48,6 +49,7 @@ export class FanOutService {
     private readonly types: NotificationTypeRepository,
     private readonly subscriptions: TopicSubscriptionRepository,
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
+    private readonly events: InboxEventsService,
     private readonly clock: Clock,
     private readonly outbound: OutboundPolicy,
   ) {}
@@ -142,13 +144,17 @@ export class FanOutService {
       drafts.push({ result, notification });
     }
     const jobs: Array<DeliveryJob | null> = [];
-    await this.transactions.run(async (tx) => {
+    await this.events.run(async (tx, events) => {
       jobs.length = 0;
       for (const { result, notification } of drafts) {
         // Stored by an earlier attempt under the same key, which stopped part-way: kept as it is.
         const earlier = idempotencyKey ? await this.notifications.findById(tx, notification.id) : null;
         if (earlier) result.status = earlier.status;
-        else jobs.push(await this.store.store(tx, notification));
+        else {
+          jobs.push(await this.store.store(tx, notification));
+          // In the inbox now (not scheduled for later): the user's streams hear of it after the commit.
+          if (notification.relistAt === null) await events.created(notification);
+        }
       }
     }, drafts.length);
     await this.store.enqueue(jobs);

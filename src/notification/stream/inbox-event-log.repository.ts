@@ -51,6 +51,12 @@ export class InboxEventLogRepository {
     return rows.map((row) => ({ userId: row.userId, id: row.id, type: row.type as InboxEventType, data: row.data }));
   }
 
+  /** Erases a user's events and their head (a stream of theirs still open then resets). */
+  async eraseUser(tx: Tx, userId: string): Promise<void> {
+    await sql.run(tx, 'DELETE FROM "inbox_events" WHERE "user_id" = ?', [userId]);
+    await sql.run(tx, 'DELETE FROM "inbox_event_heads" WHERE "user_id" = ?', [userId]);
+  }
+
   /** Deletes up to `limit` events older than `cutoff` (through idx_inbox_events_created); returns how many. */
   deleteOlderThan(tx: Tx, cutoff: Date, limit: number): Promise<number> {
     return sql.run(

@@ -31,6 +31,11 @@ export class StreamTicketRepository {
     return deleted === 1 ? ticket : null;
   }
 
+  /** Erases a user's unused tickets (a small table: tickets live 30 s). */
+  async eraseUser(tx: Tx, userId: string): Promise<void> {
+    await sql.run(tx, 'DELETE FROM "stream_tickets" WHERE "user_id" = ?', [userId]);
+  }
+
   /** Deletes tickets that expired before `cutoff`, through idx_stream_tickets_expires. */
   deleteExpired(tx: Tx, cutoff: Date): Promise<number> {
     return sql.run(tx, 'DELETE FROM "stream_tickets" WHERE "expires_at" < ?', [this.table.value('expiresAt', cutoff)]);

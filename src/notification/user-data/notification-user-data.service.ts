@@ -17,6 +17,8 @@ import { NotificationScheduleRepository } from '../repositories/notification-sch
 import { NotificationSchedule } from '../entities/notification-schedule.entity';
 import type { Db } from '../../database/engine/tx';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
+import { InboxEventLogRepository } from '../stream/inbox-event-log.repository';
+import { StreamTicketRepository } from '../stream/stream-ticket.repository';
 
 export interface NotificationExport {
   notifications: Record<string, unknown>[];
@@ -35,6 +37,8 @@ export class NotificationUserDataService {
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly topics: TopicSubscriptionRepository,
     private readonly schedules: NotificationScheduleRepository,
+    private readonly inboxEvents: InboxEventLogRepository,
+    private readonly streamTickets: StreamTicketRepository,
   ) {}
 
   async export(userId: string): Promise<NotificationExport> {
@@ -79,6 +83,9 @@ export class NotificationUserDataService {
       await tx.delete(InboxCounter, { userId });
       await this.topics.eraseUser(tx, userId);
       await this.schedules.eraseUser(tx, userId);
+      // The stream's log holds copies of the notifications (titles, messages, data).
+      await this.inboxEvents.eraseUser(tx, userId);
+      await this.streamTickets.eraseUser(tx, userId);
       return { notifications, preferences, devices };
     });
   }
