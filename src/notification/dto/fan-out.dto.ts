@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { SendNotificationDto } from './notification.dto';
-import { MAX_USERS_PER_CALL, TOPIC_KEY_PATTERN } from './topic.dto';
+import { IsUserIdList, TOPIC_KEY_PATTERN } from './topic.dto';
 
 /**
  * POST /api/notifications/fan-out: one notification (literal or by template, as in a send) to up
@@ -11,13 +10,7 @@ import { MAX_USERS_PER_CALL, TOPIC_KEY_PATTERN } from './topic.dto';
 export class FanOutDto extends OmitType(SendNotificationDto, ['user_id'] as const) {
   /** Up to 1,000 user ids, each once. @example ["user123", "user456"] */
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_USERS_PER_CALL)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 255, { each: true })
-  @NoControlChars({ each: true })
+  @IsUserIdList()
   user_ids?: string[];
 
   /** A topic: every user subscribed to it (PUT /api/topics/{key}/subscribers). @example "project:42" */

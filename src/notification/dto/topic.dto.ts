@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
@@ -16,16 +17,23 @@ export class TopicKeyParamDto {
   key: string;
 }
 
+/** A list of 1 to 1,000 user ids, each once: what a topic change and a fan-out take. */
+export function IsUserIdList(): PropertyDecorator {
+  return applyDecorators(
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(MAX_USERS_PER_CALL),
+    ArrayUnique(),
+    IsString({ each: true }),
+    Length(1, 255, { each: true }),
+    NoControlChars({ each: true }),
+  );
+}
+
 /** PUT (subscribe) or DELETE (unsubscribe) /api/topics/{key}/subscribers. */
 export class TopicSubscribersDto {
   /** Up to 1,000 user ids, each once. @example ["user123", "user456"] */
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_USERS_PER_CALL)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 255, { each: true })
-  @NoControlChars({ each: true })
+  @IsUserIdList()
   user_ids: string[];
 }
 

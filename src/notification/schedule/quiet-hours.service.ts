@@ -48,7 +48,7 @@ export class QuietHoursService {
 
   /** Replaces the quiet hours (and timezone); a pause in progress stays. */
   async put(userId: string, dto: PutScheduleDto): Promise<ScheduleView> {
-    if (dto.timezone !== undefined && dto.timezone !== null && !isValidTimezone(dto.timezone)) {
+    if (dto.timezone !== undefined && !isValidTimezone(dto.timezone)) {
       throw validationFailed([{ field: 'timezone', messages: ['timezone must be an IANA timezone, like Europe/London'] }]);
     }
     const sameStartEnd = dto.quiet_hours.findIndex((window) => window.start === window.end);
