@@ -402,6 +402,9 @@ describe('Notification preferences: levels, required types, the matrix and the t
           label: null,
           description: null,
           category: null,
+          digest: 'instant',
+          throttle_per_hour: null,
+          throttle_excess: 'digest',
           created_at: '2026-11-26T09:00:00.000Z',
           updated_at: '2026-11-26T09:00:00.000Z',
         },
@@ -412,6 +415,9 @@ describe('Notification preferences: levels, required types, the matrix and the t
       expect(replaced.body.type).toEqual({
         notification_type: 'security_alert',
         ...full,
+        digest: 'instant',
+        throttle_per_hour: null,
+        throttle_excess: 'digest',
         created_at: '2026-11-26T09:00:00.000Z',
         updated_at: '2026-11-26T09:01:00.000Z',
       });

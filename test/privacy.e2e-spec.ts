@@ -45,6 +45,10 @@ describe('Data rights: export and erase (e2e)', () => {
       .put('/api/notifications/preferences/ada/schedule')
       .send({ timezone: 'Europe/London', quiet_hours: [{ days: [1, 2, 3, 4, 5], start: '22:00', end: '07:00' }] })
       .expect(200);
+    await t.http
+      .put('/api/notifications/preferences/ada')
+      .send({ digests: [{ notification_type: 'marketing', digest: 'weekly' }] })
+      .expect(200);
     // Someone else, who must be untouched.
     await t.http.post('/api/activity/track').send({ user_id: 'bob', activity_type: 'signup' }).expect(201);
     await t.http
@@ -68,6 +72,8 @@ describe('Data rights: export and erase (e2e)', () => {
         'contact',
         'counters',
         'devices',
+        'digest_preferences',
+        'digests',
         'groups',
         'identities',
         'notifications',
@@ -109,6 +115,8 @@ describe('Data rights: export and erase (e2e)', () => {
     expect(res.body.contact).toMatchObject({ email: 'ada@example.com' });
     expect(res.body.topics).toEqual(['project:42']);
     expect(res.body.schedule).toMatchObject({ user_id: 'ada', timezone: 'Europe/London', paused_until: null });
+    expect(res.body.digest_preferences).toEqual([expect.objectContaining({ notification_type: 'marketing', frequency: 'weekly' })]);
+    expect(res.body.digests).toEqual([]);
     expect(res.body.traits).toEqual({ traits: { plan: 'pro' }, updated_at: '2026-11-26T09:00:00.000Z' });
     expect(res.body.active_days).toEqual(['2026-11-26']);
     expect(res.body.cohort).toBe('2026-11-26');
@@ -157,6 +165,8 @@ describe('Data rights: export and erase (e2e)', () => {
       contact: null,
       topics: [],
       schedule: null,
+      digest_preferences: [],
+      digests: [],
     });
     expect((await t.http.get('/api/topics/project:42/subscribers').expect(200)).body.user_ids).toEqual(['bob']);
     expect((await notificationDb.query(eventsOfAda))[0].n).toBe(0);

@@ -1,3 +1,4 @@
+import { AddDigests1765000000000 } from './1765000000000-add-digests';
 import { AddQuietHours1764900000000 } from './1764900000000-add-quiet-hours';
 import { AddTopics1764800000000 } from './1764800000000-add-topics';
 import { InboxState1764500000000 } from './1764500000000-inbox-state';
@@ -21,4 +22,5 @@ export const notificationMigrations = [
   AddTemplateLocales1764700000000,
   AddTopics1764800000000,
   AddQuietHours1764900000000,
+  AddDigests1765000000000,
 ];

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { NotificationService } from './notification.service';
 import { InboxService } from './inbox/inbox.service';
+import { DigestService } from './digest/digest.service';
 import { StorageUnavailableException } from '../common/storage-unavailable.exception';
 
 const RELEASE_INTERVAL_MS = 1000;
@@ -8,7 +9,8 @@ const RELEASE_INTERVAL_MS = 1000;
 /**
  * Once a second: marks scheduled in-app notifications whose time has come as sent, and brings
  * into the inbox (and its counts) what is due there: scheduled notifications whose time came and
- * snoozed ones whose snooze ended. (Reading a user's inbox or counts brings theirs in at once.)
+ * snoozed ones whose snooze ended (reading a user's inbox or counts brings theirs in at once);
+ * and sends the digests whose window has ended.
  */
 @Injectable()
 export class NotificationSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,6 +21,7 @@ export class NotificationSchedulerService implements OnApplicationBootstrap, OnA
   constructor(
     private readonly notifications: NotificationService,
     private readonly inbox: InboxService,
+    private readonly digests: DigestService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,6 +39,7 @@ export class NotificationSchedulerService implements OnApplicationBootstrap, OnA
     const release = async () => {
       await this.notifications.releaseDueInApp();
       await this.inbox.relistDue();
+      await this.digests.sendDue();
     };
     this.running = release().catch((error: unknown) => {
       // A full or failing disk is logged once per burst by the DatabaseMonitor, not every tick.

@@ -9,6 +9,7 @@ import { DeliveryJob } from './entities/delivery-job.entity';
 import { Notification, NotificationChannel, NotificationPriority, NotificationStatus } from './entities/notification.entity';
 import { countsOf } from './inbox/inbox-counts';
 import { QuietHoursService } from './schedule/quiet-hours.service';
+import { DigestPolicyService } from './digest/digest-policy.service';
 import { DeliveryJobRepository } from './repositories/delivery-job.repository';
 import { InboxCounterRepository } from './repositories/inbox-counter.repository';
 import { NotificationRepository } from './repositories/notification.repository';
@@ -16,6 +17,9 @@ import type { NotificationContent } from './templates/notification-content.servi
 
 /** Queue order of priorities: lower goes first. */
 const PRIORITY_ORDER: Record<NotificationPriority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+
+/** What storing a notification came to: its delivery job (none in-app), or the throttle dropped it and nothing was stored. */
+export type Stored = { job: DeliveryJob | null; dropped: null } | { job: null; dropped: string };
 
 /** What a send asks for beside its content: when, how urgent, its data and buttons. */
 export type SendOptions = Pick<SendNotificationDto, 'scheduled_at' | 'priority' | 'data' | 'actions'>;
@@ -36,6 +40,7 @@ export class NotificationStore {
     @Inject(DELIVERY_QUEUE) private readonly queue: DeliveryQueue,
     private readonly ids: IdGenerator,
     private readonly quietHours: QuietHoursService,
+    private readonly policy: DigestPolicyService,
   ) {}
 
   /** A notification for `userId`, not yet stored. `id` is given when it must be stable (a fan-out under an idempotency key). */
@@ -77,17 +82,29 @@ export class NotificationStore {
       actionTakenId: null,
       actionTakenAt: null,
       silent: false,
+      digestId: null,
     });
   }
 
-  /** Stores the notification, its counts and its delivery job in `tx`; returns the job for `enqueue` after the commit. */
-  async store(tx: Tx, notification: Notification): Promise<DeliveryJob | null> {
-    // In-app lands at once even in quiet hours, but silently: a stream shows it without an alert.
-    if (notification.relistAt === null)
+  /**
+   * Stores the notification, its counts and its delivery job in `tx`; the job goes to `enqueue`
+   * after the commit. An in-app one landing now meets its type's throttle here (past the cap it
+   * lands silently, or is dropped and not stored); other channels meet digests and throttles in
+   * the delivery worker, when they are due.
+   */
+  async store(tx: Tx, notification: Notification): Promise<Stored> {
+    if (notification.relistAt === null) {
+      // In-app lands at once even in quiet hours, but silently: a stream shows it without an alert.
       notification.silent = await this.quietHours.landsSilently(tx, notification, notification.availableAt);
+      if (notification.channel === IN_APP) {
+        const routing = await this.policy.routeInApp(tx, notification, notification.availableAt);
+        if (routing.kind === 'dropped') return { job: null, dropped: routing.reason };
+        if (routing.kind === 'silent') notification.silent = true;
+      }
+    }
     await this.notifications.insert(tx, notification);
     await this.counters.add(tx, notification.userId, countsOf(notification));
-    if (notification.channel === IN_APP) return null;
+    if (notification.channel === IN_APP) return { job: null, dropped: null };
     const job = Object.assign(new DeliveryJob(), {
       notificationId: notification.id,
       priority: PRIORITY_ORDER[notification.priority],
@@ -100,7 +117,7 @@ export class NotificationStore {
       updatedAt: notification.createdAt,
     });
     await this.jobs.insert(tx, job);
-    return job;
+    return { job, dropped: null };
   }
 
   /** Hands committed jobs to the queue. A failure here is repaired by the relay: the row is the truth. */

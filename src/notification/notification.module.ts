@@ -48,6 +48,11 @@ import { NotificationLegacyController } from './notification-legacy.controller';
 import { NotificationService } from './notification.service';
 import { ScheduleController } from './schedule/schedule.controller';
 import { QuietHoursService } from './schedule/quiet-hours.service';
+import { DigestPolicyService } from './digest/digest-policy.service';
+import { DigestService } from './digest/digest.service';
+import { DigestPreferenceRepository } from './repositories/digest-preference.repository';
+import { NotificationDigestRepository } from './repositories/notification-digest.repository';
+import { ThrottleCounterRepository } from './repositories/throttle-counter.repository';
 import { NotificationScheduleRepository } from './repositories/notification-schedule.repository';
 import { FanOutService } from './fan-out/fan-out.service';
 import { TopicController } from './topics/topic.controller';
@@ -115,6 +120,11 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
     NotificationService,
     QuietHoursService,
     NotificationScheduleRepository,
+    DigestPolicyService,
+    DigestService,
+    DigestPreferenceRepository,
+    NotificationDigestRepository,
+    ThrottleCounterRepository,
     FanOutService,
     TopicService,
     TopicSubscriptionRepository,

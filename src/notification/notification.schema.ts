@@ -14,6 +14,9 @@ import { InboxCounter } from './entities/inbox-counter.entity';
 import { NotificationSchedule } from './entities/notification-schedule.entity';
 import { TopicSubscription } from './entities/topic-subscription.entity';
 import { NotificationType } from './entities/notification-type.entity';
+import { NotificationDigest } from './entities/notification-digest.entity';
+import { DigestPreference } from './entities/digest-preference.entity';
+import { ThrottleCounter } from './entities/throttle-counter.entity';
 import { InboxEventRecord } from './stream/entities/inbox-event.entity';
 import { InboxEventHead } from './stream/entities/inbox-event-head.entity';
 import { StreamTicket } from './stream/entities/stream-ticket.entity';
@@ -38,6 +41,9 @@ export const NOTIFICATION_SCHEMA: ModuleSchema = {
     InboxEventRecord,
     InboxEventHead,
     StreamTicket,
+    NotificationDigest,
+    DigestPreference,
+    ThrottleCounter,
   ],
   migrations: notificationMigrations,
 };

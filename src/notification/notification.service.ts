@@ -80,10 +80,15 @@ export class NotificationService {
         const replay = await this.idempotency.replay(tx, idempotencyKey, requestHash);
         if (replay) return replay;
       }
-      job = await this.store.store(tx, notification);
-      // In the inbox now (not scheduled for later): the user's streams hear of it after the commit.
-      if (notification.relistAt === null) await events.created(notification);
-      const sent: SendResult = { status: notification.status, notification };
+      const stored = await this.store.store(tx, notification);
+      job = stored.job;
+      let sent: SendResult;
+      if (stored.dropped !== null) sent = { status: 'suppressed', notification: null, reason: stored.dropped };
+      else {
+        // In the inbox now (not scheduled for later): the user's streams hear of it after the commit.
+        if (notification.relistAt === null) await events.created(notification);
+        sent = { status: notification.status, notification };
+      }
       return idempotencyKey ? this.idempotency.remember(idempotencyKey, requestHash, dto.user_id, sent, tx) : sent;
     });
     await this.store.enqueue([job]);

@@ -29,6 +29,10 @@ export class ExportResponseDto {
   topics: string[];
   /** Quiet hours and pause, as stored. */
   schedule: Record<string, unknown> | null;
+  /** How often the user chose to get each type (`notification_type`, `frequency`). */
+  digest_preferences: Record<string, unknown>[];
+  /** Their digests: open ones gathering notifications, and the ones sent (`notification_id`). */
+  digests: Record<string, unknown>[];
 }
 
 export class ErasedCountsDto {

@@ -102,6 +102,7 @@ export const REQUEST_EXAMPLES: Readonly<Record<string, unknown>> = {
       { notification_type: '*', channel: 'sms', enabled: false },
       { notification_type: 'product_updates', channel: '*', enabled: true },
     ],
+    digests: [{ notification_type: 'marketing', digest: 'weekly' }],
   },
   'PUT /api/notifications/types/{type}': {
     default_enabled: true,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { MetricsService } from '../../metrics/metrics.service';
 import { QuietHoursService } from '../schedule/quiet-hours.service';
+import { DigestPolicyService } from '../digest/digest-policy.service';
 import { Clock } from '../../common/clock';
 import { IdGenerator } from '../../common/id-generator';
 import type { DeliveryConfig } from '../../config/delivery.config';
@@ -51,6 +52,7 @@ export class DeliveryWorkerService {
     private readonly clock: Clock,
     private readonly ids: IdGenerator,
     private readonly quietHours: QuietHoursService,
+    private readonly policy: DigestPolicyService,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -88,11 +90,22 @@ export class DeliveryWorkerService {
       const stale = await this.deliveries.markInFlightUnknown(tx, notification.id, startedAt);
       if (stale > 0)
         this.logger.warn(`Notification ${notification.id}: ${stale} attempt(s) stopped in flight; their outcome is unknown, sending again`);
+      const earlierAttempts = await this.deliveries.countForNotification(tx, notification.id);
+      // Its first time out (not a retry, not a re-drive): its digest and its type's throttle say
+      // whether it goes on its own. Judged in this transaction, so the throttle's count and the
+      // attempt it lets out commit together.
+      if (earlierAttempts === 0) {
+        const routing = await this.policy.routeOutbound(tx, notification, startedAt);
+        if (routing.kind !== 'send') {
+          await this.jobs.save(tx, Object.assign(job, { state: 'done', leaseUntil: null, updatedAt: startedAt }));
+          return null;
+        }
+      }
       const inFlight = Object.assign(new NotificationDelivery(), {
         id: this.ids.next(),
         notificationId: notification.id,
         // Numbered across the notification's life: a re-driven one goes on from its last.
-        attempt: (await this.deliveries.countForNotification(tx, notification.id)) + 1,
+        attempt: earlierAttempts + 1,
         provider: candidates[0]?.name ?? 'none',
         startedAt,
         finishedAt: null,
@@ -105,6 +118,8 @@ export class DeliveryWorkerService {
       await this.jobs.save(tx, Object.assign(job, { attempts: attempt, updatedAt: startedAt }));
       return inFlight;
     });
+    // Gathered into a digest or dropped by a throttle: its job is done without an attempt.
+    if (record === null) return job;
 
     let result: ProviderResult | null = null;
     let failure: DeliveryError | null = null;

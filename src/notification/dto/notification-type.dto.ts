@@ -1,4 +1,6 @@
-import { IsBoolean, IsOptional, IsString, Length, NotEquals } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, NotEquals } from 'class-validator';
+import { DIGEST_FREQUENCIES, type DigestFrequency, THROTTLE_EXCESS, type ThrottleExcess } from '../digest/digest-frequency';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
 import type { NotificationType } from '../entities/notification-type.entity';
 
@@ -48,6 +50,30 @@ export class PutNotificationTypeDto {
   @Length(1, 100)
   @NoControlChars()
   category?: string;
+
+  /**
+   * How often users get it by email, SMS, push and Slack unless they choose otherwise: `instant`
+   * (the default), or gathered into one message `hourly`, `daily` (09:00 local) or `weekly`
+   * (Mondays 09:00). In-app notifications always land one by one.
+   * @example "daily"
+   */
+  @IsOptional()
+  @IsIn(DIGEST_FREQUENCIES)
+  @ApiPropertyOptional({ enum: DIGEST_FREQUENCIES })
+  digest?: DigestFrequency;
+
+  /** At most this many reach a user per clock hour on each channel (none: no cap). @example 5 */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  throttle_per_hour?: number;
+
+  /** What becomes of the sends past the cap: `digest` (the default; gathered into the hourly digest, in-app lands silently) or `drop` (recorded as `throttled`). @example "digest" */
+  @IsOptional()
+  @IsIn(THROTTLE_EXCESS)
+  @ApiPropertyOptional({ enum: THROTTLE_EXCESS })
+  throttle_excess?: ThrottleExcess;
 }
 
 export class NotificationTypeDto {
@@ -63,6 +89,14 @@ export class NotificationTypeDto {
   description: string | null;
   /** @example "account" */
   category: string | null;
+  /** @example "instant" */
+  @ApiProperty({ enum: DIGEST_FREQUENCIES })
+  digest: DigestFrequency;
+  /** @example null */
+  throttle_per_hour: number | null;
+  /** @example "digest" */
+  @ApiProperty({ enum: THROTTLE_EXCESS })
+  throttle_excess: ThrottleExcess;
   /** @example "2026-11-26T09:00:00.000Z" */
   created_at: string;
   /** @example "2026-11-26T09:00:00.000Z" */
@@ -94,6 +128,9 @@ export function toNotificationTypeDto(type: NotificationType): NotificationTypeD
     label: type.label,
     description: type.description,
     category: type.category,
+    digest: type.digest,
+    throttle_per_hour: type.throttlePerHour,
+    throttle_excess: type.throttleExcess,
     created_at: type.createdAt.toISOString(),
     updated_at: type.updatedAt.toISOString(),
   };

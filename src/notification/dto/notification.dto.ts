@@ -276,6 +276,8 @@ export class NotificationDto {
   action_taken: ActionTakenDto | null;
   /** Landed in the user's quiet hours or pause: shown in the inbox without an alert. */
   silent: boolean;
+  /** The digest it was gathered into (status `digested`): that digest's message lists it. */
+  digest_id: string | null;
 }
 
 export class NotificationActionResponseDto {
@@ -341,6 +343,7 @@ export function toNotificationDto(notification: Notification): NotificationDto {
         ? { action_id: notification.actionTakenId, at: notification.actionTakenAt.toISOString() }
         : null,
     silent: notification.silent,
+    digest_id: notification.digestId,
   };
 }
 

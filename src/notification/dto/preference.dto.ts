@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { DIGEST_FREQUENCIES, type DigestFrequency } from '../digest/digest-frequency';
+import { DIGEST_SOURCES, type DigestSource } from '../digest/digest-resolution';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
 import { IsChannelName } from '../delivery/channel-name';
 import { NOTIFICATION_CHANNELS } from '../entities/notification.entity';
@@ -78,17 +80,47 @@ export class PreferenceCellDto {
   enabled: boolean;
 }
 
-/** PUT /api/notifications/preferences/{user_id}: many cells at once, all stored or none. */
+/** One type's digest choice in a matrix update. */
+export class DigestChoiceDto {
+  /** A notification type, or `*` for every type. @example "marketing" */
+  @IsString()
+  @Length(1, 100)
+  @NoControlChars()
+  notification_type: string;
+
+  /**
+   * How often it reaches the user by email, SMS, push and Slack: `instant`, or gathered `hourly`,
+   * `daily` (09:00 local) or `weekly` (Mondays 09:00); null removes the user's choice (the type's
+   * default applies again).
+   * @example "daily"
+   */
+  @IsIn([...DIGEST_FREQUENCIES, null])
+  @ApiProperty({ enum: DIGEST_FREQUENCIES, nullable: true, type: String })
+  digest: DigestFrequency | null;
+}
+
+/** PUT /api/notifications/preferences/{user_id}: many cells and digest choices at once, all stored or none. */
 export class UpdatePreferenceMatrixDto {
   /** The cells to set, each (type, channel) at most once; cells not listed keep their value. */
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_MATRIX_CELLS)
   @ValidateNested({ each: true })
   @Type(() => PreferenceCellDto)
   // The plugin's shim leaves out a bound given by a constant.
-  @ApiProperty({ maxItems: MAX_MATRIX_CELLS })
-  cells: PreferenceCellDto[];
+  @ApiPropertyOptional({ maxItems: MAX_MATRIX_CELLS })
+  cells?: PreferenceCellDto[];
+
+  /** Digest choices to set, each type at most once; types not listed keep theirs. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_MATRIX_CELLS)
+  @ValidateNested({ each: true })
+  @Type(() => DigestChoiceDto)
+  @ApiPropertyOptional({ maxItems: MAX_MATRIX_CELLS })
+  digests?: DigestChoiceDto[];
 }
 
 export class EffectivePreferenceParamDto extends PreferenceUserParamDto {
@@ -196,6 +228,12 @@ export class PreferenceMatrixTypeDto {
   registered: boolean;
   /** One per channel, in the order of `channels`. */
   cells: PreferenceMatrixCellDto[];
+  /** How often it reaches the user off the in-app channel (always `instant` for a required type). @example "instant" */
+  @ApiProperty({ enum: DIGEST_FREQUENCIES })
+  digest: DigestFrequency;
+  /** Which level chose it: the user's choice for the type, for every type, the registry, or the default. @example "default" */
+  @ApiProperty({ enum: DIGEST_SOURCES })
+  digest_source: DigestSource;
 }
 
 /** GET …/preferences/{user_id}?view=matrix and PUT …/preferences/{user_id}: what a settings screen renders. */
@@ -206,6 +244,9 @@ export class PreferenceMatrixResponseDto {
   user_id: string;
   /** Every channel this service knows, in_app first. @example ["in_app", "email", "sms", "push", "slack", "webhook"] */
   channels: string[];
+  /** The user's digest choice for every type (`*`), or null when they have none. @example null */
+  @ApiProperty({ enum: DIGEST_FREQUENCIES, nullable: true, type: String })
+  digest_all: DigestFrequency | null;
   /** Every known type, in type order. */
   types: PreferenceMatrixTypeDto[];
 }
@@ -215,6 +256,7 @@ export function toPreferenceMatrixDto(matrix: PreferenceMatrix): PreferenceMatri
     success: true,
     user_id: matrix.userId,
     channels: matrix.channels,
+    digest_all: matrix.digestAll,
     types: matrix.rows.map((row) => ({
       notification_type: row.notificationType,
       label: row.entry?.label ?? null,
@@ -228,6 +270,8 @@ export function toPreferenceMatrixDto(matrix: PreferenceMatrix): PreferenceMatri
         source: resolved.source,
         required: resolved.required,
       })),
+      digest: row.digest.frequency,
+      digest_source: row.digest.source,
     })),
   };
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { DigestFrequency, ThrottleExcess } from '../digest/digest-frequency';
 
 /**
  * A notification type in the registry: whether users get it unless they say otherwise, whether
@@ -23,6 +24,18 @@ export class NotificationType {
 
   @Column({ type: 'varchar', length: 100, nullable: true })
   category: string | null;
+
+  /** How often users get it off the in-app channel unless they choose: `instant`, or gathered hourly, daily or weekly. */
+  @Column({ type: 'varchar', length: 10, default: 'instant' })
+  digest: DigestFrequency;
+
+  /** At most this many per user per clock hour on each channel; null: no cap. */
+  @Column({ name: 'throttle_per_hour', type: 'integer', nullable: true })
+  throttlePerHour: number | null;
+
+  /** What becomes of the sends past the cap. */
+  @Column({ name: 'throttle_excess', type: 'varchar', length: 10, default: 'digest' })
+  throttleExcess: ThrottleExcess;
 
   @Column({ name: 'created_at', type: Date })
   createdAt: Date;

@@ -9,7 +9,11 @@ export type NotificationChannel = string;
 export const NOTIFICATION_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type NotificationPriority = (typeof NOTIFICATION_PRIORITIES)[number];
 
-export const NOTIFICATION_STATUSES = ['scheduled', 'queued', 'sent', 'delivered', 'read', 'failed'] as const;
+/**
+ * `digested`: gathered into a digest (`digest_id`), which goes out as one message; `throttled`:
+ * past its type's hourly cap and dropped (`error` says so).
+ */
+export const NOTIFICATION_STATUSES = ['scheduled', 'queued', 'sent', 'delivered', 'read', 'failed', 'digested', 'throttled'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 @Entity('notifications')
@@ -18,6 +22,8 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 @Index('idx_notifications_status_scheduled', ['status', 'scheduledAt'])
 @Index('idx_notifications_relist', ['relistAt'], { where: 'relist_at IS NOT NULL' })
 @Index('idx_notifications_user_relist', ['userId', 'relistAt'], { where: 'relist_at IS NOT NULL' })
+// (digest_id): a digest's items, when it is sent.
+@Index('idx_notifications_digest', ['digestId'], { where: 'digest_id IS NOT NULL' })
 export class Notification {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -110,6 +116,10 @@ export class Notification {
   /** Landed in the user's quiet hours or pause: in the inbox, without an alert. */
   @Column({ type: 'boolean', default: false })
   silent: boolean;
+
+  /** The digest it was gathered into (status `digested`). */
+  @Column({ name: 'digest_id', type: 'varchar', length: 36, nullable: true })
+  digestId: string | null;
 }
 
 /** A button on a notification: a link to open, or an action the app handles by its id. */

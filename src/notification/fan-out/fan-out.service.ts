@@ -145,13 +145,23 @@ export class FanOutService {
     }
     const jobs: Array<DeliveryJob | null> = [];
     await this.events.run(async (tx, events) => {
+      // A unit may run again (the group commit retries a batch): every outcome starts afresh.
       jobs.length = 0;
+      for (const { result, notification } of drafts) {
+        Object.assign(result, { status: notification.status, notification_id: notification.id });
+        delete result.reason;
+      }
       for (const { result, notification } of drafts) {
         // Stored by an earlier attempt under the same key, which stopped part-way: kept as it is.
         const earlier = idempotencyKey ? await this.notifications.findById(tx, notification.id) : null;
         if (earlier) result.status = earlier.status;
         else {
-          jobs.push(await this.store.store(tx, notification));
+          const stored = await this.store.store(tx, notification);
+          if (stored.dropped !== null) {
+            Object.assign(result, { status: 'suppressed', notification_id: null, reason: stored.dropped });
+            continue;
+          }
+          jobs.push(stored.job);
           // In the inbox now (not scheduled for later): the user's streams hear of it after the commit.
           if (notification.relistAt === null) await events.created(notification);
         }

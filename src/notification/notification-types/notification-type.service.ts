@@ -21,8 +21,21 @@ export class NotificationTypeService {
   /** Registers the type or replaces its entry (fields left out take their defaults); created_at survives. */
   put(notificationType: string, dto: PutNotificationTypeDto): Promise<NotificationType> {
     const required = dto.required ?? false;
-    if (required && dto.default_enabled === false) {
-      throw validationFailed([{ field: 'default_enabled', messages: ['default_enabled cannot be false for a required type'] }]);
+    if (required) {
+      // A required type goes out at once, past every rule: nothing may hold or drop it.
+      const contradictions = [
+        dto.default_enabled === false && { field: 'default_enabled', messages: ['default_enabled cannot be false for a required type'] },
+        dto.digest !== undefined &&
+          dto.digest !== 'instant' && {
+            field: 'digest',
+            messages: ['digest must be instant for a required type (it always goes out at once)'],
+          },
+        dto.throttle_per_hour !== undefined && {
+          field: 'throttle_per_hour',
+          messages: ['throttle_per_hour cannot be set for a required type (it always goes out)'],
+        },
+      ].filter((problem) => problem !== false);
+      if (contradictions.length > 0) throw validationFailed(contradictions);
     }
     return this.transactions.run(async (tx) => {
       const now = this.clock.now();
@@ -34,6 +47,9 @@ export class NotificationTypeService {
         label: dto.label ?? null,
         description: dto.description ?? null,
         category: dto.category ?? null,
+        digest: dto.digest ?? 'instant',
+        throttlePerHour: dto.throttle_per_hour ?? null,
+        throttleExcess: dto.throttle_excess ?? 'digest',
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       });

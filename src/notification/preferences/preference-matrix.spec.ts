@@ -54,6 +54,6 @@ describe(buildPreferenceMatrix.name, () => {
   });
 
   it('is empty for a user with nothing stored and an empty registry', () => {
-    expect(buildPreferenceMatrix('u', [], [], CHANNELS)).toEqual({ userId: 'u', channels: CHANNELS, rows: [] });
+    expect(buildPreferenceMatrix('u', [], [], CHANNELS)).toEqual({ userId: 'u', channels: CHANNELS, rows: [], digestAll: null });
   });
 });

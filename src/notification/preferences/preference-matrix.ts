@@ -1,4 +1,7 @@
+import type { DigestPreference } from '../entities/digest-preference.entity';
 import type { NotificationPreference } from '../entities/notification-preference.entity';
+import { resolveDigest, type ResolvedDigest } from '../digest/digest-resolution';
+import type { DigestFrequency } from '../digest/digest-frequency';
 import type { NotificationType } from '../entities/notification-type.entity';
 import { ANY, PRECEDENCE, resolvePreference, ResolvedPreference } from './preference-resolution';
 
@@ -8,29 +11,33 @@ export interface PreferenceMatrixRow {
   entry: NotificationType | null;
   /** One per channel, in the matrix's channel order. */
   cells: Array<{ channel: string; resolved: ResolvedPreference }>;
+  /** How often it reaches the user off the in-app channel, and which level said so. */
+  digest: ResolvedDigest;
 }
 
 export interface PreferenceMatrix {
   userId: string;
   channels: string[];
   rows: PreferenceMatrixRow[];
+  /** The user's digest choice for every type (`*`), or null. */
+  digestAll: DigestFrequency | null;
 }
 
 /**
- * Every known type (registered, or named by one of the user's stored preferences) on every
- * channel, each resolved as a send would be. Types in code-point order, so a client's list is stable.
+ * Every known type (registered, or named by one of the user's stored preferences or digest
+ * choices) on every channel, each resolved as a send would be, with its digest frequency. Types in code-point order, so a client's list is stable.
  */
 export function buildPreferenceMatrix(
   userId: string,
   stored: NotificationPreference[],
   registry: NotificationType[],
   channels: string[],
+  digestChoices: DigestPreference[] = [],
 ): PreferenceMatrix {
   const entries = new Map(registry.map((entry) => [entry.notificationType, entry]));
   const byKey = new Map(stored.map((preference) => [keyOf(preference.notificationType, preference.channel), preference]));
-  const types = [...new Set([...entries.keys(), ...stored.map((preference) => preference.notificationType)])]
-    .filter((type) => type !== ANY)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const named = [...stored, ...digestChoices].map((row) => row.notificationType);
+  const types = [...new Set([...entries.keys(), ...named])].filter((type) => type !== ANY).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rows = types.map((notificationType) => {
     const entry = entries.get(notificationType) ?? null;
     const cells = channels.map((channel) => {
@@ -40,9 +47,10 @@ export function buildPreferenceMatrix(
       );
       return { channel, resolved: resolvePreference(candidates, notificationType, channel, entry) };
     });
-    return { notificationType, entry, cells };
+    return { notificationType, entry, cells, digest: resolveDigest(digestChoices, notificationType, entry) };
   });
-  return { userId, channels, rows };
+  const digestAll = digestChoices.find((choice) => choice.notificationType === ANY)?.frequency ?? null;
+  return { userId, channels, rows, digestAll };
 }
 
 function keyOf(type: string, channel: string): string {

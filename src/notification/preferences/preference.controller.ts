@@ -63,7 +63,7 @@ export class PreferenceController {
     @Param() params: PreferenceUserParamDto,
     @Body() dto: UpdatePreferenceMatrixDto,
   ): Promise<PreferenceMatrixResponseDto> {
-    return toPreferenceMatrixDto(await this.preferences.updateMatrix(params.user_id, dto.cells));
+    return toPreferenceMatrixDto(await this.preferences.updateMatrix(params.user_id, dto.cells, dto.digests));
   }
 
   /** Whether this type would be sent on this channel, and the level that decided (see the precedence in the README). */

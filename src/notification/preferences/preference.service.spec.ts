@@ -1,3 +1,4 @@
+import type { DigestPreferenceRepository } from '../repositories/digest-preference.repository';
 import { BadRequestException } from '@nestjs/common';
 import type { Clock } from '../../common/clock';
 import type { TransactionRunner } from '../../database/engine/transaction-runner';
@@ -50,7 +51,16 @@ function newTestService(registry: Array<Partial<NotificationType> & { notificati
   const transactions = { run: (work: (tx: Tx) => Promise<unknown>) => work(tx), reads: tx } as unknown as TransactionRunner;
   const clock = { now: () => NOW } as Clock;
   const channels = new ChannelRegistry(['email', 'sms'].map((channel) => ({ channel }) as ChannelProvider));
-  const sut = new PreferenceService(preferences, types, transactions, clock, channels);
+  const digestChoices = {
+    findByUser: async () => [],
+    save: async (_tx: Tx, row: { notificationType: string; frequency: string }) => {
+      writes.push(`digest ${row.notificationType}=${row.frequency}`);
+    },
+    remove: async (_tx: Tx, _userId: string, type: string) => {
+      writes.push(`digest ${type} removed`);
+    },
+  } as unknown as DigestPreferenceRepository;
+  const sut = new PreferenceService(preferences, types, transactions, clock, channels, digestChoices);
   return { sut, rows, writes };
 }
 
@@ -110,6 +120,34 @@ describe(PreferenceService.name, () => {
       expect(
         matrix.rows.map((row) => [row.notificationType, row.cells.map((cell) => `${cell.resolved.enabled} ${cell.resolved.source}`)]),
       ).toEqual([['digest', ['false type_default', 'true user_type_channel', 'false user_channel']]]);
+    });
+
+    it('checks digest choices with the cells: repeats, and a digest of a required type, named in body order', async () => {
+      const { sut, writes } = newTestService([{ notificationType: 'security_alert', required: true }]);
+      const problems = await detailsOf(
+        sut.updateMatrix(
+          'u',
+          [{ notification_type: 'marketing', channel: 'fax', enabled: true }],
+          [
+            { notification_type: 'security_alert', digest: 'daily' },
+            { notification_type: 'marketing', digest: 'weekly' },
+            { notification_type: 'marketing', digest: null },
+            { notification_type: 'security_alert', digest: 'instant' },
+          ],
+        ),
+      );
+      expect(problems).toEqual(['cells[0].channel', 'digests[0].digest', 'digests[2]', 'digests[3]']);
+      expect(writes).toEqual([]);
+    });
+
+    it('stores and removes digest choices, and refuses a body with neither cells nor digests', async () => {
+      const { sut, writes } = newTestService([]);
+      await sut.updateMatrix('u', undefined, [
+        { notification_type: 'marketing', digest: 'weekly' },
+        { notification_type: '*', digest: null },
+      ]);
+      expect(writes).toEqual(['digest marketing=weekly', 'digest * removed']);
+      expect(await detailsOf(sut.updateMatrix('u', [], []))).toEqual(['cells', 'digests']);
     });
   });
 });

@@ -5,7 +5,8 @@ import { validationFailed } from '../../common/validation/validation.pipe';
 import { TransactionRunner } from '../../database/engine/transaction-runner';
 import type { Tx } from '../../database/engine/tx';
 import { ChannelRegistry } from '../delivery/channel-registry';
-import { PreferenceCellDto, UpsertPreferenceDto } from '../dto/preference.dto';
+import { DigestChoiceDto, PreferenceCellDto, UpsertPreferenceDto } from '../dto/preference.dto';
+import { DigestPreferenceRepository } from '../repositories/digest-preference.repository';
 import { NotificationPreference } from '../entities/notification-preference.entity';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 import { NotificationTypeService } from '../notification-types/notification-type.service';
@@ -23,6 +24,7 @@ export class PreferenceService {
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly channels: ChannelRegistry,
+    private readonly digestChoices: DigestPreferenceRepository,
   ) {}
 
   /** Creates or changes one preference; created_at survives changes. A required type cannot be disabled. */
@@ -58,26 +60,77 @@ export class PreferenceService {
   /** Every known type on every channel, resolved for the user (GET ?view=matrix). */
   async matrix(userId: string): Promise<PreferenceMatrix> {
     const db = this.transactions.reads;
-    const [stored, registry] = await Promise.all([this.preferences.findByUser(db, userId), this.types.list()]);
-    return buildPreferenceMatrix(userId, stored, registry, this.channels.names());
+    const [stored, registry, digests] = await Promise.all([
+      this.preferences.findByUser(db, userId),
+      this.types.list(),
+      this.digestChoices.findByUser(db, userId),
+    ]);
+    return buildPreferenceMatrix(userId, stored, registry, this.channels.names(), digests);
   }
 
   /**
-   * Sets many cells in one transaction: every cell is checked first (a known channel, each
-   * (type, channel) once, no required type disabled) and one bad cell stores none, with a 400
-   * naming each bad `cells[i].field`. Answers the matrix as it is after the commit.
+   * Sets many cells and digest choices in one transaction: everything is checked first (a known
+   * channel, each (type, channel) and each digest type once, no required type disabled or
+   * digested) and one bad entry stores nothing, with a 400 naming each bad `cells[i].field` or
+   * `digests[i].field`. Answers the matrix as it is after the commit.
    */
-  async updateMatrix(userId: string, cells: PreferenceCellDto[]): Promise<PreferenceMatrix> {
+  async updateMatrix(userId: string, cells: PreferenceCellDto[] = [], digests: DigestChoiceDto[] = []): Promise<PreferenceMatrix> {
+    if (cells.length === 0 && digests.length === 0) {
+      const message = 'give cells, digests or both';
+      throw validationFailed(['cells', 'digests'].map((field) => ({ field, messages: [message] })));
+    }
     await this.transactions.run(async (tx) => {
-      const problems = [...this.cellProblems(cells), ...(await this.requiredCellProblems(tx, cells))];
-      if (problems.length > 0) throw validationFailed(problems.sort((a, b) => cellIndex(a) - cellIndex(b)));
+      const problems = [
+        ...this.cellProblems(cells),
+        ...(await this.requiredCellProblems(tx, cells)),
+        ...(await this.digestProblems(tx, digests)),
+      ];
+      if (problems.length > 0) throw validationFailed(problems.sort(byPosition));
       const existing = new Map((await this.preferences.findByUser(tx, userId)).map((row) => [keyOf(row), row]));
       for (const cell of cells) {
         const key = { userId, notificationType: cell.notification_type, channel: cell.channel };
         await this.store(tx, key, cell.enabled, existing.get(keyOf(key)) ?? null);
       }
-    }, cells.length);
+      const now = this.clock.now();
+      for (const choice of digests) {
+        if (choice.digest === null) await this.digestChoices.remove(tx, userId, choice.notification_type);
+        else
+          await this.digestChoices.save(tx, {
+            userId,
+            notificationType: choice.notification_type,
+            frequency: choice.digest,
+            updatedAt: now,
+          });
+      }
+    }, cells.length + digests.length);
     return this.matrix(userId);
+  }
+
+  /** Repeated types, and digests asked of a required type (it always goes out at once). */
+  private async digestProblems(tx: Tx, digests: DigestChoiceDto[]): Promise<ApiErrorDetail[]> {
+    const problems: ApiErrorDetail[] = [];
+    const seen = new Map<string, number>();
+    digests.forEach((choice, index) => {
+      const first = seen.get(choice.notification_type);
+      if (first === undefined) seen.set(choice.notification_type, index);
+      else problems.push({ field: `digests[${index}]`, messages: [`digests[${index}] sets the same type as digests[${first}]`] });
+    });
+    const digesting = [...new Set(digests.filter((c) => c.digest !== null && c.digest !== 'instant').map((c) => c.notification_type))];
+    const registered = await this.types.findMany(
+      tx,
+      digesting.filter((type) => type !== ANY),
+    );
+    digests.forEach((choice, index) => {
+      if (choice.digest === null || choice.digest === 'instant' || !registered.get(choice.notification_type)?.required) return;
+      const field = `digests[${index}].digest`;
+      problems.push({
+        field,
+        messages: [
+          `${field} must be instant or null: notification_type "${choice.notification_type}" is required, so it always goes out at once`,
+        ],
+      });
+    });
+    return problems;
   }
 
   private async store(
@@ -137,7 +190,11 @@ function keyOf(preference: Pick<NotificationPreference, 'notificationType' | 'ch
   return `${preference.notificationType}\u0000${preference.channel}`;
 }
 
-/** The index i of a `cells[i]…` field, to report problems in the cells' order. */
-function cellIndex(detail: ApiErrorDetail): number {
-  return Number(/^cells\[(\d+)\]/.exec(detail.field)?.[1] ?? 0);
+/** Problems in the body's order: the cells first, then the digests, each by index. */
+function byPosition(a: ApiErrorDetail, b: ApiErrorDetail): number {
+  const position = (detail: ApiErrorDetail) => {
+    const match = /^(cells|digests)\[(\d+)\]/.exec(detail.field);
+    return match ? (match[1] === 'cells' ? 0 : 1_000_000) + Number(match[2]) : 0;
+  };
+  return position(a) - position(b);
 }

@@ -181,4 +181,14 @@ export class NotificationRepository {
       .andWhere("status <> 'read'")
       .execute();
   }
+
+  /** Gathers a notification into a digest; one already read keeps that status. */
+  async gatherIntoDigest(tx: Tx, id: string, digestId: string): Promise<void> {
+    await tx
+      .createQueryBuilder()
+      .update(Notification)
+      .set({ digestId, status: () => "CASE WHEN status = 'read' THEN 'read' ELSE 'digested' END" })
+      .where('id = :id', { id })
+      .execute();
+  }
 }

@@ -127,6 +127,12 @@ export class QuietHoursService {
     return { timezone: await this.timezoneOf(db, stored), windows: stored.quietHours, pausedUntil: stored.pausedUntil };
   }
 
+  /** The user's timezone: their schedule's, else their contact's, else UTC (digests end by it too). */
+  async timezoneFor(db: Db, userId: string): Promise<string> {
+    const stored = await this.schedules.findByUser(db, userId);
+    return this.timezoneOf(db, stored ?? emptySchedule(userId, new Date(0)));
+  }
+
   private async timezoneOf(db: Db, schedule: NotificationSchedule): Promise<string> {
     if (schedule.timezone) return schedule.timezone;
     const contactZone = (await this.contacts.findByUser(db, schedule.userId))?.timezone;

@@ -16,6 +16,11 @@ import { TopicSubscriptionRepository } from '../repositories/topic-subscription.
 import { NotificationScheduleRepository } from '../repositories/notification-schedule.repository';
 import { NotificationSchedule } from '../entities/notification-schedule.entity';
 import type { Db } from '../../database/engine/tx';
+import { DigestPreference } from '../entities/digest-preference.entity';
+import { NotificationDigest } from '../entities/notification-digest.entity';
+import { DigestPreferenceRepository } from '../repositories/digest-preference.repository';
+import { NotificationDigestRepository } from '../repositories/notification-digest.repository';
+import { ThrottleCounterRepository } from '../repositories/throttle-counter.repository';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 import { InboxEventLogRepository } from '../stream/inbox-event-log.repository';
 import { StreamTicketRepository } from '../stream/stream-ticket.repository';
@@ -27,6 +32,8 @@ export interface NotificationExport {
   contact: Record<string, unknown> | null;
   topics: string[];
   schedule: Record<string, unknown> | null;
+  digest_preferences: Record<string, unknown>[];
+  digests: Record<string, unknown>[];
 }
 
 /** Data rights on the notification side: export everything of a user, or erase it. */
@@ -39,6 +46,9 @@ export class NotificationUserDataService {
     private readonly schedules: NotificationScheduleRepository,
     private readonly inboxEvents: InboxEventLogRepository,
     private readonly streamTickets: StreamTicketRepository,
+    private readonly digestChoices: DigestPreferenceRepository,
+    private readonly digests: NotificationDigestRepository,
+    private readonly throttleCounters: ThrottleCounterRepository,
   ) {}
 
   async export(userId: string): Promise<NotificationExport> {
@@ -63,10 +73,18 @@ export class NotificationUserDataService {
       contact: contact ? toStoredRow(this.dataSource, UserContact, contact) : null,
       topics: (await this.topics.forUser(db, userId)).map((subscription) => subscription.topicKey),
       schedule: await this.scheduleOf(db, userId),
+      digest_preferences: (await this.digestChoices.findByUser(db, userId)).map((row) =>
+        toStoredRow(this.dataSource, DigestPreference, row),
+      ),
+      digests: (await this.digests.findByUser(db, userId)).map((row) => toStoredRow(this.dataSource, NotificationDigest, row)),
     };
   }
 
-  /** Erases a user's notifications (with their jobs and delivery records), preferences, devices, contact, idempotency records, inbox counts and topic subscriptions. */
+  /**
+   * Erases a user's notifications (with their jobs and delivery records), preferences, devices,
+   * contact, idempotency records, inbox counts, topic subscriptions, schedule, digests and
+   * throttle counts, and their stream's event log and tickets.
+   */
   erase(userId: string): Promise<{ notifications: number; preferences: number; devices: number }> {
     return this.transactions.run(async (tx) => {
       const ids = (await tx.find(Notification, { select: { id: true }, where: { userId } })).map((n) => n.id);
@@ -83,6 +101,9 @@ export class NotificationUserDataService {
       await tx.delete(InboxCounter, { userId });
       await this.topics.eraseUser(tx, userId);
       await this.schedules.eraseUser(tx, userId);
+      await this.digestChoices.eraseUser(tx, userId);
+      await this.digests.eraseUser(tx, userId);
+      await this.throttleCounters.eraseUser(tx, userId);
       // The stream's log holds copies of the notifications (titles, messages, data).
       await this.inboxEvents.eraseUser(tx, userId);
       await this.streamTickets.eraseUser(tx, userId);
