@@ -77,6 +77,7 @@ describe('Notifications: send, inbox, read, preferences (e2e)', () => {
             actions: [],
             action_taken: null,
             silent: false,
+            digest_id: null,
           },
         ],
         unread_count: 1,

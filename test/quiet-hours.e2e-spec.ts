@@ -116,6 +116,46 @@ describe('Quiet hours and pause (e2e)', () => {
     expect(await attempts(now)).toBe(1);
   });
 
+  it('sets held messages free at once when a pause ends early or quiet hours change, but not sends scheduled for later', async () => {
+    t.clock.set('2026-11-26T12:00:00Z');
+    await t.http.post('/api/notifications/preferences/ada/pause').send({ minutes: 120 }).expect(200);
+    const held = await send({ title: 'Held' });
+    expect((await work(held)).runAt.toISOString()).toBe('2026-11-26T14:00:00.000Z');
+    const later = await send({ title: 'Later', scheduled_at: '2026-11-26T15:00:00Z' });
+    const jobs = t.app.get(DeliveryJobRepository);
+    const reads = t.app.get<TransactionRunner>(NOTIFICATION_TRANSACTIONS).reads;
+
+    t.clock.set('2026-11-26T12:30:00Z');
+    await t.http.delete('/api/notifications/preferences/ada/pause').expect(200);
+    expect((await jobs.findByNotification(reads, held))!.runAt.toISOString()).toBe('2026-11-26T12:30:00.000Z');
+    expect((await jobs.findByNotification(reads, later))!.runAt.toISOString()).toBe('2026-11-26T15:00:00.000Z');
+    await work(held);
+    expect(await attempts(held)).toBe(1);
+
+    // Held by tonight's quiet hours, then the user drops them: it goes now.
+    await t.http.put('/api/notifications/preferences/ada/schedule').send(NIGHTS).expect(200);
+    t.clock.set('2026-11-26T23:00:00Z');
+    const night = await send({ title: 'Night' });
+    expect((await work(night)).runAt.toISOString()).toBe('2026-11-27T07:00:00.000Z');
+    await t.http.put('/api/notifications/preferences/ada/schedule').send({ quiet_hours: [] }).expect(200);
+    // Its one attempt is made now (SMTP here is a closed port: the attempt fails and is recorded).
+    await work(night);
+    expect(await attempts(night)).toBe(1);
+  });
+
+  it('lands a scheduled in-app notification silently when its time falls in quiet hours', async () => {
+    await t.http.put('/api/notifications/preferences/ada/schedule').send(NIGHTS).expect(200);
+    t.clock.set('2026-11-26T21:00:00Z');
+    await send({ channel: 'in_app', title: 'Scheduled into the night', scheduled_at: '2026-11-26T23:30:00Z' });
+    await send({ channel: 'in_app', title: 'Scheduled for the morning', scheduled_at: '2026-11-27T08:00:00Z' });
+    t.clock.set('2026-11-27T08:00:00Z');
+    const inbox = await t.http.get('/api/notifications/user/ada').expect(200);
+    expect(inbox.body.notifications.map((n: { title: string; silent: boolean }) => [n.title, n.silent])).toEqual([
+      ['Scheduled for the morning', false],
+      ['Scheduled into the night', true],
+    ]);
+  });
+
   it('keeps wall-clock quiet hours across a DST change', async () => {
     await t.http
       .put('/api/notifications/preferences/ada/schedule')

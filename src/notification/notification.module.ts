@@ -48,6 +48,7 @@ import { NotificationLegacyController } from './notification-legacy.controller';
 import { NotificationService } from './notification.service';
 import { ScheduleController } from './schedule/schedule.controller';
 import { QuietHoursService } from './schedule/quiet-hours.service';
+import { ScheduleService } from './schedule/schedule.service';
 import { DigestPolicyService } from './digest/digest-policy.service';
 import { DigestService } from './digest/digest.service';
 import { DigestPreferenceRepository } from './repositories/digest-preference.repository';
@@ -119,6 +120,7 @@ const DEFAULTS = { database: 'notifications.db', migrationsRun: true };
   providers: [
     NotificationService,
     QuietHoursService,
+    ScheduleService,
     NotificationScheduleRepository,
     DigestPolicyService,
     DigestService,

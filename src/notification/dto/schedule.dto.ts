@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsWithinYears } from '../../common/validation/within-years.decorator';
-import type { ScheduleView } from '../schedule/quiet-hours.service';
+import type { ScheduleView } from '../schedule/schedule.service';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 

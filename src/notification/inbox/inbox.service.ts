@@ -15,6 +15,7 @@ import { type InboxRowState, NotificationRepository } from '../repositories/noti
 import { countsChange, type InboxCounts } from './inbox-counts';
 import type { InboxBulkAction } from '../stream/dto/stream.dto';
 import { InboxEventsService } from '../stream/inbox-events.service';
+import { QuietHoursService } from '../schedule/quiet-hours.service';
 
 export const DEFAULT_INBOX_LIMIT = 50;
 
@@ -62,6 +63,7 @@ export class InboxService {
     @Inject(NOTIFICATION_TRANSACTIONS) private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly events: InboxEventsService,
+    private readonly quietHours: QuietHoursService,
   ) {}
 
   async list(userId: string, query: InboxQueryDto): Promise<InboxPage> {
@@ -208,7 +210,11 @@ export class InboxService {
         for (const notification of due) {
           const before = { ...notification };
           if (notification.snoozedUntil !== null) comeBack(notification, notification.snoozedUntil);
-          else notification.relistAt = null;
+          else {
+            // Come in at its scheduled time: without an alert if that time is in the user's quiet hours or pause.
+            notification.silent = await this.quietHours.landsSilently(tx, notification, notification.relistAt!);
+            notification.relistAt = null;
+          }
           await this.notifications.saveInboxState(tx, notification);
           await this.counters.add(tx, notification.userId, countsChange(before, notification));
           // Back from a snooze it changed; come in at its scheduled time it is new to the inbox.

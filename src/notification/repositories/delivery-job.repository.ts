@@ -46,6 +46,33 @@ export class DeliveryJobRepository {
     });
   }
 
+  /**
+   * A user's jobs that quiet hours or a pause put off: pending, never attempted (not a retry's
+   * backoff), due later, and not scheduled for later by their send. They are made due now, so the
+   * worker judges them again under the user's schedule as it is; returns them, as changed.
+   */
+  async pullForwardHeld(tx: Tx, userId: string, now: Date): Promise<DeliveryJob[]> {
+    // A user has few jobs that are pending and never tried: the rest of the test is done here.
+    const waiting = await tx
+      .createQueryBuilder(DeliveryJob, 'j')
+      .innerJoin(Notification, 'n', 'n.id = j.notification_id')
+      .where('n.user_id = :userId', { userId })
+      .andWhere("j.state = 'pending' AND j.attempts = 0")
+      .getMany();
+    const later = waiting.filter((job) => job.runAt > now);
+    if (later.length === 0) return [];
+    const notifications = await tx.findBy(Notification, { id: In(later.map((job) => job.notificationId)) });
+    const scheduledLater = new Set(notifications.filter((n) => n.scheduledAt !== null && n.scheduledAt > now).map((n) => n.id));
+    const held = later.filter((job) => !scheduledLater.has(job.notificationId));
+    if (held.length === 0) return [];
+    await tx.update(
+      DeliveryJob,
+      { notificationId: In(held.map((job) => job.notificationId)), state: 'pending', attempts: 0 },
+      { runAt: now, updatedAt: now },
+    );
+    return held.map((job) => Object.assign(job, { runAt: now, updatedAt: now }));
+  }
+
   /** Running jobs whose lease ran out (their worker died) go back to pending. */
   async releaseExpired(tx: Tx, now: Date): Promise<number> {
     const result = await tx.update(

@@ -48,6 +48,7 @@ const INBOX_STATE_PROPERTIES: Array<keyof Notification & string> = [
   'availableAt',
   'actionTakenId',
   'actionTakenAt',
+  'silent',
 ];
 
 @Injectable()

@@ -5,13 +5,13 @@ import { EngageController } from '../../auth/engage-controller.decorator';
 import { ApiErrorResponses } from '../../common/http/api-error-responses.decorator';
 import { UserIdParamDto } from '../../common/http/user-id-param.dto';
 import { PauseDto, PutScheduleDto, ScheduleResponseDto, toScheduleDto } from '../dto/schedule.dto';
-import { QuietHoursService } from './quiet-hours.service';
+import { ScheduleService } from './schedule.service';
 
 /** A user's quiet hours and pause (do not disturb); a user token reaches its own. */
 @ApiTags('preferences')
 @EngageController('api/notifications/preferences')
 export class ScheduleController {
-  constructor(private readonly quietHours: QuietHoursService) {}
+  constructor(private readonly schedules: ScheduleService) {}
 
   @Get(':user_id/schedule')
   @UserScoped({ param: 'user_id' })
@@ -19,7 +19,7 @@ export class ScheduleController {
   @ApiOkResponse({ type: ScheduleResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST)
   async get(@Param() params: UserIdParamDto): Promise<ScheduleResponseDto> {
-    return { success: true, schedule: toScheduleDto(await this.quietHours.view(params.user_id)) };
+    return { success: true, schedule: toScheduleDto(await this.schedules.view(params.user_id)) };
   }
 
   /** Replaces the quiet hours; non-urgent email, SMS and push due inside them wait for their end. */
@@ -29,7 +29,7 @@ export class ScheduleController {
   @ApiOkResponse({ type: ScheduleResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST)
   async put(@Param() params: UserIdParamDto, @Body() dto: PutScheduleDto): Promise<ScheduleResponseDto> {
-    return { success: true, schedule: toScheduleDto(await this.quietHours.put(params.user_id, dto)) };
+    return { success: true, schedule: toScheduleDto(await this.schedules.put(params.user_id, dto)) };
   }
 
   /** Do not disturb: for some minutes, until a time, or until tomorrow morning. */
@@ -40,7 +40,7 @@ export class ScheduleController {
   @ApiOkResponse({ type: ScheduleResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST)
   async pause(@Param() params: UserIdParamDto, @Body() dto: PauseDto): Promise<ScheduleResponseDto> {
-    return { success: true, schedule: toScheduleDto(await this.quietHours.pause(params.user_id, dto)) };
+    return { success: true, schedule: toScheduleDto(await this.schedules.pause(params.user_id, dto)) };
   }
 
   /** Ends a pause now; what it held goes out. */
@@ -50,6 +50,6 @@ export class ScheduleController {
   @ApiOkResponse({ type: ScheduleResponseDto })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST)
   async resume(@Param() params: UserIdParamDto): Promise<ScheduleResponseDto> {
-    return { success: true, schedule: toScheduleDto(await this.quietHours.resume(params.user_id)) };
+    return { success: true, schedule: toScheduleDto(await this.schedules.resume(params.user_id)) };
   }
 }
