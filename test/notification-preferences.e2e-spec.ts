@@ -390,6 +390,38 @@ describe('Notification preferences: levels, required types, the matrix and the t
     });
   });
 
+  describe("a type's default from its template", () => {
+    it('takes an unregistered type’s default from the template that sends it, under the registry and the user', async () => {
+      await t.http
+        .post('/api/notifications/templates')
+        .send({ name: 'weekly_report', title_template: 'Your week', message_template: 'Numbers', default_enabled: false })
+        .expect(201);
+      expect(await effective('ada', 'weekly_report', 'in_app')).toMatchObject({ enabled: false, source: 'type_default', required: false });
+      const matrix = await t.http.get('/api/notifications/preferences/ada?view=matrix').expect(200);
+      const row = matrix.body.types.find((type: { notification_type: string }) => type.notification_type === 'weekly_report');
+      expect(row).toMatchObject({ registered: false, required: false });
+      expect(row.cells.map((cell: { enabled: boolean; source: string }) => [cell.enabled, cell.source])).toContainEqual([
+        false,
+        'type_default',
+      ]);
+      // By template and by literal send alike: the type is off until the user opts in.
+      const byTemplate = await t.http.post('/api/notifications/send').send({ user_id: 'ada', template: 'weekly_report' }).expect(200);
+      expect(byTemplate.body).toMatchObject({ status: 'suppressed', notification_id: null });
+      expect((await send('ada', 'weekly_report').expect(200)).body.status).toBe('suppressed');
+      await setPreference('ada', 'weekly_report', 'in_app', true);
+      await t.http.post('/api/notifications/send').send({ user_id: 'ada', template: 'weekly_report' }).expect(201);
+      // The registry outranks the template: registered on, bob gets it with nothing stored.
+      await putType('weekly_report', { default_enabled: true }).expect(200);
+      expect(await effective('bob', 'weekly_report', 'in_app')).toMatchObject({ enabled: true, source: 'type_default' });
+      await t.http.post('/api/notifications/send').send({ user_id: 'bob', template: 'weekly_report' }).expect(201);
+      // A template's default can be cleared (null): enabled, as for any type.
+      await t.http.delete('/api/notifications/types/weekly_report').expect(200);
+      const cleared = await t.http.put('/api/notifications/templates/weekly_report').send({ default_enabled: null }).expect(200);
+      expect(cleared.body.template.default_enabled).toBeNull();
+      expect(await effective('bob', 'weekly_report', 'in_app')).toMatchObject({ enabled: true, source: 'default' });
+    });
+  });
+
   describe('the type registry', () => {
     it('registers a type with defaults, replaces it whole, lists, gets and deletes it', async () => {
       const created = await putType('security_alert', {}).expect(200);

@@ -2,7 +2,8 @@ import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 
 
 /**
  * Digests and throttles: a type's digest frequency and hourly cap in the registry, users' own
- * digest choices, the digests gathering notifications, and the per-hour counters of a cap.
+ * digest choices, the digests gathering notifications, and the per-hour counters of a cap; and a
+ * template's default for its type.
  */
 export class AddDigests1765000000000 implements MigrationInterface {
   name = 'AddDigests1765000000000';
@@ -64,6 +65,8 @@ export class AddDigests1765000000000 implements MigrationInterface {
       }),
     );
     await queryRunner.addColumn('notifications', new TableColumn({ name: 'digest_id', type: 'varchar', length: '36', isNullable: true }));
+    // A type's default may come from the template that sends it, when the registry has no entry.
+    await queryRunner.addColumn('notification_templates', new TableColumn({ name: 'default_enabled', type: 'boolean', isNullable: true }));
     await queryRunner.createIndex(
       'notifications',
       new TableIndex({ name: 'idx_notifications_digest', columnNames: ['digest_id'], where: 'digest_id IS NOT NULL' }),
@@ -71,6 +74,7 @@ export class AddDigests1765000000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropColumn('notification_templates', 'default_enabled');
     await queryRunner.dropIndex('notifications', 'idx_notifications_digest');
     await queryRunner.dropColumn('notifications', 'digest_id');
     await queryRunner.dropTable('throttle_counters');

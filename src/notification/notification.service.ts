@@ -59,7 +59,12 @@ export class NotificationService {
     }
     const content = await this.content.resolve(this.transactions.reads, dto);
     // A required type resolves enabled whatever the user stored: it goes out past every preference.
-    const preference = await this.preferences.resolve(dto.user_id, content.notificationType, content.channel);
+    const preference = await this.preferences.resolve(
+      dto.user_id,
+      content.notificationType,
+      content.channel,
+      content.defaultEnabled ?? undefined,
+    );
     if (!preference.enabled) {
       const result: SendResult = {
         status: 'suppressed',

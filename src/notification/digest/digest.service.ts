@@ -139,6 +139,7 @@ export class DigestService {
       channel: digest.channel,
       templateId: null,
       category: null,
+      defaultEnabled: null,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { Nullable } from '../../common/validation/nullable.decorator';
 import { DIGEST_FREQUENCIES, type DigestFrequency } from '../digest/digest-frequency';
 import { DIGEST_SOURCES, type DigestSource } from '../digest/digest-resolution';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
@@ -94,6 +95,7 @@ export class DigestChoiceDto {
    * default applies again).
    * @example "daily"
    */
+  @Nullable()
   @IsIn([...DIGEST_FREQUENCIES, null])
   @ApiProperty({ enum: DIGEST_FREQUENCIES, nullable: true, type: String })
   digest: DigestFrequency | null;

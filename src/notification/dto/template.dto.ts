@@ -1,9 +1,10 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import type { JsonObject } from '../../common/json';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsPlainObject } from '../../common/validation/is-plain-object.decorator';
 import { MaxJsonSize } from '../../common/validation/max-json-size.decorator';
 import { NoControlChars } from '../../common/validation/no-control-chars.decorator';
+import { Nullable } from '../../common/validation/nullable.decorator';
 import { IsChannelName } from '../delivery/channel-name';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from '../entities/notification.entity';
 import type { NotificationTemplate } from '../entities/notification-template.entity';
@@ -51,6 +52,16 @@ export class CreateTemplateDto {
   @NoControlChars()
   category?: string;
 
+  /**
+   * Whether users get this template's type (its category, else its name) where they have stored
+   * nothing about it and the type registry has no entry for it (an entry there wins). Left out:
+   * enabled, as for any type; a PUT of null clears it.
+   * @example true
+   */
+  @IsOptional()
+  @IsBoolean()
+  default_enabled?: boolean;
+
   /** A description of the data the template expects (JSON Schema recommended), up to 16 KiB. */
   @IsOptional()
   @IsPlainObject()
@@ -58,8 +69,15 @@ export class CreateTemplateDto {
   data_schema?: JsonObject;
 }
 
-/** PUT /api/notifications/templates/{name}: the fields to change. */
-export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {}
+/** PUT /api/notifications/templates/{name}: the fields to change (default_enabled null: clear it). */
+export class UpdateTemplateDto extends PartialType(OmitType(CreateTemplateDto, ['default_enabled'] as const)) {
+  /** Whether users get the template's type where nothing else decides; null clears it (enabled). @example false */
+  @IsOptional()
+  @Nullable()
+  @IsBoolean()
+  @ApiPropertyOptional({ type: Boolean, nullable: true })
+  default_enabled?: boolean | null;
+}
 
 export class TemplateNameParamDto {
   /** @example "welcome" */
@@ -82,6 +100,8 @@ export class TemplateDto {
   channels: NotificationChannel[];
   /** @example "onboarding" */
   category: string | null;
+  /** The type's default when the registry has none; null: enabled. @example null */
+  default_enabled: boolean | null;
   data_schema: JsonObject | null;
   /** @example "2026-11-26T09:00:00.000Z" */
   created_at: string;
@@ -114,6 +134,7 @@ export function toTemplateDto(template: NotificationTemplate): TemplateDto {
     message_template: template.messageTemplate,
     channels: template.channels,
     category: template.category,
+    default_enabled: template.defaultEnabled,
     data_schema: template.dataSchema,
     created_at: template.createdAt.toISOString(),
     updated_at: template.updatedAt.toISOString(),

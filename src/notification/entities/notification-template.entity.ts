@@ -24,6 +24,13 @@ export class NotificationTemplate {
   @Column({ type: 'varchar', length: 100, nullable: true })
   category: string | null;
 
+  /**
+   * Whether users get this template's type (its category, else its name) where they have stored
+   * nothing and the type registry has no entry for it; null: enabled.
+   */
+  @Column({ name: 'default_enabled', type: 'boolean', nullable: true })
+  defaultEnabled: boolean | null;
+
   @Column({ name: 'data_schema', type: 'json', nullable: true })
   dataSchema: JsonColumn | null;
 

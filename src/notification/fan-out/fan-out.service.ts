@@ -119,7 +119,12 @@ export class FanOutService {
       let notification: Notification;
       try {
         const content = await this.content.resolve(this.transactions.reads, { ...dto, user_id: userId });
-        const preference = await this.preferences.resolve(userId, content.notificationType, content.channel);
+        const preference = await this.preferences.resolve(
+          userId,
+          content.notificationType,
+          content.channel,
+          content.defaultEnabled ?? undefined,
+        );
         if (!preference.enabled) {
           const reason = this.preferences.suppressionReason(userId, content.notificationType, content.channel, preference);
           results.push({ user_id: userId, status: 'suppressed', notification_id: null, reason });

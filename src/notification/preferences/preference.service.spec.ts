@@ -1,3 +1,4 @@
+import type { NotificationTemplateRepository } from '../repositories/notification-template.repository';
 import type { DigestPreferenceRepository } from '../repositories/digest-preference.repository';
 import { BadRequestException } from '@nestjs/common';
 import type { Clock } from '../../common/clock';
@@ -60,7 +61,8 @@ function newTestService(registry: Array<Partial<NotificationType> & { notificati
       writes.push(`digest ${type} removed`);
     },
   } as unknown as DigestPreferenceRepository;
-  const sut = new PreferenceService(preferences, types, transactions, clock, channels, digestChoices);
+  const templates = { listAll: async () => [], findSendingType: async () => [] } as unknown as NotificationTemplateRepository;
+  const sut = new PreferenceService(preferences, types, transactions, clock, channels, digestChoices, templates);
   return { sut, rows, writes };
 }
 

@@ -12,7 +12,9 @@ import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 import { NotificationTypeService } from '../notification-types/notification-type.service';
 import { NotificationPreferenceRepository } from '../repositories/notification-preference.repository';
 import { buildPreferenceMatrix, PreferenceMatrix } from './preference-matrix';
-import { ANY, resolvePreference, ResolvedPreference, suppressionReason } from './preference-resolution';
+import { ANY, resolvePreference, ResolvedPreference, suppressionReason, type TypeSettings } from './preference-resolution';
+import type { NotificationTemplate } from '../entities/notification-template.entity';
+import { NotificationTemplateRepository } from '../repositories/notification-template.repository';
 
 type PreferenceKey = Pick<NotificationPreference, 'userId' | 'notificationType' | 'channel'>;
 
@@ -25,6 +27,7 @@ export class PreferenceService {
     private readonly clock: Clock,
     private readonly channels: ChannelRegistry,
     private readonly digestChoices: DigestPreferenceRepository,
+    private readonly templates: NotificationTemplateRepository,
   ) {}
 
   /** Creates or changes one preference; created_at survives changes. A required type cannot be disabled. */
@@ -44,12 +47,22 @@ export class PreferenceService {
     return this.preferences.findByUser(this.transactions.reads, userId);
   }
 
-  /** Whether `type` may be sent to the user on `channel`, and which level said so. */
-  async resolve(userId: string, type: string, channel: string): Promise<ResolvedPreference> {
+  /**
+   * Whether `type` may be sent to the user on `channel`, and which level said so. Where the
+   * registry has no entry, the type's default is its template's: `templateDefault` for a send by
+   * template (that template's), else the one the matrix shows for the type.
+   */
+  async resolve(userId: string, type: string, channel: string, templateDefault?: boolean | null): Promise<ResolvedPreference> {
     this.channels.assertKnown('channel', channel, { any: true });
     const db = this.transactions.reads;
     const candidates = await this.preferences.findCandidates(db, userId, [...new Set([type, ANY])], [...new Set([channel, ANY])]);
-    return resolvePreference(candidates, type, channel, await this.types.settingsOf(db, type));
+    const registered = await this.types.settingsOf(db, type);
+    if (registered) return resolvePreference(candidates, type, channel, registered);
+    const fallback =
+      templateDefault !== undefined
+        ? templateDefault
+        : (templateDefaults(await this.templates.findSendingType(db, type)).get(type) ?? null);
+    return resolvePreference(candidates, type, channel, templateSettings(fallback));
   }
 
   /** Why a send that `resolve` refused is suppressed, for the send's answer. */
@@ -60,12 +73,13 @@ export class PreferenceService {
   /** Every known type on every channel, resolved for the user (GET ?view=matrix). */
   async matrix(userId: string): Promise<PreferenceMatrix> {
     const db = this.transactions.reads;
-    const [stored, registry, digests] = await Promise.all([
+    const [stored, registry, digests, templates] = await Promise.all([
       this.preferences.findByUser(db, userId),
       this.types.list(),
       this.digestChoices.findByUser(db, userId),
+      this.templates.listAll(db),
     ]);
-    return buildPreferenceMatrix(userId, stored, registry, this.channels.names(), digests);
+    return buildPreferenceMatrix(userId, stored, registry, this.channels.names(), digests, templateDefaults(templates));
   }
 
   /**
@@ -180,6 +194,29 @@ export class PreferenceService {
         : [],
     );
   }
+}
+
+/** A template's default as the settings of its type (not required: only the registry makes a type required). */
+function templateSettings(defaultEnabled: boolean | null): TypeSettings | null {
+  return defaultEnabled === null ? null : { defaultEnabled, required: false };
+}
+
+/**
+ * The type each template sends (its category, else its name) with the template's default, for
+ * the matrix. Several templates of one type: the one named like the type, else the first by name
+ * that has a default.
+ */
+function templateDefaults(templates: NotificationTemplate[]): Map<string, boolean | null> {
+  const defaults = new Map<string, boolean | null>();
+  for (const template of templates) {
+    const type = template.category ?? template.name;
+    if ((defaults.get(type) ?? null) === null) defaults.set(type, template.defaultEnabled);
+  }
+  for (const template of templates) {
+    if (template.name === (template.category ?? template.name) && template.defaultEnabled !== null)
+      defaults.set(template.name, template.defaultEnabled);
+  }
+  return defaults;
 }
 
 function requiredMessage(field: string, type: string): string {

@@ -8,6 +8,11 @@ export class NotificationTemplateRepository {
     return db.findOneBy(NotificationTemplate, { name });
   }
 
+  /** The templates that send `type` when a send names none: named so with no category, or of that category. */
+  findSendingType(db: Db, type: string): Promise<NotificationTemplate[]> {
+    return db.find(NotificationTemplate, { where: [{ name: type }, { category: type }], order: { name: 'ASC' } });
+  }
+
   listAll(db: Db): Promise<NotificationTemplate[]> {
     return db.find(NotificationTemplate, { order: { name: 'ASC' } });
   }

@@ -22,6 +22,8 @@ export interface NotificationContent {
   templateId: string | null;
   /** The template's category, which the inbox filters by (else the type registry's); null for a literal message. */
   category: string | null;
+  /** The template's default for its type, which applies when the registry has no entry; null for a literal message or none. */
+  defaultEnabled: boolean | null;
 }
 
 const MAX_TITLE_LENGTH = 500;
@@ -50,6 +52,7 @@ export class NotificationContentService {
         channel: dto.channel as NotificationChannel,
         templateId: null,
         category: null,
+        defaultEnabled: null,
       };
     }
     const conflicting = (['title', 'message'] as const).filter((field) => dto[field] !== undefined);
@@ -93,6 +96,7 @@ export class NotificationContentService {
         channel,
         templateId: template.id,
         category: template.category ?? null,
+        defaultEnabled: template.defaultEnabled,
       };
     } catch (error) {
       if (error instanceof TemplateRenderError) throw invalid(['template'], error.message);

@@ -45,6 +45,7 @@ export class TemplateService {
         messageTemplate: dto.message_template,
         channels: dto.channels ?? [],
         category: dto.category ?? null,
+        defaultEnabled: dto.default_enabled ?? null,
         dataSchema: dto.data_schema ?? null,
         createdAt: now,
         updatedAt: now,
@@ -79,6 +80,7 @@ export class TemplateService {
         ...(dto.message_template !== undefined && { messageTemplate: dto.message_template }),
         ...(dto.channels !== undefined && { channels: dto.channels }),
         ...(dto.category !== undefined && { category: dto.category }),
+        ...(dto.default_enabled !== undefined && { defaultEnabled: dto.default_enabled }),
         ...(dto.data_schema !== undefined && { dataSchema: dto.data_schema }),
         updatedAt: this.clock.now(),
       });
