@@ -3,8 +3,9 @@ import { DeliveryWorkerService } from '../src/notification/delivery/delivery-wor
 import { DigestService } from '../src/notification/digest/digest.service';
 import { NOTIFICATION_TRANSACTIONS } from '../src/notification/notification.tokens';
 import { DeliveryJobRepository } from '../src/notification/repositories/delivery-job.repository';
+import { listenLocally, openEventStream } from './support/event-stream';
 import { SmtpPeer } from './support/smtp-peer';
-import { createTestApp, LOCAL_PEERS_ALLOWED, TestApp } from './support/test-app';
+import { createTestApp, LOCAL_PEERS_ALLOWED, TestApp, USER_AGENTS } from './support/test-app';
 
 interface NotificationBody {
   id: string;
@@ -324,6 +325,37 @@ describe('Digests and throttles (e2e)', () => {
     );
     expect(titles).toEqual(['Ping 1', 'Like 3', 'Like 2', 'Like 1']);
     expect((await t.http.get('/api/notifications/user/ada/counts').expect(200)).body.counts).toMatchObject({ total: 4 });
+  });
+
+  it('tells the user’s streams when delivery changes a status: sent, digested, throttled', async () => {
+    await t.http.put('/api/notifications/types/news').send({ digest: 'hourly' }).expect(200);
+    await t.http.put('/api/notifications/types/alerts').send({ throttle_per_hour: 1, throttle_excess: 'drop' }).expect(200);
+    const ticket = (await t.http.post('/api/notifications/stream/ticket').send({ user_id: 'ada' }).expect(201)).body.ticket as string;
+    const stream = await openEventStream(`${await listenLocally(t.app)}/api/notifications/stream?ticket=${ticket}`, {
+      'User-Agent': USER_AGENTS.chrome,
+    });
+    try {
+      expect((await stream.next()).event).toBe('counts');
+      const ids = [
+        await sendAndWork({ notification_type: 'alerts', title: 'Sent' }),
+        await sendAndWork({ notification_type: 'news', title: 'Digested' }),
+        await sendAndWork({ notification_type: 'alerts', title: 'Throttled' }),
+      ];
+      const events = (await stream.take(6)).map((message) => {
+        const notification = (JSON.parse(message.data) as { notification: { id: string; status: string } }).notification;
+        return [message.event, ids.indexOf(notification.id), notification.status];
+      });
+      expect(events).toEqual([
+        ['notification.created', 0, 'queued'],
+        ['notification.updated', 0, 'sent'],
+        ['notification.created', 1, 'queued'],
+        ['notification.updated', 1, 'digested'],
+        ['notification.created', 2, 'queued'],
+        ['notification.updated', 2, 'throttled'],
+      ]);
+    } finally {
+      stream.close();
+    }
   });
 
   it('refuses a bad throttle or digest in the registry with 400 naming the field', async () => {

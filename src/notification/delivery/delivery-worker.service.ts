@@ -2,6 +2,9 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { MetricsService } from '../../metrics/metrics.service';
 import { QuietHoursService } from '../schedule/quiet-hours.service';
 import { DigestPolicyService } from '../digest/digest-policy.service';
+import type { Tx } from '../../database/engine/tx';
+import { InboxEventsService } from '../stream/inbox-events.service';
+import type { InboxEventRecorder } from '../stream/inbox-event-recorder';
 import { Clock } from '../../common/clock';
 import { IdGenerator } from '../../common/id-generator';
 import type { DeliveryConfig } from '../../config/delivery.config';
@@ -53,6 +56,7 @@ export class DeliveryWorkerService {
     private readonly ids: IdGenerator,
     private readonly quietHours: QuietHoursService,
     private readonly policy: DigestPolicyService,
+    private readonly events: InboxEventsService,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -86,7 +90,7 @@ export class DeliveryWorkerService {
     const startedAt = this.clock.now();
     // The attempt is on record before the provider is called: a process killed during the call
     // leaves it in flight, and whoever takes the job up next marks it unknown and sends again.
-    const record = await this.transactions.run(async (tx) => {
+    const record = await this.events.run(async (tx, events) => {
       const stale = await this.deliveries.markInFlightUnknown(tx, notification.id, startedAt);
       if (stale > 0)
         this.logger.warn(`Notification ${notification.id}: ${stale} attempt(s) stopped in flight; their outcome is unknown, sending again`);
@@ -98,6 +102,7 @@ export class DeliveryWorkerService {
         const routing = await this.policy.routeOutbound(tx, notification, startedAt);
         if (routing.kind !== 'send') {
           await this.jobs.save(tx, Object.assign(job, { state: 'done', leaseUntil: null, updatedAt: startedAt }));
+          await this.announce(tx, events, notification.id);
           return null;
         }
       }
@@ -155,7 +160,7 @@ export class DeliveryWorkerService {
     });
     const completedTargets = [...job.completedTargets, ...(result?.completedTargets ?? failure?.completedTargets ?? [])];
 
-    await this.transactions.run(async (tx) => {
+    await this.events.run(async (tx, events) => {
       await this.deliveries.update(tx, record);
       if (result) {
         await this.notifications.recordDeliveryOutcome(tx, notification.id, { status: result.outcome, sentAt: finishedAt });
@@ -179,6 +184,8 @@ export class DeliveryWorkerService {
           Object.assign(job, { state: 'failed', attempts: attempt, leaseUntil: null, completedTargets, updatedAt: finishedAt }),
         );
       }
+      // Sent or failed: its status changed (a retry leaves it queued).
+      if (!retry) await this.announce(tx, events, notification.id);
     });
     this.metrics?.deliveryAttempts.inc({ channel: notification.channel, provider: answeredBy, outcome: record.outcome });
     this.metrics?.deliveryDuration.observe(
@@ -187,5 +194,15 @@ export class DeliveryWorkerService {
     );
     if (failure && !retry) this.logger.warn(`Notification ${notification.id} failed after ${attempt} attempt(s): ${failure.message}`);
     return job;
+  }
+
+  /**
+   * Tells the user's streams that a notification's status changed (sent, failed, digested,
+   * throttled), as it is now in this transaction: a read since the worker loaded it is kept.
+   * One not yet come into the inbox (scheduled for later) is announced when it comes in.
+   */
+  private async announce(tx: Tx, events: InboxEventRecorder, id: string): Promise<void> {
+    const current = await this.notifications.findById(tx, id);
+    if (current && current.relistAt === null) await events.updated(current);
   }
 }
