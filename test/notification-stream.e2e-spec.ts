@@ -8,6 +8,7 @@ import { StreamRetentionService } from '../src/notification/stream/stream-retent
 import { type EventStreamClient, listenLocally, openEventStream, type StreamMessage } from './support/event-stream';
 import { startService, type ServiceProcess } from './support/service-process';
 import { makeTempDir } from './support/temp-dir';
+import { waitFor } from './support/wait-for';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp, USER_AGENTS } from './support/test-app';
 
 const TOKEN_SECRET = 'user-token-secret-for-stream-tests-0123456789';
@@ -329,6 +330,33 @@ describe('Notification stream: Server-Sent Events of the inbox (e2e)', () => {
     expect(await stream.next()).toMatchObject({ event: 'counts', id: '1' });
     await send('bob');
     expect(await stream.next()).toMatchObject({ event: 'notification.created', id: '2' });
+  });
+
+  it('ends a stream when the user token it was opened with expires or is revoked, directly or through a ticket', async () => {
+    const until = (stream: EventStreamClient) => waitFor(async () => (stream.ended() ? true : undefined), 5_000, 'the stream to end');
+    // Opened with a token that lives 60 s: it ends once the clock passes the token's end.
+    const shortLived = (await t.app.get(UserTokenService).mint('ada', 60)).token;
+    const bearer = await open('', { Authorization: `Bearer ${shortLived}` });
+    await bearer.next();
+    await bearer.nextComment();
+    expect(bearer.ended()).toBe(false);
+    t.clock.advance(61_000);
+    await until(bearer);
+
+    // A ticket asked for with a user token, and one asked for with the admin key.
+    const token = await tokenFor('ada');
+    const byToken = (await t.anon.post('/api/notifications/stream/ticket').set('Authorization', `Bearer ${token}`).send({}).expect(201))
+      .body.ticket as string;
+    const fromToken = await open(`?ticket=${byToken}`);
+    const fromAdmin = await openAs('ada');
+    await fromToken.next();
+    await fromAdmin.next();
+    t.clock.advance(1000);
+    await t.http.post('/api/auth/user-token/revoke').send({ user_id: 'ada' }).expect(200);
+    await until(fromToken);
+    // The admin's stream does not rest on ada's tokens: it goes on.
+    await fromAdmin.nextComment();
+    expect(fromAdmin.ended()).toBe(false);
   });
 
   it('sends a heartbeat comment at the configured interval (STREAM_HEARTBEAT_MS, validated)', async () => {

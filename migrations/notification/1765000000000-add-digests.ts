@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 
 
 /**
  * Digests and throttles: a type's digest frequency and hourly cap in the registry, users' own
- * digest choices, the digests gathering notifications, and the per-hour counters of a cap; and a
- * template's default for its type.
+ * digest choices, the digests gathering notifications, and the per-hour counters of a cap; a
+ * template's default for its type; and the user token behind a stream ticket.
  */
 export class AddDigests1765000000000 implements MigrationInterface {
   name = 'AddDigests1765000000000';
@@ -65,6 +65,11 @@ export class AddDigests1765000000000 implements MigrationInterface {
       }),
     );
     await queryRunner.addColumn('notifications', new TableColumn({ name: 'digest_id', type: 'varchar', length: '36', isNullable: true }));
+    // A stream opened with a ticket ends with the user token that asked for the ticket.
+    await queryRunner.addColumns('stream_tickets', [
+      new TableColumn({ name: 'token_issued_at', type: timestamp, isNullable: true }),
+      new TableColumn({ name: 'token_expires_at', type: timestamp, isNullable: true }),
+    ]);
     // A type's default may come from the template that sends it, when the registry has no entry.
     await queryRunner.addColumn('notification_templates', new TableColumn({ name: 'default_enabled', type: 'boolean', isNullable: true }));
     await queryRunner.createIndex(
@@ -75,6 +80,7 @@ export class AddDigests1765000000000 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropColumn('notification_templates', 'default_enabled');
+    await queryRunner.dropColumns('stream_tickets', ['token_issued_at', 'token_expires_at']);
     await queryRunner.dropIndex('notifications', 'idx_notifications_digest');
     await queryRunner.dropColumn('notifications', 'digest_id');
     await queryRunner.dropTable('throttle_counters');

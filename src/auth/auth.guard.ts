@@ -138,8 +138,8 @@ export class AuthGuard implements CanActivate {
       const key = await this.apiKeys.verify(credential);
       return key ? { kind: 'api_key', scope: key.scope, keyId: key.id } : null;
     }
-    const userId = await this.userTokens.verify(credential);
-    return userId ? { kind: 'user', userId } : null;
+    const verified = await this.userTokens.verifyBounds(credential);
+    return verified ? { kind: 'user', userId: verified.userId, token: verified.bounds } : null;
   }
 
   /** The user id the request names, where the route says it is; undefined if absent (validation will say so). */

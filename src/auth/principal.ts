@@ -1,7 +1,16 @@
 import type { ApiKeyScope } from './entities/api-key.entity';
 
 /** Who is calling: a secret API key of some scope, or one end user holding a user token. */
-export type Principal = { kind: 'api_key'; scope: ApiKeyScope; keyId: string } | { kind: 'user'; userId: string };
+export type Principal =
+  | { kind: 'api_key'; scope: ApiKeyScope; keyId: string }
+  /** `token`: set for one of Engage's own user tokens (its end, and when it was issued); a host's principal has none. */
+  | { kind: 'user'; userId: string; token?: UserTokenBounds };
+
+/** The life of a user token: what a long-lived use of it (an open stream) must keep honouring. */
+export interface UserTokenBounds {
+  issuedAt: Date | null;
+  expiresAt: Date;
+}
 
 /** The user a principal is confined to, or null for a server-side key that may act for anyone. */
 export function ownerOf(principal: Principal | undefined): string | null {

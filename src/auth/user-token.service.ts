@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { randomBytes } from 'node:crypto';
 import { Clock } from '../common/clock';
+import type { UserTokenBounds } from './principal';
 import { authConfig } from '../config/auth.config';
 import { AuthSecretRepository } from './auth-secret.repository';
 import { AuthSecret } from './entities/auth-secret.entity';
@@ -78,6 +79,11 @@ export class UserTokenService implements OnModuleInit {
    * before any revocation).
    */
   async verify(token: string): Promise<string | null> {
+    return (await this.verifyBounds(token))?.userId ?? null;
+  }
+
+  /** As verify, with the token's issue and end: for a use that outlasts the request (a stream). */
+  async verifyBounds(token: string): Promise<{ userId: string; bounds: UserTokenBounds } | null> {
     const now = this.clock.now().getTime();
     let payload: { sub?: unknown; exp?: unknown; iat?: unknown; iat_ms?: unknown };
     try {
@@ -95,7 +101,17 @@ export class UserTokenService implements OnModuleInit {
     if (payload.exp * 1000 - (issuedMs ?? now) > maxMs + CLOCK_SKEW_MS) return null;
     const revokedAt = await this.revocations.revokedAt(payload.sub);
     if (revokedAt && (issuedMs === null || issuedMs <= revokedAt.getTime())) return null;
-    return payload.sub;
+    return {
+      userId: payload.sub,
+      bounds: { issuedAt: issuedMs === null ? null : new Date(issuedMs), expiresAt: new Date(payload.exp * 1000) },
+    };
+  }
+
+  /** Whether the user's tokens were revoked at or after `since`, a token's issue (a stream opened with it must end). */
+  async revokedSince(userId: string, since: Date): Promise<boolean> {
+    const revokedAt = await this.revocations.revokedAt(userId);
+    // As verify: a token issued at or before the revocation is refused.
+    return revokedAt !== null && revokedAt >= since;
   }
 
   /** Refuses every token of the user issued until now, on every process (it is stored, and read on each request). */

@@ -65,6 +65,8 @@ export class NotificationStreamController {
     @CurrentPrincipal() principal?: Principal,
   ): Promise<Observable<MessageEvent>> {
     const user = streamUserOf(principal, query.user_id);
-    return this.streams.open(user, resumeAfter(lastEventId, query.last_event_id), { signal, response: request.res! });
+    // Opened with a user token (or a ticket one asked for): the stream ends when that token does.
+    const token = principal?.kind === 'user' ? principal.token : undefined;
+    return this.streams.open(user, resumeAfter(lastEventId, query.last_event_id), { signal, response: request.res!, token });
   }
 }

@@ -1,4 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, type MessageEvent } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, type MessageEvent, Optional } from '@nestjs/common';
+import type { UserTokenBounds } from '../../auth/principal';
+import { UserTokenService } from '../../auth/user-token.service';
+import { Clock } from '../../common/clock';
 import type { ServerResponse } from 'node:http';
 import { finished } from 'node:stream/promises';
 import { Observable, type Subscriber } from 'rxjs';
@@ -21,6 +24,8 @@ export interface StreamConnection {
   /** Aborted when the stream ends, whichever way (the client left, or it completed). */
   signal: AbortSignal;
   response: ServerResponse;
+  /** The user token it was opened with (directly, or by the ticket it asked for): the stream ends with it. */
+  token?: UserTokenBounds;
 }
 
 /**
@@ -41,6 +46,8 @@ export class NotificationStreamService implements BeforeApplicationShutdown {
   constructor(
     private readonly events: InboxEventsService,
     @Inject(DELIVERY_SETTINGS) private readonly settings: DeliveryConfig,
+    private readonly clock: Clock,
+    @Optional() private readonly userTokens?: UserTokenService,
   ) {}
 
   /**
@@ -78,13 +85,30 @@ export class NotificationStreamService implements BeforeApplicationShutdown {
           subscriber.complete();
         },
       });
-      const heartbeat = setInterval(() => subscriber.next({ comment: 'heartbeat' }), this.settings.stream.heartbeatMs);
+      const openedAt = this.clock.now();
+      const heartbeat = setInterval(() => {
+        void this.tokenEnded(userId, connection.token, openedAt).then(
+          (ended) => (ended ? subscriber.complete() : subscriber.next({ comment: 'heartbeat' })),
+          () => subscriber.next({ comment: 'heartbeat' }),
+        );
+      }, this.settings.stream.heartbeatMs);
       return () => {
         clearInterval(heartbeat);
         this.streams.delete(subscriber);
         release();
       };
     });
+  }
+
+  /**
+   * Whether the user token a stream was opened with has ended since: expired, or revoked (every
+   * token of the user refused). Checked at each heartbeat, so a stream outlives its token by at
+   * most one heartbeat interval; its client's reconnect then needs a new token or ticket.
+   */
+  private async tokenEnded(userId: string, token: UserTokenBounds | undefined, openedAt: Date): Promise<boolean> {
+    if (!token) return false;
+    if (this.clock.now() >= token.expiresAt) return true;
+    return (await this.userTokens?.revokedSince(userId, token.issuedAt ?? openedAt)) ?? false;
   }
 
   /**

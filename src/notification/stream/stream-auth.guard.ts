@@ -25,12 +25,12 @@ export class StreamAuthGuard implements CanActivate {
     const response = context.switchToHttp().getResponse<Response>();
     const ip = request.ip ?? 'unknown';
     this.failures.assertNotBlocked(ip, response);
-    const userId = typeof ticket === 'string' ? await this.tickets.redeem(ticket) : null;
-    if (userId === null) {
+    const redeemed = typeof ticket === 'string' ? await this.tickets.redeem(ticket) : null;
+    if (redeemed === null) {
       await this.failures.recordFailure(ip, response);
       throw new UnauthorizedException({ code: 'unauthorized', message: 'The stream ticket is unknown, used or expired' });
     }
-    request.principal = { kind: 'user', userId };
+    request.principal = { kind: 'user', userId: redeemed.userId, ...(redeemed.token && { token: redeemed.token }) };
     return true;
   }
 }

@@ -24,6 +24,7 @@ export class StreamTicketController {
   @ApiCreatedResponse({ type: StreamTicketResponseDto, description: 'A ticket for the stream, valid once, for 30 seconds' })
   @ApiErrorResponses(HttpStatus.BAD_REQUEST)
   async issue(@Body() dto: StreamTicketDto, @CurrentPrincipal() principal?: Principal): Promise<StreamTicketResponseDto> {
-    return toStreamTicketDto(await this.tickets.issue(streamUserOf(principal, dto.user_id)));
+    const token = principal?.kind === 'user' ? principal.token : undefined;
+    return toStreamTicketDto(await this.tickets.issue(streamUserOf(principal, dto.user_id), token));
   }
 }

@@ -5,6 +5,7 @@ import { TransactionRunner } from '../../database/engine/transaction-runner';
 import { NOTIFICATION_TRANSACTIONS } from '../notification.tokens';
 import { StreamTicket } from './entities/stream-ticket.entity';
 import { StreamTicketRepository } from './stream-ticket.repository';
+import type { UserTokenBounds } from '../../auth/principal';
 
 /** How long a ticket may wait for its stream: long enough to open it, short enough to be worthless once logged. */
 export const STREAM_TICKET_TTL_MS = 30_000;
@@ -30,20 +31,31 @@ export class StreamTicketService {
     private readonly clock: Clock,
   ) {}
 
-  async issue(userId: string): Promise<IssuedStreamTicket> {
+  /** A ticket for the user's stream; `token`: the user token asking for it, whose end and revocation its stream keeps. */
+  async issue(userId: string, token?: UserTokenBounds): Promise<IssuedStreamTicket> {
     const ticket = `est_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(this.clock.now().getTime() + STREAM_TICKET_TTL_MS);
-    await this.transactions.run((tx) =>
-      this.tickets.insert(tx, Object.assign(new StreamTicket(), { ticketHash: hashOf(ticket), userId, expiresAt })),
-    );
+    const row = Object.assign(new StreamTicket(), {
+      ticketHash: hashOf(ticket),
+      userId,
+      expiresAt,
+      tokenIssuedAt: token?.issuedAt ?? null,
+      tokenExpiresAt: token?.expiresAt ?? null,
+    });
+    await this.transactions.run((tx) => this.tickets.insert(tx, row));
     return { ticket, userId, expiresAt };
   }
 
-  /** The user whose stream the ticket opens, using it up; null when it is unknown, used or expired. */
-  async redeem(ticket: string): Promise<string | null> {
+  /**
+   * The user whose stream the ticket opens, with the bounds of the user token that asked for it;
+   * uses the ticket up. Null when it is unknown, used or expired.
+   */
+  async redeem(ticket: string): Promise<{ userId: string; token?: UserTokenBounds } | null> {
     if (!TICKET_PATTERN.test(ticket)) return null;
     const taken = await this.transactions.run((tx) => this.tickets.take(tx, hashOf(ticket)));
-    return taken !== null && taken.expiresAt > this.clock.now() ? taken.userId : null;
+    if (taken === null || taken.expiresAt <= this.clock.now()) return null;
+    if (taken.tokenExpiresAt === null) return { userId: taken.userId };
+    return { userId: taken.userId, token: { issuedAt: taken.tokenIssuedAt, expiresAt: taken.tokenExpiresAt } };
   }
 
   /** Deletes the tickets that expired unused. */

@@ -17,4 +17,12 @@ export class StreamTicket {
 
   @Column({ name: 'expires_at', type: Date })
   expiresAt: Date;
+
+  /** When the user token that asked for it was issued (null: an API key, a host's principal, or a token without iat). */
+  @Column({ name: 'token_issued_at', type: Date, nullable: true })
+  tokenIssuedAt: Date | null;
+
+  /** When the user token that asked for it ends: its stream ends then too (null: not a user token of Engage's). */
+  @Column({ name: 'token_expires_at', type: Date, nullable: true })
+  tokenExpiresAt: Date | null;
 }
