@@ -157,6 +157,40 @@ describe('Fan-out to many users and to topics (e2e)', () => {
   });
 
   it.each([
+    ['a space', 'has space'],
+    ['256 characters', 'k'.repeat(256)],
+    ['a non-ASCII character', 'clé'],
+  ])('refuses an Idempotency-Key with %s on send and fan-out alike, storing nothing', async (_name, key) => {
+    for (const [path, body] of [
+      ['/api/notifications/fan-out', { ...message, user_ids: ['ada'] }],
+      ['/api/notifications/send', { ...message, user_id: 'ada' }],
+    ] as const) {
+      const res = await t.http
+        .post(path)
+        .set('Idempotency-Key', encodeURI(key) === key ? key : Buffer.from(key).toString('latin1'))
+        .send(body)
+        .expect(400);
+      expect(res.body.error.details).toEqual([
+        { field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 255 printable ASCII characters'] },
+      ]);
+    }
+    expect(await inboxCount('ada')).toBe(0);
+  });
+
+  it('takes an erased user out of a remembered fan-out answer, and its replay notifies them no more', async () => {
+    const body = { ...message, user_ids: ['ada', 'bob'] };
+    const first = await t.http.post('/api/notifications/fan-out').set('Idempotency-Key', 'erase-me').send(body).expect(201);
+    expect(first.body.results.map((r: { user_id: string }) => r.user_id)).toEqual(['ada', 'bob']);
+    await t.http.delete('/api/users/ada').expect(200);
+    const replay = await t.http.post('/api/notifications/fan-out').set('Idempotency-Key', 'erase-me').send(body).expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.results.map((r: { user_id: string }) => r.user_id)).toEqual(['bob']);
+    expect(JSON.stringify(replay.body)).not.toContain('"ada"');
+    expect(await inboxCount('ada')).toBe(0);
+    expect(await inboxCount('bob')).toBe(1);
+  });
+
+  it.each([
     ['both user_ids and topic', { user_ids: ['ada'], topic: 't' }, ['topic', 'user_ids']],
     ['neither', {}, ['topic', 'user_ids']],
     ['1,001 users', { user_ids: Array.from({ length: 1001 }, (_, i) => `u${i}`) }, ['user_ids']],

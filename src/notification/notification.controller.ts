@@ -1,6 +1,7 @@
 import { EngageController } from '../auth/engage-controller.decorator';
-import { BadRequestException, Body, Get, Headers, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiIdempotencyKey, IdempotencyKey } from './idempotency/idempotency-key.decorator';
 import type { Response } from 'express';
 import { RedeliveryService } from './delivery/redelivery.service';
 import { RetryFailedDto, RetryResponseDto } from './dto/redelivery.dto';
@@ -32,11 +33,7 @@ export class NotificationController {
    */
   @Post('send')
   @ApiOperation({ summary: 'Send a notification' })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Same key and body within 24 h: the first answer again, nothing sent twice',
-  })
+  @ApiIdempotencyKey('nothing sent twice')
   @ApiCreatedResponse({ type: SendNotificationResponseDto, description: 'Stored (in_app: delivered; other channels: queued)' })
   @ApiOkResponse({ type: SendNotificationResponseDto, description: 'Suppressed by the user’s preferences' })
   @ApiErrorResponses(
@@ -48,10 +45,9 @@ export class NotificationController {
   )
   async send(
     @Body() dto: SendNotificationDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SendNotificationResponseDto> {
-    assertIdempotencyKey(idempotencyKey);
     const result = await this.notifications.send(dto, idempotencyKey);
     if (result.replayed) {
       response.status(result.replayed.statusCode).setHeader('Idempotent-Replayed', 'true');
@@ -67,11 +63,7 @@ export class NotificationController {
    */
   @Post('fan-out')
   @ApiOperation({ summary: 'Send a notification to many users, or to a topic' })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Same key and body within 24 h: the first answer again, no recipient notified twice',
-  })
+  @ApiIdempotencyKey('no recipient notified twice')
   @ApiCreatedResponse({ type: FanOutResponseDto, description: 'Stored for at least one recipient' })
   @ApiOkResponse({ type: FanOutResponseDto, description: 'Stored for no one (all suppressed or undeliverable, or no subscribers)' })
   @ApiErrorResponses(
@@ -83,10 +75,9 @@ export class NotificationController {
   )
   async fanOut(
     @Body() dto: FanOutDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<FanOutResponseDto> {
-    assertIdempotencyKey(idempotencyKey);
     const { answer, replayed } = await this.fanOuts.fanOut(dto, idempotencyKey);
     response.status(answer.statusCode);
     if (replayed) response.setHeader('Idempotent-Replayed', 'true');
@@ -123,16 +114,5 @@ export class NotificationController {
   async retry(@Param() params: NotificationIdParamDto): Promise<RetryResponseDto> {
     await this.redelivery.retry(params.notification_id);
     return { success: true, retried: 1, notification_ids: [params.notification_id] };
-  }
-}
-
-/** An Idempotency-Key, when given, is 1 to 255 printable ASCII characters (what a retry can repeat exactly). */
-function assertIdempotencyKey(key: string | undefined): void {
-  if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new BadRequestException({
-      code: 'validation_failed',
-      message: 'Invalid request: Idempotency-Key must be 1 to 255 printable ASCII characters',
-      details: [{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 255 printable ASCII characters'] }],
-    });
   }
 }

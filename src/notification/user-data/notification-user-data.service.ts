@@ -15,7 +15,8 @@ import { InboxCounter } from '../entities/inbox-counter.entity';
 import { TopicSubscriptionRepository } from '../repositories/topic-subscription.repository';
 import { NotificationScheduleRepository } from '../repositories/notification-schedule.repository';
 import { NotificationSchedule } from '../entities/notification-schedule.entity';
-import type { Db } from '../../database/engine/tx';
+import type { Db, Tx } from '../../database/engine/tx';
+import { IdempotencyRepository } from '../repositories/idempotency.repository';
 import { DigestPreference } from '../entities/digest-preference.entity';
 import { NotificationDigest } from '../entities/notification-digest.entity';
 import { DigestPreferenceRepository } from '../repositories/digest-preference.repository';
@@ -49,6 +50,7 @@ export class NotificationUserDataService {
     private readonly digestChoices: DigestPreferenceRepository,
     private readonly digests: NotificationDigestRepository,
     private readonly throttleCounters: ThrottleCounterRepository,
+    private readonly idempotency: IdempotencyRepository,
   ) {}
 
   async export(userId: string): Promise<NotificationExport> {
@@ -98,6 +100,7 @@ export class NotificationUserDataService {
       const devices = (await tx.delete(DeviceToken, { userId })).affected ?? 0;
       await tx.delete(UserContact, { userId });
       await tx.delete(IdempotencyRecord, { userId });
+      await this.forgetInFanOutAnswers(tx, userId);
       await tx.delete(InboxCounter, { userId });
       await this.topics.eraseUser(tx, userId);
       await this.schedules.eraseUser(tx, userId);
@@ -109,6 +112,22 @@ export class NotificationUserDataService {
       await this.streamTickets.eraseUser(tx, userId);
       return { notifications, preferences, devices };
     });
+  }
+
+  /**
+   * A fan-out's remembered answer lists its recipients: the user leaves that list (the counts
+   * stay as they were answered). The record itself stays, so a retry under its key still replays
+   * rather than sending again, to the erased user among others.
+   */
+  private async forgetInFanOutAnswers(tx: Tx, userId: string): Promise<void> {
+    for (const record of await this.idempotency.findFanOutsNaming(tx, userId)) {
+      const body = record.responseBody as { results?: Array<{ user_id?: unknown }> };
+      if (!Array.isArray(body.results)) continue;
+      await this.idempotency.replaceBody(tx, record.key, {
+        ...body,
+        results: body.results.filter((r) => r.user_id !== userId),
+      } as IdempotencyRecord['responseBody']);
+    }
   }
 
   private async scheduleOf(db: Db, userId: string): Promise<Record<string, unknown> | null> {
