@@ -23,8 +23,8 @@ const ROOT = dirname(fileURLToPath(import.meta.url));
 const DIST = join(ROOT, 'dist');
 const STAMP = '.build-inputs';
 const LOCK = join(ROOT, '.dist-build.lock');
-/** Input directories; unit tests (*.spec.ts) are not built (tsconfig.build.json). */
-const SOURCE_DIRS = ['src', 'migrations'];
+/** Input directories; unit tests (*.spec.ts) are not built (tsconfig.build.json). client/ holds the browser assets. */
+const SOURCE_DIRS = ['src', 'migrations', 'client'];
 /** Input files: the compiler's and Nest's configuration, and the lockfile (the Swagger plugin's version). */
 const CONFIG_FILES = ['tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package-lock.json'];
 
@@ -80,6 +80,12 @@ function buildAndSwap(inputs) {
     // Nest's output goes to stderr: `npm run openapi > openapi.json` keeps stdout for the document.
     const result = spawnSync(process.execPath, [nest, 'build', '--path', relative(ROOT, tsconfig)], { cwd: ROOT, stdio: ['ignore', 2, 2] });
     if (result.status !== 0) throw new Error(`nest build failed (exit ${result.status ?? result.signal}); dist/ is unchanged`);
+    // The browser assets the service serves (/tracker.js), bundled by esbuild into dist/public.
+    const client = spawnSync(process.execPath, [join(ROOT, 'client', 'build.mjs'), join(staging, 'public')], {
+      cwd: ROOT,
+      stdio: ['ignore', 2, 2],
+    });
+    if (client.status !== 0) throw new Error(`client build failed (exit ${client.status ?? client.signal}); dist/ is unchanged`);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;

@@ -12,6 +12,7 @@ import { jsonBodyMiddleware } from './common/json-body.middleware';
 import type { JsonBodyRoute } from './common/json-body.middleware';
 import cors from 'cors';
 import { requestContextMiddleware } from './common/request-context.middleware';
+import { browserAssetsMiddleware } from './common/http/browser-assets.middleware';
 import type { AppConfig } from './config/app.config';
 
 /** Largest JSON body accepted, in bytes (the batch endpoint takes more). */
@@ -43,6 +44,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(logger, httpMetricsRecorder(app)));
   app.use(helmet());
+  app.use(browserAssetsMiddleware());
   // A write key is public by design: Segment's API answers every origin, and analytics.js on any
   // site must reach it. No cookies are read, so an open origin grants nothing a key does not.
   app.use(
@@ -53,6 +55,12 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
       allowedHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'X-Retry-Count'],
       maxAge: 600,
     }),
+  );
+  // The same for Engage's own tracking calls from pages on any site (the browser tracker): they
+  // carry a publishable key, and no cookies. Other routes keep the CORS allow-list below.
+  app.use(
+    ['/api/activity/track', '/api/activity/batch', '/api/activity/identify'],
+    cors({ origin: '*', methods: ['POST'], allowedHeaders: ['Content-Type', 'X-API-Key'], exposedHeaders: ['Retry-After'], maxAge: 600 }),
   );
   if (config.corsOrigins === true || config.corsOrigins.length > 0) {
     app.enableCors({
@@ -67,6 +75,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
     jsonBodyMiddleware(JSON_BODY_LIMIT, {
       '/api/activity/track': { limitBytes: JSON_BODY_LIMIT, acceptTextPlain: true },
       '/api/activity/batch': { limitBytes: BATCH_BODY_LIMIT, acceptTextPlain: true },
+      '/api/activity/identify': { limitBytes: JSON_BODY_LIMIT, acceptTextPlain: true },
       ...segmentBodyRoutes(),
     }),
   );
