@@ -81,11 +81,11 @@ function buildAndSwap(inputs) {
     const result = spawnSync(process.execPath, [nest, 'build', '--path', relative(ROOT, tsconfig)], { cwd: ROOT, stdio: ['ignore', 2, 2] });
     if (result.status !== 0) throw new Error(`nest build failed (exit ${result.status ?? result.signal}); dist/ is unchanged`);
     // The browser assets the service serves (/tracker.js), bundled by esbuild into dist/public.
-    const client = spawnSync(process.execPath, [join(ROOT, 'client', 'build.mjs'), join(staging, 'public')], {
-      cwd: ROOT,
-      stdio: ['ignore', 2, 2],
-    });
-    if (client.status !== 0) throw new Error(`client build failed (exit ${client.status ?? client.signal}); dist/ is unchanged`);
+    const clientBuild = join(ROOT, 'client', 'build.mjs');
+    if (existsSync(clientBuild)) {
+      const client = spawnSync(process.execPath, [clientBuild, join(staging, 'public')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+      if (client.status !== 0) throw new Error(`client build failed (exit ${client.status ?? client.signal}); dist/ is unchanged`);
+    }
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
