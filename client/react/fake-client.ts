@@ -1,5 +1,5 @@
 import type { InboxStream } from '../sdk/inbox-stream';
-import type { EngageNotification, InboxCounts, InboxEvent, PreferenceMatrix } from '../sdk/types';
+import type { EngageNotification, InboxCounts, InboxEvent, MatrixUpdate, NotificationSchedule, PreferenceMatrix } from '../sdk/types';
 import type { InboxClient } from './inbox-client';
 
 /** A notification as the API answers it, with what a test gives. */
@@ -38,6 +38,15 @@ export class FakeClient {
   items: EngageNotification[];
   failNext: Error | null = null;
   matrix: PreferenceMatrix | null = null;
+  schedule: NotificationSchedule = {
+    user_id: 'ada',
+    timezone: 'Europe/London',
+    timezone_set: true,
+    quiet_hours: [{ days: [1, 2, 3, 4, 5], start: '22:00', end: '07:00' }],
+    paused_until: null,
+    holds_until: null,
+  };
+  readonly updates: MatrixUpdate[] = [];
   readonly calls: string[] = [];
   private readonly listeners = new Set<(event: InboxEvent) => void>();
 
@@ -93,6 +102,47 @@ export class FakeClient {
         return { updated: 1, counts: this.countsNow };
       },
       preferenceMatrix: async () => this.matrix!,
+      updatePreferences: async (update) => {
+        this.updates.push(update);
+        await Promise.resolve();
+        if (this.failNext) {
+          const error = this.failNext;
+          this.failNext = null;
+          throw error;
+        }
+        const matrix = this.matrix!;
+        this.matrix = {
+          ...matrix,
+          types: matrix.types.map((row) => {
+            const digest = update.digests?.find((d) => d.notification_type === row.notification_type);
+            return {
+              ...row,
+              ...(digest && { digest: digest.digest ?? 'instant', digest_source: 'user_type' }),
+              cells: row.cells.map((cell) => {
+                const set = update.cells?.find((c) => c.notification_type === row.notification_type && c.channel === cell.channel);
+                return set ? { ...cell, enabled: set.enabled, source: 'user_type_channel' } : cell;
+              }),
+            };
+          }),
+        };
+        return this.matrix;
+      },
+      schedule: async () => this.schedule,
+      putSchedule: async (schedule) => {
+        this.calls.push(`schedule ${JSON.stringify(schedule)}`);
+        this.schedule = { ...this.schedule, timezone: schedule.timezone ?? this.schedule.timezone, quiet_hours: schedule.quiet_hours };
+        return this.schedule;
+      },
+      pause: async (pause) => {
+        this.calls.push(`pause ${JSON.stringify(pause)}`);
+        this.schedule = { ...this.schedule, paused_until: new Date(Date.now() + 3600_000).toISOString() };
+        return this.schedule;
+      },
+      resume: async () => {
+        this.calls.push('resume');
+        this.schedule = { ...this.schedule, paused_until: null };
+        return this.schedule;
+      },
       stream: () =>
         ({
           on: (listener: (event: InboxEvent) => void) => {
