@@ -42,9 +42,13 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   applyServerTimeouts(app.getHttpServer() as Server, config.timeouts);
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // No ETags on API answers: a browser revalidating a GET got 304s the API does not document
+  // (seen from the demo page in Chromium), for data that changes under it anyway. The browser
+  // assets set their own.
+  app.set('etag', false);
   app.use(requestContextMiddleware(logger, httpMetricsRecorder(app)));
   app.use(helmet());
-  app.use(browserAssetsMiddleware());
+  app.use(browserAssetsMiddleware(config.demoPage !== 'off'));
   // A write key is public by design: Segment's API answers every origin, and analytics.js on any
   // site must reach it. No cookies are read, so an open origin grants nothing a key does not.
   app.use(

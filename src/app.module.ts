@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { NotificationModule } from './notification/notification.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { DemoModule } from './demo/demo.module';
 
 const activityModule = ActivityModule.forRootAsync({
   inject: [databaseConfig.KEY],
@@ -43,6 +44,7 @@ const authModule = AuthModule.forRoot();
     activityModule,
     notificationModule,
     PrivacyModule.register([activityModule, notificationModule, authModule]),
+    DemoModule.register([notificationModule, authModule]),
     HealthModule,
     MetricsModule,
   ],

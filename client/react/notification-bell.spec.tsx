@@ -93,7 +93,7 @@ describe('NotificationBell', () => {
     act(() => fake.emit({ type: 'notification.created', id: '7', notification: arrived, counts: { total: 4, unread: 3, unseen: 1 } }));
     expect(bell().getAttribute('aria-label')).toBe('Notifications, 3 unread');
     expect(screen.getAllByRole('listitem')[0].textContent).toContain('Your order shipped');
-    expect(screen.getByRole('status').textContent).toBe('New notification: Your order shipped');
+    expect(screen.getByRole('status').textContent).toBe('New: Your order shipped');
     act(() => fake.emit({ type: 'notification.deleted', id: '8', notification_id: 'live', counts: { total: 3, unread: 2, unseen: 0 } }));
     expect(screen.getAllByRole('listitem')).toHaveLength(3);
   });
@@ -120,7 +120,7 @@ describe('NotificationBell', () => {
     };
     render(<NotificationBell userId="ada" client={client} />);
     fireEvent.click(screen.getByRole('button', { name: 'Notifications' }));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Notifications could not be loaded'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Could not load notifications'));
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(screen.getByText('No notifications yet')).toBeTruthy());

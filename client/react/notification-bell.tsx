@@ -31,11 +31,11 @@ export const DEFAULT_BELL_LABELS: BellLabels = {
   unarchive: 'Unarchive',
   snooze: 'Snooze 1 hour',
   loading: 'Loading…',
-  empty: { all: 'No notifications yet', unread: 'You are all caught up', archived: 'Nothing archived' },
-  error: 'Notifications could not be loaded',
+  empty: { all: 'No notifications yet', unread: 'All caught up', archived: 'Nothing archived' },
+  error: 'Could not load notifications',
   retry: 'Try again',
-  offline: 'You are offline: notifications will update when you are back',
-  newItem: (title) => `New notification: ${title}`,
+  offline: 'Offline: updates resume when you are back',
+  newItem: (title) => `New: ${title}`,
 };
 
 /** Class names of each part, to style the bell with a host's own CSS (the defaults are `engage-bell…`). */
@@ -236,7 +236,6 @@ const VISUALLY_HIDDEN = {
   height: 1,
   overflow: 'hidden',
   clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
 } as const;
 
 export default NotificationBell;

@@ -11,6 +11,8 @@ export interface AppConfig {
   corsOrigins: string[] | true;
   /** Node's HTTP server limits: headers, whole request (408), idle keep-alive. */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
+  /** Who gets a demo session (see DEMO_PAGE). */
+  demoPage: 'local' | 'on' | 'off';
 }
 
 /** Parses TRUST_PROXY into the value Express's "trust proxy" setting expects. */
@@ -44,6 +46,7 @@ export function readAppConfig(raw: Record<string, unknown> = process.env): AppCo
       requestMs: env.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     },
+    demoPage: env.DEMO_PAGE,
   };
 }
 

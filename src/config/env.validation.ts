@@ -379,6 +379,15 @@ export class EnvironmentVariables {
   @IsString()
   @MaxLength(1024)
   TRUST_PROXY: string = 'false';
+
+  /**
+   * The demo page at `/`: `local` (the default) gives its session (a user token for `demo-user`
+   * and a publishable key) only to a browser on this machine talking to Engage directly; `on` to
+   * anyone (a public demo); `off` serves no demo.
+   */
+  @IsOptional()
+  @IsIn(['local', 'on', 'off'])
+  DEMO_PAGE: 'local' | 'on' | 'off' = 'local';
 }
 
 export type ValidatedEnv = EnvironmentVariables;

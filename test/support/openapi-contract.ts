@@ -29,8 +29,8 @@ const LEGACY_PATHS: Record<string, string> = {
   '/api/notifications/{notification_id}/retry': '/api/notifications/retry/{notification_id}',
 };
 
-/** Answers that are not part of the JSON API: the docs themselves, and the browser assets (/tracker.js). */
-const OUTSIDE_THE_CONTRACT = [/^\/api\/docs(?:-json|\/.*)?$/, /^\/tracker\.m?js$/];
+/** Answers that are not part of the JSON API: the docs themselves, the browser assets (/tracker.js) and the demo page. */
+const OUTSIDE_THE_CONTRACT = [/^\/api\/docs(?:-json|\/.*)?$/, /^\/(?:tracker\.m?js|demo\.(?:js|css)|demo\/(?:session|notify))?$/];
 
 const ROOT = join(__dirname, '..', '..');
 
