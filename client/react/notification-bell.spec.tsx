@@ -32,10 +32,10 @@ describe('NotificationBell', () => {
     const { fake, bell } = setup();
     await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread'));
     fireEvent.click(bell());
-    const dialog = screen.getByRole('dialog', { name: 'Notifications' });
+    const dialog = await screen.findByRole('dialog', { name: 'Notifications' });
     expect(bell().getAttribute('aria-expanded')).toBe('true');
     expect(bell().getAttribute('aria-controls')).toBe(dialog.id);
-    expect(document.activeElement).toBe(within(dialog).getByRole('tab', { name: 'All' }));
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole('tab', { name: 'All' })));
     await waitFor(() => expect(fake.calls).toContain('seen-all'));
     fireEvent.keyDown(dialog, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -50,7 +50,7 @@ describe('NotificationBell', () => {
     const { fake, bell } = setup();
     await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread'));
     fireEvent.click(bell());
-    expect(screen.getAllByRole('listitem')).toHaveLength(3);
+    expect(await screen.findAllByRole('listitem')).toHaveLength(3);
     fireEvent.click(screen.getByRole('button', { name: /Title n1/ }));
     await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 1 unread'));
     expect(fake.calls).toContain('read n1');
@@ -63,7 +63,7 @@ describe('NotificationBell', () => {
     const { fake, bell } = setup();
     await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread'));
     fireEvent.click(bell());
-    const first = screen.getByRole('button', { name: /Title n1/ }).closest('li')!;
+    const first = (await screen.findByRole('button', { name: /Title n1/ })).closest('li')!;
     fireEvent.click(within(first).getByRole('button', { name: 'Archive' }));
     const second = screen.getByRole('button', { name: /Title n2/ }).closest('li')!;
     fireEvent.click(within(second).getByRole('button', { name: 'Snooze 1 hour' }));
@@ -79,7 +79,7 @@ describe('NotificationBell', () => {
     const { fake, navigated, bell } = setup([item]);
     await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 1 unread'));
     fireEvent.click(bell());
-    fireEvent.click(screen.getByRole('button', { name: 'View order' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'View order' }));
     await waitFor(() => expect(fake.calls).toContain('action:view n1'));
     expect(navigated).toEqual(['/orders/7']);
     await waitFor(() => expect(screen.getByRole('button', { name: 'View order' }).getAttribute('aria-pressed')).toBe('true'));
@@ -89,11 +89,12 @@ describe('NotificationBell', () => {
     const { fake, bell } = setup();
     await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread'));
     fireEvent.click(bell());
+    await screen.findAllByRole('listitem');
     const arrived = notification({ id: 'live', title: 'Your order shipped' });
     act(() => fake.emit({ type: 'notification.created', id: '7', notification: arrived, counts: { total: 4, unread: 3, unseen: 1 } }));
     expect(bell().getAttribute('aria-label')).toBe('Notifications, 3 unread');
     expect(screen.getAllByRole('listitem')[0].textContent).toContain('Your order shipped');
-    expect(screen.getByRole('status').textContent).toBe('New: Your order shipped');
+    expect(screen.getByRole('status').textContent).toBe('New notification: Your order shipped');
     act(() => fake.emit({ type: 'notification.deleted', id: '8', notification_id: 'live', counts: { total: 3, unread: 2, unseen: 0 } }));
     expect(screen.getAllByRole('listitem')).toHaveLength(3);
   });
@@ -102,10 +103,12 @@ describe('NotificationBell', () => {
     const { fake, bell } = setup();
     await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread'));
     fireEvent.click(bell());
+    const item = await screen.findByRole('button', { name: /Title n1/ });
+    await waitFor(() => expect(fake.calls).toContain('seen-all'));
     fake.failNext = new Error('Engage could not be reached');
-    fireEvent.click(screen.getByRole('button', { name: /Title n1/ }));
+    fireEvent.click(item);
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Engage could not be reached'));
-    expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread');
+    await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread'));
     expect(screen.getByRole('button', { name: /Title n1/ }).closest('li')!.className).toContain('engage-bell__item--unread');
   });
 
@@ -120,7 +123,7 @@ describe('NotificationBell', () => {
     };
     render(<NotificationBell userId="ada" client={client} />);
     fireEvent.click(screen.getByRole('button', { name: 'Notifications' }));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Could not load notifications'));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Notifications could not be loaded'));
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(screen.getByText('No notifications yet')).toBeTruthy());

@@ -1,9 +1,11 @@
 'use client';
-import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { EngageNotification } from '../sdk/types';
+import { lazy, type ReactNode, Suspense, useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { EngageNotification, InboxCounts } from '../sdk/types';
 import { type ClientProps, clientFor } from './inbox-client';
-import { relativeTime } from './relative-time';
-import { type InboxFilter, useInbox } from './use-inbox';
+import type { InboxFilter } from './use-inbox';
+
+/** The popover is its own chunk, loaded on the first opening: the closed bell stays small. */
+const NotificationPopover = lazy(() => import('./notification-popover'));
 
 /** The words the bell says; replace any for another language. */
 export interface BellLabels {
@@ -31,11 +33,11 @@ export const DEFAULT_BELL_LABELS: BellLabels = {
   unarchive: 'Unarchive',
   snooze: 'Snooze 1 hour',
   loading: 'Loading…',
-  empty: { all: 'No notifications yet', unread: 'All caught up', archived: 'Nothing archived' },
-  error: 'Could not load notifications',
+  empty: { all: 'No notifications yet', unread: 'You are all caught up', archived: 'Nothing archived' },
+  error: 'Notifications could not be loaded',
   retry: 'Try again',
-  offline: 'Offline: updates resume when you are back',
-  newItem: (title) => `New: ${title}`,
+  offline: 'You are offline: notifications will update when you are back',
+  newItem: (title) => `New notification: ${title}`,
 };
 
 /** Class names of each part, to style the bell with a host's own CSS (the defaults are `engage-bell…`). */
@@ -58,48 +60,61 @@ export interface NotificationBellProps extends ClientProps {
   onNavigate?: (url: string) => void;
 }
 
-const SNOOZE_MS = 3600_000;
-
 /**
- * A bell with the user's unread count, opening their inbox in a popover: tabs (all, unread,
- * archived), mark read by opening an item, mark all read, archive, snooze and action buttons,
- * kept live by the stream. Accessible: a real button whose name carries the count, a labelled
- * non-modal dialog that takes focus when opened and gives it back when closed (Escape, or the
- * bell again), and new items announced politely.
+ * A bell with the user's unread count, opening their inbox in a popover, kept live by the stream.
+ * Accessible: a real button whose name carries the count (the badge is hidden from screen
+ * readers), a dialog that takes focus when opened and gives it back when closed (Escape, the
+ * bell again), and new notifications announced in a polite live region.
  */
 export function NotificationBell(props: NotificationBellProps) {
-  const { locale, classNames = {}, renderItem, onNavigate } = props;
   const labels = { ...DEFAULT_BELL_LABELS, ...props.labels };
+  const classNames = props.classNames ?? {};
   const client = useMemo(() => clientFor(props), [props.client, props.userId, props.token, props.getToken, props.baseUrl]);
+  // One stream for the bell and its popover.
+  const stream = useMemo(() => client.stream(), [client]);
+  const subscribe = useMemo(() => stream.on.bind(stream), [stream]);
   const [open, setOpen] = useState(false);
-  const [filter, setFilter] = useState<InboxFilter>('all');
-  const inbox = useInbox(client, filter);
+  const [counts, setCounts] = useState<InboxCounts | null>(null);
+  const [announcement, setAnnouncement] = useState('');
   const popoverId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
-  const popoverRef = useRef<HTMLDivElement>(null);
-  const unread = inbox.counts?.unread ?? 0;
+  const unread = counts?.unread ?? 0;
 
-  const close = (returnFocus: boolean) => {
-    setOpen(false);
-    if (returnFocus) buttonRef.current?.focus();
-  };
+  useEffect(() => {
+    let current = true;
+    client.counts().then(
+      (loaded) => current && setCounts((known) => known ?? loaded),
+      () => undefined,
+    );
+    const off = stream.on((event) => {
+      setCounts(event.counts);
+      if (event.type === 'notification.created' && !event.notification.silent) setAnnouncement(event.notification.title);
+    });
+    stream.start();
+    return () => {
+      current = false;
+      off();
+      stream.stop();
+    };
+  }, [client, stream]);
 
   useEffect(() => {
     if (!open) return;
-    popoverRef.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
-    if ((inbox.counts?.unseen ?? 0) > 0) void inbox.markAllSeen();
     const outside = (event: MouseEvent) => {
-      const target = event.target as Node;
-      if (!popoverRef.current?.contains(target) && !buttonRef.current?.contains(target)) setOpen(false);
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
     };
     document.addEventListener('mousedown', outside);
     return () => document.removeEventListener('mousedown', outside);
-    // Only on opening: seen once per opening.
   }, [open]);
 
-  const now = Date.now();
+  const close = () => {
+    setOpen(false);
+    buttonRef.current?.focus();
+  };
+
   return (
-    <div className={classNames.root ?? 'engage-bell'}>
+    <div ref={rootRef} className={classNames.root ?? 'engage-bell'}>
       <button
         ref={buttonRef}
         type="button"
@@ -107,7 +122,7 @@ export function NotificationBell(props: NotificationBellProps) {
         aria-label={labels.bell(unread)}
         aria-expanded={open}
         aria-controls={popoverId}
-        onClick={() => (open ? close(true) : setOpen(true))}
+        onClick={() => (open ? close() : setOpen(true))}
       >
         <svg aria-hidden="true" focusable="false" width="20" height="20" viewBox="0 0 24 24">
           <path
@@ -122,109 +137,23 @@ export function NotificationBell(props: NotificationBellProps) {
         )}
       </button>
       <div className="engage-bell__live" aria-live="polite" role="status" style={VISUALLY_HIDDEN}>
-        {inbox.announcement ? labels.newItem(inbox.announcement) : ''}
+        {announcement ? labels.newItem(announcement) : ''}
       </div>
       {open && (
-        <div
-          ref={popoverRef}
-          id={popoverId}
-          role="dialog"
-          aria-label={labels.title}
-          className={classNames.popover ?? 'engage-bell__popover'}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              event.stopPropagation();
-              close(true);
-            }
-          }}
-        >
-          <div className="engage-bell__header">
-            <div role="tablist" aria-label={labels.title}>
-              {(['all', 'unread', 'archived'] as const).map((tab) => (
-                <button
-                  key={tab}
-                  type="button"
-                  role="tab"
-                  aria-selected={filter === tab}
-                  tabIndex={filter === tab ? 0 : -1}
-                  onClick={() => setFilter(tab)}
-                >
-                  {labels.tabs[tab]}
-                </button>
-              ))}
-            </div>
-            {filter !== 'archived' && unread > 0 && (
-              <button type="button" className="engage-bell__mark-all" onClick={() => void inbox.markAllRead()}>
-                {labels.markAllRead}
-              </button>
-            )}
-          </div>
-          {!inbox.online && <p className="engage-bell__offline">{labels.offline}</p>}
-          {inbox.error && inbox.status !== 'error' && (
-            <p role="alert" className="engage-bell__error">
-              {inbox.error}
-            </p>
-          )}
-          {inbox.status === 'loading' && <p className="engage-bell__state">{labels.loading}</p>}
-          {inbox.status === 'error' && (
-            <p role="alert" className="engage-bell__state">
-              {labels.error}{' '}
-              <button type="button" onClick={() => void inbox.reload()}>
-                {labels.retry}
-              </button>
-            </p>
-          )}
-          {inbox.status === 'ready' && inbox.items.length === 0 && <p className="engage-bell__state">{labels.empty[filter]}</p>}
-          {inbox.items.length > 0 && (
-            <ul className="engage-bell__list">
-              {inbox.items.map((item) => (
-                <li key={item.id} className={classNames.item ?? `engage-bell__item${item.read_at ? '' : ' engage-bell__item--unread'}`}>
-                  <button type="button" className="engage-bell__open" onClick={() => item.read_at === null && void inbox.markRead(item.id)}>
-                    {renderItem ? (
-                      renderItem(item)
-                    ) : (
-                      <>
-                        <strong>{item.title}</strong>
-                        <span className="engage-bell__message">{item.message}</span>
-                        <time dateTime={item.created_at}>{relativeTime(item.created_at, now, locale)}</time>
-                      </>
-                    )}
-                  </button>
-                  <div className="engage-bell__actions">
-                    {item.actions.map((action) => (
-                      <button
-                        key={action.action_id}
-                        type="button"
-                        disabled={item.action_taken !== null}
-                        aria-pressed={item.action_taken?.action_id === action.action_id}
-                        onClick={() => {
-                          void inbox.takeAction(item.id, action.action_id);
-                          if (action.url) (onNavigate ?? ((url: string) => window.location.assign(url)))(action.url);
-                        }}
-                      >
-                        {action.label}
-                      </button>
-                    ))}
-                    {item.archived_at === null ? (
-                      <>
-                        <button type="button" onClick={() => void inbox.snooze(item.id, new Date(Date.now() + SNOOZE_MS))}>
-                          {labels.snooze}
-                        </button>
-                        <button type="button" onClick={() => void inbox.archive(item.id)}>
-                          {labels.archive}
-                        </button>
-                      </>
-                    ) : (
-                      <button type="button" onClick={() => void inbox.unarchive(item.id)}>
-                        {labels.unarchive}
-                      </button>
-                    )}
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <Suspense fallback={<p className="engage-bell__state">{labels.loading}</p>}>
+          <NotificationPopover
+            client={client}
+            subscribe={subscribe}
+            id={popoverId}
+            labels={labels}
+            classNames={classNames}
+            locale={props.locale}
+            renderItem={props.renderItem}
+            onNavigate={props.onNavigate}
+            onCounts={setCounts}
+            onClose={close}
+          />
+        </Suspense>
       )}
     </div>
   );
@@ -236,6 +165,7 @@ const VISUALLY_HIDDEN = {
   height: 1,
   overflow: 'hidden',
   clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
 } as const;
 
 export default NotificationBell;

@@ -1,6 +1,9 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EngageNotification, InboxCounts, InboxEvent } from '../sdk/types';
+
+/** Where a component hears the inbox's events: an InboxStream's `on`, shared by the bell and its popover. */
+export type InboxSubscribe = (listener: (event: InboxEvent) => void) => () => void;
 import type { InboxClient } from './inbox-client';
 
 export type InboxFilter = 'all' | 'unread' | 'archived';
@@ -12,8 +15,6 @@ export interface InboxState {
   /** The last failure to show (a load, or an action that was rolled back). */
   error: string | null;
   online: boolean;
-  /** The title of the newest item that arrived live, for a polite live region. */
-  announcement: string;
 }
 
 const PAGE = 20;
@@ -28,17 +29,18 @@ function matches(filter: InboxFilter, item: EngageNotification): boolean {
  * One user's inbox for a component: a page of the filter's items and the counts, kept live by
  * the stream, with actions applied at once and rolled back (with a message) if the API refuses.
  */
-export function useInbox(client: InboxClient, filter: InboxFilter, live = true) {
+export function useInbox(client: InboxClient, filter: InboxFilter, subscribe: InboxSubscribe) {
   const [state, setState] = useState<InboxState>({
     items: [],
     counts: null,
     status: 'loading',
     error: null,
     online: true,
-    announcement: '',
   });
   const filterRef = useRef(filter);
   filterRef.current = filter;
+  const stateRef = useRef(state);
+  stateRef.current = state;
 
   const load = useCallback(async () => {
     setState((s) => ({ ...s, status: s.items.length ? s.status : 'loading' }));
@@ -56,16 +58,14 @@ export function useInbox(client: InboxClient, filter: InboxFilter, live = true) 
   }, [load]);
 
   useEffect(() => {
-    if (!live) return;
-    const stream = client.stream();
-    const off = stream.on((event: InboxEvent) => {
+    return subscribe((event: InboxEvent) => {
       if (event.type === 'reset' || (event.type === 'counts' && event.bulk)) void load();
       setState((s) => {
         const next = { ...s, counts: event.counts };
         if (event.type === 'notification.created') {
           const item = event.notification;
           const shown = matches(filterRef.current, item) && !s.items.some((i) => i.id === item.id);
-          return { ...next, items: shown ? [item, ...s.items] : s.items, announcement: item.silent ? s.announcement : item.title };
+          return { ...next, items: shown ? [item, ...s.items] : s.items };
         }
         if (event.type === 'notification.updated') {
           const item = event.notification;
@@ -77,12 +77,7 @@ export function useInbox(client: InboxClient, filter: InboxFilter, live = true) 
         return next;
       });
     });
-    stream.start();
-    return () => {
-      off();
-      stream.stop();
-    };
-  }, [client, live, load]);
+  }, [subscribe, load]);
 
   useEffect(() => {
     const update = () => setState((s) => ({ ...s, online: navigator.onLine }));
@@ -98,11 +93,9 @@ export function useInbox(client: InboxClient, filter: InboxFilter, live = true) 
   /** Applies `change` at once; undoes it if `call` fails, else takes the API's answer. */
   const optimistic = useCallback(
     async (change: (s: InboxState) => InboxState, call: () => Promise<{ counts: InboxCounts; notification?: EngageNotification }>) => {
-      let before: InboxState | null = null;
-      setState((s) => {
-        before = s;
-        return change(s);
-      });
+      // The state as it is now, from the last render: an updater runs later, when React renders.
+      const before = stateRef.current;
+      setState(change);
       try {
         const answer = await call();
         setState((s) => ({
@@ -114,7 +107,7 @@ export function useInbox(client: InboxClient, filter: InboxFilter, live = true) 
           error: null,
         }));
       } catch (error) {
-        setState((s) => ({ ...(before ?? s), online: s.online, error: (error as Error).message }));
+        setState((s) => ({ ...before, online: s.online, error: (error as Error).message }));
       }
     },
     [],
