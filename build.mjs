@@ -83,7 +83,10 @@ function buildAndSwap(inputs) {
     // The browser assets the service serves (/tracker.js), bundled by esbuild into dist/public.
     const clientBuild = join(ROOT, 'client', 'build.mjs');
     if (existsSync(clientBuild)) {
-      const client = spawnSync(process.execPath, [clientBuild, join(staging, 'public')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+      const client = spawnSync(process.execPath, [clientBuild, join(staging, 'public'), '--library', join(staging, 'client')], {
+        cwd: ROOT,
+        stdio: ['ignore', 2, 2],
+      });
       if (client.status !== 0) throw new Error(`client build failed (exit ${client.status ?? client.signal}); dist/ is unchanged`);
     }
   } catch (error) {
