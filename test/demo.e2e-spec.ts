@@ -127,6 +127,37 @@ describe('The demo page at / in Chromium: bell, settings and tracker (e2e)', () 
     expect(views).toEqual(expect.arrayContaining(['/', '/pricing']));
   }, 30_000);
 
+  it('shares one stream connection between two tabs of the user, and every tab hears each notification', async () => {
+    // A browser context of its own (locks and channels are per context): the earlier tests' tab would hold the connection.
+    const own = await browser.newContext({ userAgent: USER_AGENTS.chrome });
+    const streams: string[] = [];
+    const watch = (tab: Page) =>
+      tab.on('request', (request) => request.url().includes('/api/notifications/stream?') && streams.push(request.url()));
+    const first = await own.newPage();
+    const second = await own.newPage();
+    watch(first);
+    watch(second);
+    for (const tab of [first, second]) {
+      await tab.goto(`${base}/`);
+      await tab.getByRole('button', { name: /^Notifications/ }).waitFor();
+    }
+    await waitFor(async () => (streams.length > 0 ? true : undefined), 5_000, 'a tab to connect');
+    await first.waitForTimeout(500);
+    const unread = async () => (await t.http.get('/api/notifications/user/demo-user/counts').expect(200)).body.counts.unread as number;
+    await send('To both tabs');
+    const name = `Notifications, ${await unread()} unread`;
+    for (const tab of [first, second]) await tab.getByRole('button', { name, exact: true }).waitFor({ timeout: LIVE_MS });
+    // The tab that opened first holds the user's connection (Web Locks); the other hears its events over BroadcastChannel.
+    expect(streams).toHaveLength(1);
+    // It goes away: the other takes the connection over, resuming after the last event it heard.
+    await first.close();
+    await waitFor(async () => (streams.length === 2 ? true : undefined), 5_000, 'the second tab to connect');
+    expect(new URL(streams[1]).searchParams.get('last_event_id')).toMatch(/^\d+$/);
+    await send('After the first tab closed');
+    await second.getByRole('button', { name: `Notifications, ${await unread()} unread`, exact: true }).waitFor({ timeout: LIVE_MS });
+    await own.close();
+  }, 60_000);
+
   it('gives a demo session only to a browser on this machine, not through a proxy', async () => {
     await t.anon.post('/demo/session').set('X-Forwarded-For', '203.0.113.9').expect(403);
     const session = await t.anon.post('/demo/session').expect(200);
