@@ -64,7 +64,14 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   // carry a publishable key, and no cookies. Other routes keep the CORS allow-list below.
   app.use(
     ['/api/activity/track', '/api/activity/batch', '/api/activity/identify'],
-    cors({ origin: '*', methods: ['POST'], allowedHeaders: ['Content-Type', 'X-API-Key'], exposedHeaders: ['Retry-After'], maxAge: 600 }),
+    // The origin reflected (not `*`), as the allow-list answers its origins: the same to a browser.
+    cors({
+      origin: true,
+      methods: ['POST'],
+      allowedHeaders: ['Content-Type', 'X-API-Key'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    }),
   );
   if (config.corsOrigins === true || config.corsOrigins.length > 0) {
     app.enableCors({

@@ -113,4 +113,23 @@ describe('Abuse limits and HTTP hardening (e2e)', () => {
     const denied = await t.anon.get('/api/health').set('Origin', 'https://evil.example').expect(200);
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
   });
+
+  it('answers every origin on the tracking calls only (a publishable key, no cookies), whatever CORS_ORIGINS says', async () => {
+    t = await createTestApp();
+    for (const path of ['/api/activity/track', '/api/activity/batch', '/api/activity/identify']) {
+      const preflight = await t.anon
+        .options(path)
+        .set('Origin', 'https://any-customer.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'content-type');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://any-customer.example');
+      expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+    }
+    const other = await t.anon
+      .options('/api/notifications/send')
+      .set('Origin', 'https://any-customer.example')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
 });
