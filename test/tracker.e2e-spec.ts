@@ -34,6 +34,7 @@ interface PageEngage {
 declare const engage: PageEngage;
 declare const localStorage: { getItem(key: string): string | null };
 declare const navigator: object;
+declare const location: { hash: string };
 /** Pairs in a stable order: events sent within one millisecond share a timestamp, and the export orders by it. */
 const sorted = (pairs: Array<Array<string | null>>) => pairs.map((pair) => pair.join(' ')).sort();
 declare const history: {
@@ -58,9 +59,13 @@ describe('Browser tracker in Chromium (e2e)', () => {
     site = createServer((request, response) => {
       const path = new URL(request.url ?? '/', 'http://site').pathname;
       response.setHeader('Content-Type', 'text/html; charset=utf-8');
+      // /app: a hash-routed app that starts the tracker itself, with hashRoutes.
+      const tag =
+        path === '/app'
+          ? `<script src="${engageUrl}/tracker.js"></script><script>engage.init({ key: '${t.trackKey}', endpoint: '${engageUrl}', hashRoutes: true })</script>`
+          : `<script src="${engageUrl}/tracker.js" data-key="${t.trackKey}"></script>`;
       response.end(
-        `<!doctype html><html><head><title>Shop ${path}</title>` +
-          `<script src="${engageUrl}/tracker.js" data-key="${t.trackKey}"></script></head>` +
+        `<!doctype html><html><head><title>Shop ${path}</title>${tag}</head>` +
           `<body><h1>${path}</h1><a href="/elsewhere">elsewhere</a></body></html>`,
       );
     });
@@ -145,6 +150,26 @@ describe('Browser tracker in Chromium (e2e)', () => {
       expect(stored.find((a) => a.page_url === '/products')?.referrer).toBe(`${siteUrl}/home`);
       expect(stored.find((a) => a.activity_type === 'add_to_cart')?.metadata).toEqual({ sku: 'A-1' });
       expect(stored.every((a) => a.event_id !== null && !a.is_bot)).toBe(true);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'counts hash-route changes as page views when the page asks for it',
+    async () => {
+      const page = await visit('/app#/inbox');
+      await page.evaluate(async () => {
+        location.hash = '#/settings';
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await engage.flush();
+      });
+      const stored = await arrived(`anon:${await anonymousIdOf(page)}`, 2);
+      expect(
+        stored
+          .filter((a) => a.activity_type === 'page_view')
+          .map((a) => a.page_url)
+          .sort(),
+      ).toEqual(['/app#/inbox', '/app#/settings']);
     },
     TEST_TIMEOUT_MS,
   );
