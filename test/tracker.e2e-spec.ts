@@ -150,6 +150,11 @@ describe('Browser tracker in Chromium (e2e)', () => {
       expect(stored.find((a) => a.page_url === '/products')?.referrer).toBe(`${siteUrl}/home`);
       expect(stored.find((a) => a.activity_type === 'add_to_cart')?.metadata).toEqual({ sku: 'A-1' });
       expect(stored.every((a) => a.event_id !== null && !a.is_bot)).toBe(true);
+      // One visit: Engage made it a session of its own (automatic sessions), with the pages in order.
+      const sessions = (await t.http.get(`/api/users/${encodeURIComponent(`anon:${anonymousId}`)}/export`).expect(200)).body.sessions;
+      expect(sessions).toHaveLength(1);
+      expect(sessions[0]).toMatchObject({ entry_page: '/home', is_bot: false });
+      expect(sessions[0].pages_visited).toEqual(['/home', '/products', '/products?sort=price']);
     },
     TEST_TIMEOUT_MS,
   );
