@@ -51,6 +51,8 @@ describe('NotificationBell', () => {
     await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread'));
     fireEvent.click(bell());
     expect(await screen.findAllByRole('listitem')).toHaveLength(3);
+    // Relative times, by Intl.RelativeTimeFormat.
+    expect(screen.getAllByText('5 minutes ago')).toHaveLength(3);
     fireEvent.click(screen.getByRole('button', { name: /Title n1/ }));
     await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 1 unread'));
     expect(fake.calls).toContain('read n1');
@@ -111,6 +113,19 @@ describe('NotificationBell', () => {
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Engage could not be reached'));
     await waitFor(() => expect(bell().getAttribute('aria-label')).toBe('Notifications, 2 unread'));
     expect(screen.getByRole('button', { name: /Title n1/ }).closest('li')!.className).toContain('engage-bell__item--unread');
+  });
+
+  it('says when the browser is offline, and stops saying it when it is back', async () => {
+    const { bell } = setup();
+    fireEvent.click(bell());
+    await screen.findAllByRole('listitem');
+    const online = jest.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    act(() => void window.dispatchEvent(new Event('offline')));
+    expect(screen.getByText('You are offline: notifications will update when you are back')).toBeTruthy();
+    online.mockReturnValue(true);
+    act(() => void window.dispatchEvent(new Event('online')));
+    expect(screen.queryByText('You are offline: notifications will update when you are back')).toBeNull();
+    online.mockRestore();
   });
 
   it('shows an empty inbox, and an error it can retry', async () => {
