@@ -14,10 +14,6 @@ export class ThrottleCounterRepository {
     await tx.upsert(ThrottleCounter, counter, ['userId', 'notificationType', 'channel']);
   }
 
-  findByUser(db: Db, userId: string): Promise<ThrottleCounter[]> {
-    return db.findBy(ThrottleCounter, { userId });
-  }
-
   async eraseUser(tx: Tx, userId: string): Promise<void> {
     await tx.delete(ThrottleCounter, { userId });
   }
